@@ -1,0 +1,22 @@
+{#-
+    The rows of a raw source table (see `read_raw_extract`), with the columns declared in
+    the source's `meta` (required_columns, optional_columns, is_required). Also records
+    the dependency of the calling model on the source.
+-#}
+{% macro raw_source(table_name) %}
+    {%- set relation = source('raw', table_name) -%}
+    {%- if not execute -%}
+        {{ return('(select 1 as placeholder)') }}
+    {%- endif -%}
+    {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
+        | selectattr('name', 'equalto', table_name) | first -%}
+    {%- if node is not defined or node is none -%}
+        {{ exceptions.raise_compiler_error("No raw source named " ~ table_name) }}
+    {%- endif -%}
+    {%- set meta = node.meta -%}
+    {{ return(read_raw_extract(
+        table_name,
+        meta.required_columns,
+        meta.get('optional_columns', []),
+        meta.get('is_required', true))) }}
+{% endmacro %}

@@ -1,0 +1,38 @@
+{#-
+    Pseudonymisation: `person_key` is a keyed SHA-256 hash of the normalised CPR number.
+    The key comes from the environment variable FAELLESBORGER_PSEUDONYM_KEY; without it
+    a fixed development key is used and the build says so.
+-#}
+{% macro pseudonym_key() %}
+    {%- set key = env_var('FAELLESBORGER_PSEUDONYM_KEY', '') -%}
+    {%- if key == '' -%}
+        {%- set key = 'faellesborger-development-key-not-for-real-data' -%}
+    {%- endif -%}
+    {{ return(key) }}
+{% endmacro %}
+
+
+{% macro keyed_hash(column) %}
+    {{ return(adapter.dispatch('keyed_hash', 'faellesborger')(column)) }}
+{% endmacro %}
+
+
+{% macro default__keyed_hash(column) -%}
+    sha2(concat('{{ pseudonym_key() }}', ':', {{ column }}), 256)
+{%- endmacro %}
+
+
+{% macro duckdb__keyed_hash(column) -%}
+    sha256('{{ pseudonym_key() }}' || ':' || {{ column }})
+{%- endmacro %}
+
+
+{#- Run at the start of every invocation: says loudly when the development key is used. -#}
+{% macro announce_pseudonym_key() %}
+    {%- if execute and env_var('FAELLESBORGER_PSEUDONYM_KEY', '') == '' -%}
+        {{ log("WARNING: FAELLESBORGER_PSEUDONYM_KEY is not set: person_key is built with the"
+            ~ " DEVELOPMENT key. Set a real key before loading real data (see README).",
+            info=true) }}
+    {%- endif -%}
+    select 1
+{% endmacro %}

@@ -1,0 +1,24 @@
+{#-
+    Usable BIF spells, one per forloeb_id (its latest delivery). A spell without an end
+    date runs to the extraction date of its delivery.
+-#}
+with
+
+spells as (
+    select * from {{ ref('stg_bif__ydelsesforloeb') }}
+    where row_status = 'used'
+),
+
+final as (
+    select
+        spell_id,
+        person_key,
+        lab_group_code,
+        start_date,
+        end_date,
+        coalesce(end_date, extraction_date) as effective_end_date,
+        extraction_date
+    from spells
+)
+
+select * from final

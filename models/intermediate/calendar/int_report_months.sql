@@ -1,0 +1,31 @@
+{#- The calendar months of the report years: the month spine that spells are counted on. -#}
+with
+
+years as (
+    select * from {{ ref('int_report_years') }}
+),
+
+month_numbers as (
+    {{ dbt.generate_series(12) }}
+),
+
+months as (
+    select
+        years.year,
+        month_numbers.generated_number as month_of_year,
+        cast({{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'years.year_start') }} as date)
+            as month_start
+    from years
+    cross join month_numbers
+),
+
+final as (
+    select
+        year,
+        cast(month_of_year as integer) as month_of_year,
+        month_start,
+        cast({{ dbt.last_day('month_start', 'month') }} as date) as month_end
+    from months
+)
+
+select * from final

@@ -1,0 +1,55 @@
+{#-
+    The years the reports cover: from the year of the earliest BIF spell start to the
+    year of the latest extraction date, keeping a year only when the delivery covers at
+    least its first `bif_min_active_months` months (a year can then have BIF-active
+    citizens). `is_complete_year` says whether the delivery covers the whole year.
+-#}
+with
+
+spells as (
+    select * from {{ ref('stg_bif__ydelsesforloeb') }}
+    where row_status = 'used'
+),
+
+bounds as (
+    select
+        cast(min(extract(year from start_date)) as integer) as first_year,
+        cast(max(extract(year from extraction_date)) as integer) as last_year,
+        max(extraction_date) as latest_extraction_date
+    from spells
+),
+
+numbers as (
+    {{ dbt.generate_series(200) }}
+),
+
+years as (
+    select
+        bounds.first_year + numbers.generated_number - 1 as year,
+        bounds.latest_extraction_date
+    from bounds
+    cross join numbers
+    where bounds.first_year + numbers.generated_number - 1 <= bounds.last_year
+),
+
+dated as (
+    select
+        cast(year as integer) as year,
+        cast(cast(year as {{ dbt.type_string() }}) || '-01-01' as date) as year_start,
+        cast(cast(year as {{ dbt.type_string() }}) || '-12-31' as date) as year_end,
+        latest_extraction_date
+    from years
+),
+
+final as (
+    select
+        year,
+        year_start,
+        year_end,
+        latest_extraction_date >= year_end as is_complete_year
+    from dated
+    where latest_extraction_date
+        >= {{ dbt.dateadd('month', var('bif_min_active_months'), 'year_start') }}
+)
+
+select * from final

@@ -1,0 +1,22 @@
+{#-
+    Usable custody relations (forældremyndighed), one per child, holder and start date.
+    A relation without an end date holds until the extraction date of its delivery.
+-#}
+with
+
+relations as (
+    select * from {{ ref('stg_sof__foraeldremyndighed') }}
+    where row_status = 'used'
+),
+
+final as (
+    select
+        child_person_key,
+        parent_person_key,
+        start_date,
+        end_date,
+        coalesce(end_date, extraction_date) as effective_end_date
+    from relations
+)
+
+select * from final

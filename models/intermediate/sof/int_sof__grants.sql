@@ -1,0 +1,34 @@
+{#-
+    Usable SOF grants, one per bevilling_id (its latest delivery), with the catalogue's
+    classification of their intervention. A grant without an end date runs to the
+    extraction date of its delivery.
+-#}
+with
+
+grants as (
+    select * from {{ ref('stg_sof__bevillinger') }}
+    where row_status = 'used'
+),
+
+interventions as (
+    select * from {{ ref('sof_interventions') }}
+),
+
+final as (
+    select
+        grants.grant_id,
+        grants.person_key,
+        grants.intervention_code,
+        interventions.support_step,
+        interventions.is_coordination_relevant,
+        interventions.child_measure_kind,
+        interventions.tabel4_column,
+        grants.start_date,
+        grants.end_date,
+        coalesce(grants.end_date, grants.extraction_date) as effective_end_date
+    from grants
+    inner join interventions
+        on grants.intervention_code = interventions.intervention_code
+)
+
+select * from final

@@ -1,0 +1,90 @@
+{#-
+    BIF benefit spells: one row per raw row of every delivered file. CPR numbers are
+    replaced by person_key; every row gets a status: used, merged (superseded by a later
+    delivery of the same forloeb_id) or quarantined (with a reason).
+-#}
+with
+
+raw_rows as (
+    select * from {{ raw_source('bif_ydelsesforloeb') }} as raw_rows
+),
+
+lab_groups as (
+    select * from {{ ref('lab_target_groups') }}
+),
+
+parsed as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        nullif(trim(forloeb_id), '') as spell_id,
+        {{ normalised_cpr('cpr') }} as cpr_normalised,
+        nullif(trim(maalgruppe), '') as maalgruppe_raw,
+        {{ lab_group_code('maalgruppe') }} as lab_group_code,
+        nullif(trim(ydelse), '') as benefit_name,
+        nullif(trim(startdato), '') as startdato_raw,
+        {{ parse_date('startdato') }} as start_date,
+        nullif(trim(slutdato), '') as slutdato_raw,
+        {{ parse_date('slutdato') }} as end_date,
+        nullif(trim(udtraeksdato), '') as udtraeksdato_raw,
+        {{ parse_date('udtraeksdato') }} as extraction_date
+    from raw_rows
+),
+
+with_birth_date as (
+    select
+        parsed.*,
+        {{ cpr_birth_date('cpr_normalised') }} as birth_date
+    from parsed
+),
+
+checked as (
+    select
+        with_birth_date.*,
+        case
+            when spell_id is null then 'missing forloeb_id'
+            when nullif(cpr_normalised, '') is null then 'missing cpr'
+            when maalgruppe_raw is null then 'missing maalgruppe'
+            when startdato_raw is null then 'missing startdato'
+            when udtraeksdato_raw is null then 'missing udtraeksdato'
+            when birth_date is null then 'impossible cpr'
+            when start_date is null then 'unparsable startdato'
+            when slutdato_raw is not null and end_date is null then 'unparsable slutdato'
+            when extraction_date is null then 'unparsable udtraeksdato'
+            when end_date < start_date then 'slutdato before startdato'
+            when lab_groups.lab_group_code is null then 'unknown maalgruppe'
+        end as rejection_reason
+    from with_birth_date
+    left join lab_groups
+        on with_birth_date.lab_group_code = lab_groups.lab_group_code
+),
+
+final as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        spell_id,
+        {{ person_columns('cpr_normalised', 'birth_date') }},
+        lab_group_code,
+        benefit_name,
+        start_date,
+        end_date,
+        extraction_date,
+        {{ row_status(['spell_id']) }} as row_status,
+        rejection_reason,
+        case rejection_reason
+            when 'unknown maalgruppe' then maalgruppe_raw
+            when 'unparsable startdato' then startdato_raw
+            when 'unparsable slutdato' then slutdato_raw
+            when 'unparsable udtraeksdato' then udtraeksdato_raw
+            when 'slutdato before startdato' then startdato_raw || ' / ' || slutdato_raw
+        end as rejected_value,
+        case
+            when rejection_reason = 'impossible cpr' then {{ keyed_hash('cpr_normalised') }}
+        end as rejected_cpr_hash
+    from checked
+)
+
+select * from final

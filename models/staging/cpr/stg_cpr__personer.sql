@@ -1,0 +1,72 @@
+{#-
+    Person register extract (optional): origin per person. CPR numbers are replaced by
+    person_key; the latest delivery per person is used, earlier ones are merged.
+-#}
+with
+
+raw_rows as (
+    select * from {{ raw_source('cpr_personer') }} as raw_rows
+),
+
+parsed as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        {{ normalised_cpr('cpr') }} as cpr_normalised,
+        nullif(trim(herkomst), '') as origin,
+        nullif(trim(udtraeksdato), '') as udtraeksdato_raw,
+        {{ parse_date('udtraeksdato') }} as extraction_date
+    from raw_rows
+),
+
+checked as (
+    select
+        parsed.*,
+        {{ cpr_birth_date('cpr_normalised') }} as birth_date,
+        case
+            when nullif(cpr_normalised, '') is null then 'missing cpr'
+            when udtraeksdato_raw is null then 'missing udtraeksdato'
+            when {{ cpr_birth_date('cpr_normalised') }} is null then 'impossible cpr'
+            when extraction_date is null then 'unparsable udtraeksdato'
+        end as rejection_reason
+    from parsed
+),
+
+keyed as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        {{ person_columns('cpr_normalised', 'birth_date') }},
+        origin,
+        extraction_date,
+        rejection_reason,
+        case rejection_reason
+            when 'unparsable udtraeksdato' then udtraeksdato_raw
+        end as rejected_value,
+        case
+            when rejection_reason = 'impossible cpr' then {{ keyed_hash('cpr_normalised') }}
+        end as rejected_cpr_hash
+    from checked
+),
+
+final as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        person_key,
+        sex,
+        birth_year,
+        age_anchor_month,
+        origin,
+        extraction_date,
+        {{ row_status(['person_key']) }} as row_status,
+        rejection_reason,
+        rejected_value,
+        rejected_cpr_hash
+    from keyed
+)
+
+select * from final

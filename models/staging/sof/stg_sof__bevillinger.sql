@@ -1,0 +1,96 @@
+{#-
+    SOF grants: one row per raw row of every delivered file. CPR numbers are replaced by
+    person_key; every row gets a status: used, merged (superseded by a later delivery of
+    the same bevilling_id) or quarantined (with a reason).
+-#}
+with
+
+raw_rows as (
+    select * from {{ raw_source('sof_bevillinger') }} as raw_rows
+),
+
+interventions as (
+    select * from {{ ref('sof_interventions') }}
+),
+
+parsed as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        nullif(trim(bevilling_id), '') as grant_id,
+        {{ normalised_cpr('cpr') }} as cpr_normalised,
+        nullif(upper(trim(indsats_kode)), '') as intervention_code,
+        nullif(trim(indsats_tekst), '') as intervention_text,
+        nullif(trim(paragraf), '') as paragraph_text,
+        nullif(trim(startdato), '') as startdato_raw,
+        {{ parse_date('startdato') }} as start_date,
+        nullif(trim(slutdato), '') as slutdato_raw,
+        {{ parse_date('slutdato') }} as end_date,
+        nullif(trim(udtraeksdato), '') as udtraeksdato_raw,
+        {{ parse_date('udtraeksdato') }} as extraction_date
+    from raw_rows
+),
+
+with_birth_date as (
+    select
+        parsed.*,
+        {{ cpr_birth_date('cpr_normalised') }} as birth_date
+    from parsed
+),
+
+checked as (
+    select
+        with_birth_date.*,
+        interventions.legal_basis,
+        case
+            when grant_id is null then 'missing bevilling_id'
+            when nullif(cpr_normalised, '') is null then 'missing cpr'
+            when with_birth_date.intervention_code is null then 'missing indsats_kode'
+            when startdato_raw is null then 'missing startdato'
+            when udtraeksdato_raw is null then 'missing udtraeksdato'
+            when birth_date is null then 'impossible cpr'
+            when start_date is null then 'unparsable startdato'
+            when slutdato_raw is not null and end_date is null then 'unparsable slutdato'
+            when extraction_date is null then 'unparsable udtraeksdato'
+            when end_date < start_date then 'slutdato before startdato'
+            when interventions.intervention_code is null then 'unknown indsats_kode'
+        end as rejection_reason
+    from with_birth_date
+    left join interventions
+        on with_birth_date.intervention_code = interventions.intervention_code
+),
+
+final as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        grant_id,
+        {{ person_columns('cpr_normalised', 'birth_date') }},
+        intervention_code,
+        intervention_text,
+        paragraph_text,
+        coalesce(
+            {{ normalised_paragraph('paragraph_text') }} != {{ normalised_paragraph('legal_basis') }},
+            false
+        ) as is_paragraph_contradicting,
+        start_date,
+        end_date,
+        extraction_date,
+        {{ row_status(['grant_id']) }} as row_status,
+        rejection_reason,
+        case rejection_reason
+            when 'unknown indsats_kode' then intervention_code
+            when 'unparsable startdato' then startdato_raw
+            when 'unparsable slutdato' then slutdato_raw
+            when 'unparsable udtraeksdato' then udtraeksdato_raw
+            when 'slutdato before startdato' then startdato_raw || ' / ' || slutdato_raw
+        end as rejected_value,
+        case
+            when rejection_reason = 'impossible cpr' then {{ keyed_hash('cpr_normalised') }}
+        end as rejected_cpr_hash
+    from checked
+)
+
+select * from final

@@ -1,0 +1,100 @@
+{#-
+    Custody relations between a child and a custody holder: one row per raw row. Both
+    CPR numbers are replaced by person keys. A relation is identified by child, holder
+    and start date; its latest delivery is used, earlier ones are merged.
+-#}
+with
+
+raw_rows as (
+    select * from {{ raw_source('sof_foraeldremyndighed') }} as raw_rows
+),
+
+parsed as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        {{ normalised_cpr('barn_cpr') }} as child_cpr_normalised,
+        {{ normalised_cpr('foraelder_cpr') }} as parent_cpr_normalised,
+        nullif(trim(startdato), '') as startdato_raw,
+        {{ parse_date('startdato') }} as start_date,
+        nullif(trim(slutdato), '') as slutdato_raw,
+        {{ parse_date('slutdato') }} as end_date,
+        nullif(trim(udtraeksdato), '') as udtraeksdato_raw,
+        {{ parse_date('udtraeksdato') }} as extraction_date
+    from raw_rows
+),
+
+with_birth_dates as (
+    select
+        parsed.*,
+        {{ cpr_birth_date('child_cpr_normalised') }} as child_birth_date,
+        {{ cpr_birth_date('parent_cpr_normalised') }} as parent_birth_date
+    from parsed
+),
+
+checked as (
+    select
+        with_birth_dates.*,
+        case
+            when nullif(child_cpr_normalised, '') is null then 'missing barn_cpr'
+            when nullif(parent_cpr_normalised, '') is null then 'missing foraelder_cpr'
+            when startdato_raw is null then 'missing startdato'
+            when udtraeksdato_raw is null then 'missing udtraeksdato'
+            when child_birth_date is null then 'impossible barn_cpr'
+            when parent_birth_date is null then 'impossible foraelder_cpr'
+            when start_date is null then 'unparsable startdato'
+            when slutdato_raw is not null and end_date is null then 'unparsable slutdato'
+            when extraction_date is null then 'unparsable udtraeksdato'
+            when end_date < start_date then 'slutdato before startdato'
+        end as rejection_reason
+    from with_birth_dates
+),
+
+keyed as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        {{ person_columns('child_cpr_normalised', 'child_birth_date', 'child_') }},
+        {{ person_columns('parent_cpr_normalised', 'parent_birth_date', 'parent_') }},
+        start_date,
+        end_date,
+        extraction_date,
+        rejection_reason,
+        case rejection_reason
+            when 'unparsable startdato' then startdato_raw
+            when 'unparsable slutdato' then slutdato_raw
+            when 'unparsable udtraeksdato' then udtraeksdato_raw
+            when 'slutdato before startdato' then startdato_raw || ' / ' || slutdato_raw
+        end as rejected_value,
+        case
+            when rejection_reason = 'impossible barn_cpr' then {{ keyed_hash('child_cpr_normalised') }}
+            when rejection_reason = 'impossible foraelder_cpr' then {{ keyed_hash('parent_cpr_normalised') }}
+        end as rejected_cpr_hash
+    from checked
+),
+
+final as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        child_person_key,
+        child_birth_year,
+        child_age_anchor_month,
+        parent_person_key,
+        parent_sex,
+        parent_birth_year,
+        parent_age_anchor_month,
+        start_date,
+        end_date,
+        extraction_date,
+        {{ row_status(['child_person_key', 'parent_person_key', 'start_date']) }} as row_status,
+        rejection_reason,
+        rejected_value,
+        rejected_cpr_hash
+    from keyed
+)
+
+select * from final

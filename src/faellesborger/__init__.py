@@ -1,0 +1,1 @@
+"""faellesborger: synthetic deliveries and tools around the fællesborger warehouse."""

@@ -1,0 +1,67 @@
+"""Command line: ``faellesborger generate`` and ``faellesborger tabel3``."""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+from faellesborger.generator import generate_population
+from faellesborger.writer import write_delivery
+
+DEFAULT_SEED = 2020
+
+
+def generate(out: Path, seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict[str, int]:
+    """Generate a synthetic delivery into ``out``; the number of rows per file."""
+    population = generate_population(seed, scale)
+    return write_delivery(population, out, seed)
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if args.if_empty and out.is_dir() and any(out.glob("*.csv")):
+        print(f"{out} already holds a delivery; not generating.")
+        return 0
+    began = time.perf_counter()
+    counts = generate(out, args.seed, args.scale)
+    seconds = time.perf_counter() - began
+    size = sum((out / name).stat().st_size for name in counts)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for name, rows in counts.items():
+        print(f"  {name:42s} {rows:>12,d} rows")
+    print(f"Wrote {sum(counts.values()):,d} rows, {size / 1e6:.1f} MB to {out} "
+          f"(scale {args.scale}, seed {args.seed}) in {seconds:.1f} s, "
+          f"peak memory {peak_mb:.0f} MB.")
+    return 0
+
+
+def _cmd_tabel3(args: argparse.Namespace) -> int:
+    from faellesborger.report import print_tabel3
+
+    return print_tabel3(Path(args.db), args.year)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="faellesborger", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="write a synthetic delivery of the raw extracts")
+    gen.add_argument("--out", default="data/raw", help="raw folder to write (default data/raw)")
+    gen.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    gen.add_argument("--scale", type=float, default=1.0,
+                     help="size relative to Copenhagen 2019-2021 (10 is about all of Denmark)")
+    gen.add_argument("--if-empty", action="store_true",
+                     help="do nothing if the folder already holds CSV files")
+    gen.set_defaults(func=_cmd_generate)
+    tab = sub.add_parser("tabel3", help="print Tabel 3 of a built warehouse")
+    tab.add_argument("--db", required=True, help="warehouse DuckDB file")
+    tab.add_argument("--year", type=int, default=2020)
+    tab.set_defaults(func=_cmd_tabel3)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
