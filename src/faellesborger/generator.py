@@ -235,7 +235,7 @@ class Population:
 
 
 def scaled(count: float, scale: float) -> int:
-    return int(round(count * scale))
+    return round(count * scale)
 
 
 def draw_codes(rng: np.random.Generator, weights: dict[str, int], n: int) -> Strs:

@@ -1,0 +1,60 @@
+# faellesborger: `make build` builds the warehouse on the shipped synthetic delivery,
+# `make test` runs every check. Both set up everything they need from nothing.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+RAW_DIR ?= data/raw
+YEAR ?= 2020
+SEED ?= 2020
+SCALE ?= 1
+DB := $(or $(FAELLESBORGER_DB),data/faellesborger.duckdb)
+
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export FAELLESBORGER_RAW_DIR := $(RAW_DIR)
+export FAELLESBORGER_DB := $(DB)
+
+.PHONY: help venv data build test lint dbt-test pytest clean lock
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+venv: $(VENV)/.installed  ## create .venv with the pinned dependencies
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+data: venv  ## write the synthetic delivery into RAW_DIR unless it holds one
+	$(BIN)/faellesborger generate --out $(RAW_DIR) --seed $(SEED) --scale $(SCALE) --if-empty
+
+build: data  ## dbt build on the delivery, then print Tabel 3 for YEAR (default 2020)
+	mkdir -p $(dir $(DB))
+	$(BIN)/dbt build
+	$(BIN)/faellesborger tabel3 --db $(DB) --year $(YEAR)
+
+dbt-test: data
+	mkdir -p $(dir $(DB))
+	$(BIN)/dbt build
+
+lint: venv
+	$(BIN)/ruff check src tests
+
+pytest: venv
+	$(BIN)/pytest
+
+test: dbt-test lint pytest  ## every check: dbt build with all its tests, ruff, pytest
+
+lock:  ## re-pin requirements.lock from requirements.in in a scratch venv
+	rm -rf /tmp/faellesborger-lock && $(PYTHON) -m venv /tmp/faellesborger-lock
+	/tmp/faellesborger-lock/bin/pip install --quiet -r requirements.in
+	/tmp/faellesborger-lock/bin/pip freeze > requirements.lock
+
+clean:  ## remove the warehouse, dbt's target folder and the generated delivery
+	rm -rf target logs data

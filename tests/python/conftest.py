@@ -1,0 +1,82 @@
+"""Shared fixtures: a small synthetic delivery and a dbt runner on a scratch warehouse."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from faellesborger.cli import generate
+
+PROJECT = Path(__file__).resolve().parents[2]
+DBT = PROJECT / ".venv" / "bin" / "dbt"
+SMALL_SCALE = 0.02
+
+
+@pytest.fixture(scope="session")
+def small_delivery(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A delivery at 2 % of the calibrated size (same rules, same dirt)."""
+    out = tmp_path_factory.mktemp("raw") / "raw"
+    generate(out, seed=7, scale=SMALL_SCALE)
+    return out
+
+
+DbtRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def make_dbt_runner(project: Path, db: Path, work: Path) -> DbtRunner:
+    """Run dbt in ``project`` against warehouse ``db``, with target and logs under ``work``."""
+
+    def run(*args: str, raw_dir: Path | None = None, check: bool = True,
+            extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+               "FAELLESBORGER_DB": str(db), **(extra_env or {})}
+        command = [str(DBT), *args, "--profiles-dir", str(project / "profiles"),
+                   "--project-dir", str(project), "--target-path", str(work / "target"),
+                   "--log-path", str(work / "logs")]
+        if raw_dir is not None:
+            command += ["--vars", f"{{raw_dir: '{raw_dir}'}}"]
+        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True,
+                                check=False)
+        if check and result.returncode != 0:
+            raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}")
+        return result
+
+    return run
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the dbt project (models, macros, seeds, tests, profiles) to edit freely."""
+    for name in ("models", "macros", "seeds", "tests", "analyses", "profiles"):
+        source = PROJECT / name
+        if source.exists():
+            shutil.copytree(source, destination / name,
+                            ignore=shutil.ignore_patterns("python", "__pycache__"))
+    shutil.copy(PROJECT / "dbt_project.yml", destination / "dbt_project.yml")
+    return destination
+
+
+DEFAULT_DB = PROJECT / "data" / "faellesborger.duckdb"
+
+
+@dataclass
+class SmallBuild:
+    db: Path
+    run: DbtRunner
+    default_db_before: float | None  # mtime of the default warehouse before the build
+
+
+@pytest.fixture(scope="session")
+def built_small(tmp_path_factory: pytest.TempPathFactory, small_delivery: Path) -> SmallBuild:
+    """The small delivery built, with all tests, into a scratch warehouse."""
+    work = tmp_path_factory.mktemp("build")
+    db = work / "small.duckdb"
+    before = DEFAULT_DB.stat().st_mtime if DEFAULT_DB.exists() else None
+    run = make_dbt_runner(PROJECT, db, work)
+    run("build", "--exclude", "tag:published_figures", raw_dir=small_delivery)
+    return SmallBuild(db, run, before)

@@ -1,0 +1,115 @@
+"""The synthetic generator: deterministic, in the raw-extract format, with its dirt."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import stat
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from faellesborger.cli import generate
+from faellesborger.generator import generate_population
+from faellesborger.writer import cpr_numbers
+
+EXTRACTS = ("bif_ydelsesforloeb", "sof_bevillinger", "sof_foraeldremyndighed", "cpr_personer")
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*"))}
+
+
+def read(path: Path) -> pd.DataFrame:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False)
+    return frame.rename(columns=lambda c: c.strip().lower())
+
+
+def test_same_seed_same_bytes_other_seed_other_data(tmp_path: Path,
+                                                    small_delivery: Path) -> None:
+    generate(tmp_path / "again", seed=7, scale=0.02)
+    generate(tmp_path / "other", seed=8, scale=0.02)
+    assert digest(tmp_path / "again") == digest(small_delivery)
+    assert digest(tmp_path / "other") != digest(small_delivery)
+
+
+def test_every_extract_is_delivered_in_several_shapes(small_delivery: Path) -> None:
+    files = sorted(p.name for p in small_delivery.glob("*.csv"))
+    for extract in EXTRACTS:
+        assert any(name.startswith(extract) for name in files), extract
+    assert len([f for f in files if f.startswith("bif_ydelsesforloeb")]) == 2
+    raw = {p.name: p.read_bytes() for p in small_delivery.glob("*.csv")}
+    assert any(b.startswith(b"\xef\xbb\xbf") for b in raw.values()), "a file with a BOM"
+    latin = [n for n, b in raw.items() if b"\xf8" in b]  # ø in Windows-1252
+    assert latin, "a Windows-1252 file"
+    with pytest.raises(UnicodeDecodeError):
+        raw[latin[0]].decode("utf-8")
+    assert "ø" in raw[latin[0]].decode("cp1252")
+
+
+def test_headers_vary_but_hold_the_contract(small_delivery: Path) -> None:
+    late = read(next(small_delivery.glob("bif_ydelsesforloeb_2022*.csv")))
+    header = next(small_delivery.glob("bif_ydelsesforloeb_2022*.csv")).read_text().split("\n")[0]
+    assert header != header.lower(), "odd header case"
+    assert " " in header, "spaces around names"
+    assert {"forloeb_id", "cpr", "maalgruppe", "startdato", "udtraeksdato"} <= set(late.columns)
+    assert "enhed" in late.columns, "an extra column"
+
+
+def test_values_come_in_every_allowed_spelling(small_delivery: Path) -> None:
+    bif = pd.concat([read(p) for p in small_delivery.glob("bif_ydelsesforloeb*.csv")])
+    groups = set(bif["maalgruppe"])
+    for pattern in (r"^6\.\d+$", r"^6,\d+$", r"^§ 6, nr\. \d+$", r"^LAB § 6 nr\. \d+$",
+                    r"^lab6\.\d+$"):
+        assert any(re.match(pattern, g) for g in groups), pattern
+    cprs = bif["cpr"]
+    assert cprs.str.fullmatch(r"\d{6}-\d{4}").any()
+    assert cprs.str.fullmatch(r"\d{10}").any()
+    assert cprs.str.fullmatch(r" \d{6}-\d{4} ").any(), "padded CPR"
+    assert cprs.str.fullmatch(r"\d{9}|\d{5}-\d{4}").any(), "9-digit CPR"
+    dates = bif["startdato"]
+    assert dates.str.fullmatch(r"\d{2}-\d{2}-\d{4}").any()
+    assert dates.str.fullmatch(r"\d{4}-\d{2}-\d{2}").any()
+    assert bif["forloeb_id"].duplicated().any(), "re-delivered ids"
+    sof = pd.concat([read(p) for p in small_delivery.glob("sof_bevillinger*.csv")])
+    assert sof["indsats_kode"].str.fullmatch(r"[a-z_0-9]+").any(), "lower-case codes"
+    assert sof["indsats_kode"].str.startswith(" ").any(), "padded codes"
+
+
+def test_cpr_numbers_are_unique_and_encode_birth_date_and_sex() -> None:
+    rng = np.random.default_rng(1)
+    birth = np.datetime64("1930-01-01") + rng.integers(0, 90 * 365, 20_000).astype(
+        "timedelta64[D]")
+    birth[:3000] = np.datetime64("2001-05-04")  # many on one day
+    male = rng.random(len(birth)) < 0.5
+    cpr = cpr_numbers(birth, male)
+    assert len(set(cpr)) == len(cpr)
+    year = pd.Series(birth).dt.year.to_numpy()
+    yy = np.array([int(c[4:6]) for c in cpr])
+    d7 = np.array([int(c[6]) for c in cpr])
+    century = np.where(d7 <= 3, 1900, np.where(np.isin(d7, (4, 9)),
+                                               np.where(yy <= 36, 2000, 1900),
+                                               np.where(yy <= 57, 2000, 1800)))
+    assert (century + yy == year).all()
+    assert ((np.array([int(c[-1]) for c in cpr]) % 2 == 1) == male).all()
+
+
+def test_files_are_readable_by_their_owner_only(small_delivery: Path) -> None:
+    assert stat.S_IMODE(small_delivery.stat().st_mode) == 0o700
+    for path in small_delivery.glob("*.csv"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_size_follows_the_scale() -> None:
+    small = generate_population(3, 0.01)
+    large = generate_population(3, 0.04)
+    ratio = large.n_persons / small.n_persons
+    assert 3.6 < ratio < 4.4
