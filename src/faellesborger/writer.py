@@ -7,27 +7,28 @@ another column order and an extra column, CPR numbers with and without a dash, p
 or with 9 digits where a spreadsheet dropped the leading zero, every spelling of the
 target groups, intervention codes in lower case or padded, paragraphs as typed, and a
 small share of unusable rows of every kind the warehouse must quarantine.
+
+NumPy draws every random choice; an in-memory DuckDB formats the strings and writes the
+CSV files (vectorised and multi-threaded), and Python only re-encodes the finished files
+that need a byte-order mark or Windows-1252.
 """
 
 from __future__ import annotations
 
-import csv
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from faellesborger import calibration as cal
-from faellesborger.generator import (
-    EARLY_EXTRACTION,
-    LATE_EXTRACTION,
-    Dates,
-    Population,
-    Strs,
-)
+from faellesborger.generator import EARLY_EXTRACTION, LATE_EXTRACTION, Dates, Population, Strs
 
 HERKOMST = (
     "Dansk oprindelse",
@@ -38,6 +39,9 @@ HERKOMST = (
 )
 HERKOMST_WEIGHTS = (0.70, 0.07, 0.15, 0.01, 0.07)
 SEED_DIR = Path(__file__).resolve().parents[2] / "seeds"
+IMPOSSIBLE_CPR = ("320190-1234", "011390-1234", "0101901", "ABCDEF-1234", "3102851234",
+                  "29028x-4321")
+UNPARSABLE_DATES = ("31-02-2020", "2020/05/01", "primo maj", "00-00-0000")
 
 
 @dataclass(frozen=True)
@@ -50,103 +54,114 @@ class FileSpec:
     odd_header: bool  # odd case and spaces, other column order, an extra column
 
 
-# ------------------------------------------------------------------------ values
+# ------------------------------------------------------------------ SQL expressions
+
+
+def sql_list(values: tuple[str, ...] | list[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+def cpr_shape(cpr: str, u: str) -> str:
+    """A CPR number as a delivery writes it: with or without dash, padded, 9 digits."""
+    dashed = f"substr({cpr}, 1, 6) || '-' || substr({cpr}, 7)"
+    return f"""case
+        when {u} < 0.55 then {dashed}
+        when {u} < 0.90 then {cpr}
+        when {u} < 0.95 then ' ' || {dashed} || ' '
+        when substr({cpr}, 1, 1) = '0' and {u} < 0.975 then substr({cpr}, 2)
+        when substr({cpr}, 1, 1) = '0' then substr({cpr}, 2, 5) || '-' || substr({cpr}, 7)
+        else {cpr} end"""
+
+
+def date_text(column: str, u: str, iso_share: float) -> str:
+    """A date as DD-MM-YYYY or (a share ``iso_share``) YYYY-MM-DD; null stays empty."""
+    return (f"case when {u} < {iso_share} then strftime({column}, '%Y-%m-%d') "
+            f"else strftime({column}, '%d-%m-%Y') end")
+
+
+def group_spelling(code: str, pick: str) -> str:
+    """LAB target groups in the spellings of the jobcenter system."""
+    number = f"split_part({code}, '.', 2)"
+    return f"""case {pick}
+        when 0 then {code}
+        when 1 then '6,' || {number}
+        when 2 then '§ 6, nr. ' || {number}
+        when 3 then 'LAB § 6 nr. ' || {number}
+        else 'lab' || {code} end"""
+
+
+def code_spelling(code: str, u: str) -> str:
+    """Intervention codes as typed: mostly as catalogued, some lower case or padded."""
+    return f"""case when {u} < 0.10 then lower({code})
+        when {u} > 0.95 then ' ' || {code} || ' '
+        else {code} end"""
+
+
+def paragraph_spelling(basis: str, pick: str) -> str:
+    """Legal basis as typed: 'SEL § 85', '§85', '85', '§ 85'."""
+    number = f"split_part({basis}, '§ ', 2)"
+    return f"""case {pick}
+        when 0 then {basis}
+        when 1 then '§' || replace({number}, ' ', '')
+        when 2 then {number}
+        else '§ ' || {number} end"""
+
+
+# ------------------------------------------------------------------ persons
+
+
+def cpr_table(con: duckdb.DuckDBPyConnection, birth: Dates,
+              male: npt.NDArray[np.bool_]) -> None:
+    """Table ``cpr`` (person_id, cpr): unique, valid 10-digit CPR numbers.
+
+    The 7th digit encodes the century as the CPR office does; the last digit is odd for
+    men. Serials are unique per birth date and sex (no modulus-11 check, as since 2007).
+    """
+    persons = pd.DataFrame({"person_id": np.arange(len(birth)), "birth": birth,
+                            "male": male})
+    con.register("persons_frame", persons)
+    con.execute("""
+        create or replace table cpr as
+        with ranked as (
+            select
+                person_id, cast(birth as date) as birth, male, year(birth) as y,
+                row_number() over (partition by birth, male order by person_id) - 1 as r
+            from persons_frame
+        ),
+        digits as (
+            select
+                *,
+                case when y < 1900 then [5, 6, 7, 8]
+                     when y < 1937 then [0, 1, 2, 3]
+                     when y < 2000 then [0, 1, 2, 3, 4, 9]
+                     else [4, 9, 5, 6, 7, 8] end as allowed
+            from ranked
+        )
+        select
+            person_id,
+            r // len(allowed) as serial_rank,
+            strftime(birth, '%d%m%y')
+            || cast(allowed[r % len(allowed) + 1] as varchar)
+            || lpad(cast(
+                (((r // len(allowed)) * 37 + date_diff('day', date '1970-01-01', birth)) % 500
+                 + 500) % 500 * 2 + cast(male as integer) as varchar), 3, '0') as cpr
+        from digits
+    """)
+    con.unregister("persons_frame")
+    (worst,) = con.execute("select coalesce(max(serial_rank), 0) from cpr").fetchone() or (0,)
+    if worst >= 500:
+        raise ValueError("too many persons per birth date and sex for unique CPR numbers")
 
 
 def cpr_numbers(birth: Dates, male: npt.NDArray[np.bool_]) -> Strs:
-    """Unique, valid 10-digit CPR numbers for the given birth dates and sexes.
-
-    The 7th digit encodes the century as the CPR office does; the last digit is odd for
-    men. Serials are unique per birth date (no modulus-11 check, as since 2007).
-    """
-    frame = pd.DataFrame({"birth": birth, "male": male})
-    rank = frame.groupby(["birth", "male"]).cumcount().to_numpy()
-    year = birth.astype("datetime64[Y]").astype(np.int64) + 1970
-    # allowed 7th digits by period of birth
-    tables = [
-        np.array([5, 6, 7, 8]),  # 1858-1899
-        np.array([0, 1, 2, 3]),  # 1900-1936
-        np.array([0, 1, 2, 3, 4, 9]),  # 1937-1999
-        np.array([4, 9, 5, 6, 7, 8]),  # 2000-2036
-    ]
-    period = np.select([year < 1900, year < 1937, year < 2000], [0, 1, 2], 3)
-    sizes = np.array([len(t) for t in tables])
-    k = sizes[period]
-    padded = np.stack([np.resize(t, 6) for t in tables])
-    digit7 = padded[period, rank % k]
-    ordinal = birth.astype(np.int64)
-    serial = ((rank // k) * 37 + ordinal) % 500 * 2 + male.astype(np.int64)
-    if (rank // k).max(initial=0) >= 500:
-        raise ValueError("too many persons per birth date for unique CPR numbers")
-    ddmmyy = pd.Series(birth).dt.strftime("%d%m%y").to_numpy(dtype=str)
-    return np.char.add(np.char.add(ddmmyy, digit7.astype(str)),
-                       np.char.zfill(serial.astype(str), 3))
+    """The CPR numbers ``cpr_table`` gives these persons, in order."""
+    with duckdb.connect() as con:
+        cpr_table(con, birth, male)
+        frame = con.execute("select cpr from cpr order by person_id").df()
+    return frame["cpr"].to_numpy(dtype=str)
 
 
-def cpr_shapes(rng: np.random.Generator, cpr: Strs) -> Strs:
-    """Each CPR number as a delivery writes it: with or without dash, padded, 9 digits."""
-    s = pd.Series(cpr)
-    dashed = s.str[:6] + "-" + s.str[6:]
-    u = rng.random(len(s))
-    out = np.where(u < 0.55, dashed, s)
-    out = np.where((u >= 0.90) & (u < 0.95), " " + dashed + " ", out)
-    nine = (u >= 0.95) & (s.str[0] == "0").to_numpy()
-    out = np.where(nine & (u < 0.975), s.str[1:], out)
-    out = np.where(nine & (u >= 0.975), dashed.str[1:], out)
-    return np.asarray(out, dtype=str)
-
-
-def date_strings(rng: np.random.Generator, dates: Dates, iso_share: float) -> Strs:
-    """Dates as DD-MM-YYYY or YYYY-MM-DD; missing (NaT) as empty."""
-    iso = pd.Series(np.datetime_as_string(dates, unit="D"))
-    danish = iso.str[8:10] + "-" + iso.str[5:7] + "-" + iso.str[0:4]
-    out = np.where(rng.random(len(iso)) < iso_share, iso, danish)
-    return np.where(np.isnat(dates), "", out).astype(str)
-
-
-def group_spellings(rng: np.random.Generator, groups: Strs) -> Strs:
-    """LAB target groups in the spellings the jobcenter system uses."""
-    s = pd.Series(groups)
-    number = s.str.split(".").str[1]
-    variants = np.stack([
-        s.to_numpy(dtype=str),
-        ("6," + number).to_numpy(dtype=str),
-        ("§ 6, nr. " + number).to_numpy(dtype=str),
-        ("LAB § 6 nr. " + number).to_numpy(dtype=str),
-        ("lab" + s).to_numpy(dtype=str),
-    ])
-    pick = rng.choice(5, size=len(s), p=[0.5, 0.15, 0.15, 0.1, 0.1])
-    return variants[pick, np.arange(len(s))]
-
-
-def code_spellings(rng: np.random.Generator, codes: Strs) -> Strs:
-    """Intervention codes as typed: mostly as catalogued, some lower case or padded."""
-    u = rng.random(len(codes))
-    out = np.where(u < 0.1, np.char.lower(codes), codes)
-    return np.where(u > 0.95, np.char.add(np.char.add(" ", out), " "), out).astype(str)
-
-
-def paragraph_spellings(rng: np.random.Generator, basis: Strs) -> Strs:
-    """Legal basis as typed: 'SEL § 85', '§85', '85', '§ 85'."""
-    s = pd.Series(basis)
-    number = s.str.split("§ ").str[1]
-    variants = np.stack([
-        s.to_numpy(dtype=str),
-        ("§" + number.str.replace(" ", "")).to_numpy(dtype=str),
-        number.to_numpy(dtype=str),
-        ("§ " + number).to_numpy(dtype=str),
-    ])
-    pick = rng.choice(4, size=len(s), p=[0.5, 0.2, 0.15, 0.15])
-    return variants[pick, np.arange(len(s))]
-
-
-def catalogue() -> pd.DataFrame:
-    """The social system's intervention catalogue (the seed the warehouse also reads)."""
-    return pd.read_csv(SEED_DIR / "sof_interventions.csv", dtype=str).set_index(
-        "intervention_code")
-
-
-# ------------------------------------------------------------------------ files
+# ------------------------------------------------------------------ files
 
 
 def split_deliveries(start: Dates, end: Dates) -> tuple[npt.NDArray[np.bool_],
@@ -163,163 +178,312 @@ def split_deliveries(start: Dates, end: Dates) -> tuple[npt.NDArray[np.bool_],
     return in_early, in_late, early_end.astype("datetime64[D]")
 
 
-def corrupt(rng: np.random.Generator, frame: pd.DataFrame, n: int, id_column: str | None,
-            next_id: int, cpr_columns: list[str], required: list[str],
-            unknown: tuple[str, list[str]] | None) -> pd.DataFrame:
-    """``n`` unusable copies of random rows, each broken in one way (with a fresh id)."""
-    bad = frame.iloc[rng.integers(0, len(frame), n)].copy().reset_index(drop=True)
-    kind = np.arange(n) % (4 + (unknown is not None))
-    if id_column:
-        bad[id_column] = [str(next_id + i) for i in range(n)]
-    impossible = np.array(["320190-1234", "011390-1234", "0101901", "ABCDEF-1234",
-                           "3102851234", "29028x-4321"])
-    rows = kind == 0
-    bad.loc[rows, cpr_columns[0]] = impossible[np.arange(rows.sum()) % len(impossible)]
-    rows = kind == 1  # end before start
-    if "slutdato" in bad:
-        bad.loc[rows, "startdato"] = "15-06-2020"
-        bad.loc[rows, "slutdato"] = "14-06-2020"
-    rows = kind == 2  # a date that does not parse
-    if "startdato" in bad:
-        bad.loc[rows, "startdato"] = np.resize(
-            np.array(["31-02-2020", "2020/05/01", "primo maj", "00-00-0000"]), rows.sum())
-    rows = kind == 3  # a required field missing
-    columns = np.array(required)
-    for j, i in enumerate(np.flatnonzero(rows)):
-        bad.loc[i, columns[j % len(columns)]] = ""
-    if unknown is not None:
-        column, values = unknown
-        rows = kind == 4
-        bad.loc[rows, column] = np.resize(np.array(values), rows.sum())
-    return bad
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Files created inside are readable by their owner only (they hold CPR numbers)."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
-def write_csv(frame: pd.DataFrame, path: Path, spec: FileSpec,
-              rng: np.random.Generator) -> None:
-    """Write one delivered file, owner-readable only (it holds CPR numbers)."""
-    if spec.odd_header:
-        frame = frame.assign(enhed="Kbh. Kommune")
-        order = list(frame.columns)
-        rng.shuffle(order)
-        frame = frame[order]
-        frame.columns = [f" {c.upper()} " if i % 2 else c.title() for i, c in
-                         enumerate(frame.columns)]
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding=spec.encoding, newline="") as handle:
-        frame.to_csv(handle, sep=";", index=False, quoting=csv.QUOTE_MINIMAL,
-                     lineterminator="\r\n" if spec.encoding == "cp1252" else "\n")
-    os.chmod(path, 0o600)
+class DeliveryWriter:
+    """Formats and writes the files of one delivery."""
+
+    def __init__(self, out_dir: Path, rng: np.random.Generator) -> None:
+        self.out_dir = out_dir
+        self.rng = rng
+        self.con = duckdb.connect()
+        self.counts: dict[str, int] = {}
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        self.con.register(name, frame)
+
+    def uniform(self, n: int) -> npt.NDArray[np.float64]:
+        return self.rng.random(n)
+
+    def bad_rows(self, n: int, templates: npt.NDArray[np.int64], with_unknown: bool,
+                 required: list[str], first_id: int) -> pd.DataFrame:
+        """Which template rows to break, and how (kind 0-4), for ``n`` unusable rows."""
+        kinds = 5 if with_unknown else 4
+        kind = np.arange(n) % kinds
+        missing = np.full(n, "", dtype=object)
+        idx = np.flatnonzero(kind == 3)
+        missing[idx] = np.array(required)[np.arange(len(idx)) % len(required)]
+        return pd.DataFrame({
+            "template": templates[self.rng.integers(0, len(templates), n)],
+            "kind": kind,
+            "variant": np.arange(n) // kinds,
+            "missing": missing.astype(str),
+            "new_id": np.arange(first_id, first_id + n).astype(str),
+            "shuffle": self.rng.random(n),
+        })
+
+    def write(self, spec: FileSpec, columns: list[str], query: str) -> None:
+        """Write the rows of ``query`` (its ``columns`` plus ``shuffle``) as one file."""
+        names = list(columns)
+        select = [f'"{c}"' for c in names]
+        if spec.odd_header:
+            names.append("enhed")
+            select.append("'Kbh. Kommune'")
+            order = self.rng.permutation(len(names))
+            names = [names[i] for i in order]
+            select = [select[i] for i in order]
+            names = [f" {c.upper()} " if i % 2 else c.title() for i, c in enumerate(names)]
+        listing = ", ".join(f'{s} as "{n}"' for s, n in zip(select, names, strict=True))
+        path = self.out_dir / spec.name
+        scratch = path.with_suffix(".utf8.tmp")
+        with private_files():
+            self.con.execute(f"""
+                copy (select {listing} from ({query}) order by shuffle)
+                to '{scratch}' (format csv, delimiter ';', quote '"', header true)
+            """)
+            reencode(scratch, path, spec.encoding)
+        os.chmod(path, 0o600)
+        (rows,) = self.con.execute(f"select count(*) from ({query})").fetchone() or (0,)
+        self.counts[spec.name] = rows
+
+
+def reencode(scratch: Path, path: Path, encoding: str) -> None:
+    """Move DuckDB's UTF-8 output into place, adding a BOM or converting to Windows-1252."""
+    if encoding == "utf-8":
+        scratch.replace(path)
+        return
+    with open(scratch, encoding="utf-8", newline="") as source, \
+            open(path, "w", encoding=encoding, newline="\r\n" if encoding == "cp1252"
+                 else "") as target:
+        shutil.copyfileobj(source, target, 1 << 22)
+    scratch.unlink()
+
+
+def corrupted(columns: list[str], id_column: str | None, cpr_column: str,
+              unknown: tuple[str, tuple[str, ...]] | None) -> str:
+    """Select list that breaks a template row (``t``) as its bad-row plan (``b``) says."""
+    out = []
+    for column in columns:
+        expression = f't."{column}"'
+        cases = [f"when b.missing = '{column}' then ''"]
+        if column == id_column:
+            expression = "b.new_id"
+        if column == cpr_column:
+            cases.append(f"when b.kind = 0 then {sql_list(IMPOSSIBLE_CPR)}"
+                         f"[b.variant % {len(IMPOSSIBLE_CPR)} + 1]")
+        if column == "startdato":
+            cases.append("when b.kind = 1 then '15-06-2020'")
+            cases.append(f"when b.kind = 2 then {sql_list(UNPARSABLE_DATES)}"
+                         f"[b.variant % {len(UNPARSABLE_DATES)} + 1]")
+        if column == "slutdato":
+            cases.append("when b.kind = 1 then '14-06-2020'")
+        if unknown is not None and column == unknown[0]:
+            cases.append(f"when b.kind = 4 then {sql_list(unknown[1])}"
+                         f"[b.variant % {len(unknown[1])} + 1]")
+        out.append(f'case {" ".join(cases)} else {expression} end as "{column}"')
+    return ", ".join(out)
+
+
+def with_bad_rows(writer: DeliveryWriter, good: str, columns: list[str], key: str,
+                  plan: pd.DataFrame, id_column: str | None, cpr_column: str,
+                  unknown: tuple[str, tuple[str, ...]] | None) -> str:
+    """The rows of ``good`` plus the unusable rows of ``plan`` (templates by ``key``)."""
+    writer.register("bad_plan", plan)
+    writer.con.execute(f"create or replace table good_rows as {good}")
+    writer.con.execute(f"""
+        create or replace table bad_rows as
+        select {corrupted(columns, id_column, cpr_column, unknown)}, b.shuffle
+        from bad_plan b join good_rows t on t.{key} = b.template
+    """)
+    writer.con.unregister("bad_plan")
+    listing = ", ".join(f'"{c}"' for c in columns)
+    return (f"select {listing}, shuffle from good_rows "
+            f"union all select {listing}, shuffle from bad_rows")
 
 
 def write_delivery(pop: Population, out_dir: Path, seed: int) -> dict[str, int]:
     """Write the four extracts into ``out_dir``; return the number of rows per file."""
     rng = np.random.default_rng(seed + 1)
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with private_files():
+        out_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(out_dir, 0o700)
-    birth, male = pop.births(), pop.males()
-    cpr = cpr_numbers(birth, male)
-    counts: dict[str, int] = {}
+    writer = DeliveryWriter(out_dir, rng)
+    cpr_table(writer.con, pop.births(), pop.males())
+    write_spells(writer, pop)
+    write_grants(writer, pop)
+    write_custody(writer, pop)
+    write_persons(writer, pop.n_persons)
+    writer.con.close()
+    return writer.counts
 
-    def emit(frame: pd.DataFrame, spec: FileSpec) -> None:
-        frame = frame.iloc[rng.permutation(len(frame))]
-        write_csv(frame, out_dir / spec.name, spec, rng)
-        counts[spec.name] = len(frame)
 
-    # --- bif_ydelsesforloeb
+def write_spells(writer: DeliveryWriter, pop: Population) -> None:
+    rng = writer.rng
     person = np.concatenate([s[0] for s in pop.spells])
     group = np.concatenate([s[1] for s in pop.spells])
     start = np.concatenate([s[2] for s in pop.spells])
     end = np.concatenate([s[3] for s in pop.spells])
-    ids = np.arange(len(person)) + 1_000_001
-    benefit = np.empty(len(group), dtype=object)
+    n = len(person)
+    benefit = np.empty(n, dtype=object)
     for code, names in cal.BENEFITS.items():
         mask = group == code
         benefit[mask] = np.array(names)[rng.integers(0, len(names), mask.sum())]
     in_early, in_late, early_end = split_deliveries(start, end)
+    writer.register("spells", pd.DataFrame({
+        "spell_id": np.arange(n) + 1_000_001, "person_id": person, "lab_group": group,
+        "benefit": benefit.astype(str), "start_date": start, "end_date": end,
+        "early_end": early_end, "in_early": in_early, "in_late": in_late,
+        "u_cpr": rng.random(n), "u_start": rng.random(n), "u_end": rng.random(n),
+        "u_extr": rng.random(n),
+        "group_pick": rng.choice(5, size=n, p=[0.5, 0.15, 0.15, 0.1, 0.1]),
+        "shuffle": rng.random(n),
+    }))
+    columns = ["forloeb_id", "cpr", "maalgruppe", "ydelse", "startdato", "slutdato",
+               "udtraeksdato"]
     specs = (FileSpec("bif_ydelsesforloeb_20210115.csv", "cp1252", 0.0, False),
              FileSpec("bif_ydelsesforloeb_20220114.csv", "utf-8", 0.3, True))
-    frames = []
-    for spec, mask, ends, extraction in ((specs[0], in_early, early_end, EARLY_EXTRACTION),
-                                         (specs[1], in_late, end, LATE_EXTRACTION)):
-        frames.append(pd.DataFrame({
-            "forloeb_id": ids[mask].astype(str),
-            "cpr": cpr_shapes(rng, cpr[person[mask]]),
-            "maalgruppe": group_spellings(rng, group[mask]),
-            "ydelse": benefit[mask].astype(str),
-            "startdato": date_strings(rng, start[mask], spec.iso_share),
-            "slutdato": date_strings(rng, ends[mask], spec.iso_share),
-            "udtraeksdato": date_strings(rng, np.full(mask.sum(), extraction), spec.iso_share),
-        }))
-    n_bad = max(20, int(cal.BAD_ROW_SHARE * len(person)))
-    bad = corrupt(rng, frames[1], n_bad, "forloeb_id", 9_000_001, ["cpr"],
-                  ["forloeb_id", "cpr", "maalgruppe", "startdato", "udtraeksdato"],
-                  ("maalgruppe", ["6.11", "LAB § 7", "6.0", "ukendt"]))
-    emit(frames[0], specs[0])
-    emit(pd.concat([frames[1], bad]), specs[1])
+    for spec, flag, end_column, extraction in (
+            (specs[0], "in_early", "early_end", EARLY_EXTRACTION),
+            (specs[1], "in_late", "end_date", LATE_EXTRACTION)):
+        good = f"""
+            select
+                cast(s.spell_id as varchar) as forloeb_id,
+                {cpr_shape('c.cpr', 's.u_cpr')} as cpr,
+                {group_spelling('s.lab_group', 's.group_pick')} as maalgruppe,
+                s.benefit as ydelse,
+                {date_text('s.start_date', 's.u_start', spec.iso_share)} as startdato,
+                {date_text('s.' + end_column, 's.u_end', spec.iso_share)} as slutdato,
+                {date_text(f"date '{extraction}'", 's.u_extr', spec.iso_share)}
+                    as udtraeksdato,
+                s.shuffle
+            from spells s join cpr c on c.person_id = s.person_id
+            where s.{flag}
+        """
+        query = good
+        if spec.odd_header:  # the unusable rows come with the later delivery
+            ids = (np.arange(n) + 1_000_001)[in_late].astype(str)
+            plan = writer.bad_rows(max(20, int(cal.BAD_ROW_SHARE * n)), ids, True,
+                                   ["forloeb_id", "cpr", "maalgruppe", "startdato",
+                                    "udtraeksdato"], 9_000_001)
+            query = with_bad_rows(writer, good, columns, "forloeb_id", plan, "forloeb_id",
+                                  "cpr", ("maalgruppe", ("6.11", "LAB § 7", "6.0", "ukendt")))
+        writer.write(spec, columns, query)
+    writer.con.unregister("spells")
 
-    # --- sof_bevillinger
+
+def write_grants(writer: DeliveryWriter, pop: Population) -> None:
+    rng = writer.rng
     person = np.concatenate([g[0] for g in pop.grants])
     code = np.concatenate([g[1] for g in pop.grants])
     start = np.concatenate([g[2] for g in pop.grants])
     end = np.concatenate([g[3] for g in pop.grants])
-    ids = np.arange(len(person)) + 5_000_001
-    cat = catalogue()
-    names = cat.loc[code, "intervention_name"].to_numpy(dtype=str)
-    names = np.where((code == "HERBERG") & (rng.random(len(code)) < 0.2), "Herberg; nat", names)
-    basis = cat.loc[code, "legal_basis"].to_numpy(dtype=str)
-    contradicting = rng.random(len(code)) < 0.002
-    basis = np.where(contradicting, "SEL § 110", basis)
+    n = len(person)
     in_early, in_late, early_end = split_deliveries(start, end)
+    writer.register("grants", pd.DataFrame({
+        "grant_id": np.arange(n) + 5_000_001, "person_id": person, "code": code,
+        "start_date": start, "end_date": end, "early_end": early_end,
+        "in_early": in_early, "in_late": in_late,
+        "u_cpr": rng.random(n), "u_code": rng.random(n), "u_text": rng.random(n),
+        "contradicting": rng.random(n) < 0.002,
+        "paragraph_pick": rng.choice(4, size=n, p=[0.5, 0.2, 0.15, 0.15]),
+        "u_start": rng.random(n), "u_end": rng.random(n), "u_extr": rng.random(n),
+        "shuffle": rng.random(n),
+    }))
+    writer.con.execute(f"""
+        create or replace table catalogue as
+        select * from read_csv('{SEED_DIR / "sof_interventions.csv"}', all_varchar = true)
+    """)
+    columns = ["bevilling_id", "cpr", "indsats_kode", "indsats_tekst", "paragraf",
+               "startdato", "slutdato", "udtraeksdato"]
     specs = (FileSpec("sof_bevillinger_20210115.csv", "utf-8-sig", 0.0, False),
              FileSpec("sof_bevillinger_20220114.csv", "utf-8", 1.0, True))
-    frames = []
-    for spec, mask, ends, extraction in ((specs[0], in_early, early_end, EARLY_EXTRACTION),
-                                         (specs[1], in_late, end, LATE_EXTRACTION)):
-        frames.append(pd.DataFrame({
-            "bevilling_id": ids[mask].astype(str),
-            "cpr": cpr_shapes(rng, cpr[person[mask]]),
-            "indsats_kode": code_spellings(rng, code[mask]),
-            "indsats_tekst": names[mask],
-            "paragraf": paragraph_spellings(rng, basis[mask]),
-            "startdato": date_strings(rng, start[mask], spec.iso_share),
-            "slutdato": date_strings(rng, ends[mask], spec.iso_share),
-            "udtraeksdato": date_strings(rng, np.full(mask.sum(), extraction), spec.iso_share),
-        }))
-    n_bad = max(20, int(cal.BAD_ROW_SHARE * len(person)))
-    bad = corrupt(rng, frames[0], n_bad, "bevilling_id", 8_000_001, ["cpr"],
-                  ["bevilling_id", "cpr", "indsats_kode", "startdato", "udtraeksdato"],
-                  ("indsats_kode", ["SEL999", "XYZ", "BOSTØTTE_UKENDT"]))
-    emit(pd.concat([frames[0], bad]), specs[0])
-    emit(frames[1], specs[1])
+    for spec, flag, end_column, extraction in (
+            (specs[0], "in_early", "early_end", EARLY_EXTRACTION),
+            (specs[1], "in_late", "end_date", LATE_EXTRACTION)):
+        basis = "case when g.contradicting then 'SEL § 110' else k.legal_basis end"
+        good = f"""
+            select
+                cast(g.grant_id as varchar) as bevilling_id,
+                {cpr_shape('c.cpr', 'g.u_cpr')} as cpr,
+                {code_spelling('g.code', 'g.u_code')} as indsats_kode,
+                case when g.code = 'HERBERG' and g.u_text < 0.2 then 'Herberg; nat'
+                     else k.intervention_name end as indsats_tekst,
+                {paragraph_spelling(basis, 'g.paragraph_pick')} as paragraf,
+                {date_text('g.start_date', 'g.u_start', spec.iso_share)} as startdato,
+                {date_text('g.' + end_column, 'g.u_end', spec.iso_share)} as slutdato,
+                {date_text(f"date '{extraction}'", 'g.u_extr', spec.iso_share)}
+                    as udtraeksdato,
+                g.shuffle
+            from grants g
+            join cpr c on c.person_id = g.person_id
+            join catalogue k on k.intervention_code = g.code
+            where g.{flag}
+        """
+        query = good
+        if not spec.odd_header:  # the unusable rows come with the early delivery
+            ids = (np.arange(n) + 5_000_001)[in_early].astype(str)
+            plan = writer.bad_rows(max(20, int(cal.BAD_ROW_SHARE * n)), ids, True,
+                                   ["bevilling_id", "cpr", "indsats_kode", "startdato",
+                                    "udtraeksdato"], 8_000_001)
+            query = with_bad_rows(writer, good, columns, "bevilling_id", plan,
+                                  "bevilling_id", "cpr",
+                                  ("indsats_kode", ("SEL999", "XYZ", "BOSTØTTE_UKENDT")))
+        writer.write(spec, columns, query)
+    writer.con.unregister("grants")
 
-    # --- sof_foraeldremyndighed
-    child = np.concatenate([c[0] for c in pop.custody])
-    parent = np.concatenate([c[1] for c in pop.custody])
-    start = np.concatenate([c[2] for c in pop.custody])
-    end = np.concatenate([c[3] for c in pop.custody])
+
+def write_custody(writer: DeliveryWriter, pop: Population) -> None:
+    rng = writer.rng
+    n = sum(len(c[0]) for c in pop.custody)
     spec = FileSpec("sof_foraeldremyndighed_20220114.csv", "utf-8-sig", 0.5, False)
-    frame = pd.DataFrame({
-        "barn_cpr": cpr_shapes(rng, cpr[child]),
-        "foraelder_cpr": cpr_shapes(rng, cpr[parent]),
-        "startdato": date_strings(rng, start, spec.iso_share),
-        "slutdato": date_strings(rng, end, spec.iso_share),
-        "udtraeksdato": date_strings(rng, np.full(len(child), LATE_EXTRACTION), spec.iso_share),
-    })
-    bad = corrupt(rng, frame, max(12, int(cal.BAD_ROW_SHARE * len(frame))), None, 0,
-                  ["barn_cpr", "foraelder_cpr"],
-                  ["barn_cpr", "foraelder_cpr", "startdato", "udtraeksdato"], None)
-    emit(pd.concat([frame, bad]), spec)
+    writer.register("custody", pd.DataFrame({
+        "relation": np.arange(n).astype(str),
+        "child_id": np.concatenate([c[0] for c in pop.custody]),
+        "parent_id": np.concatenate([c[1] for c in pop.custody]),
+        "start_date": np.concatenate([c[2] for c in pop.custody]),
+        "end_date": np.concatenate([c[3] for c in pop.custody]),
+        "u_child": rng.random(n), "u_parent": rng.random(n), "u_start": rng.random(n),
+        "u_end": rng.random(n), "u_extr": rng.random(n), "shuffle": rng.random(n),
+    }))
+    columns = ["barn_cpr", "foraelder_cpr", "startdato", "slutdato", "udtraeksdato"]
+    good = f"""
+        select
+            r.relation,
+            {cpr_shape('child.cpr', 'r.u_child')} as barn_cpr,
+            {cpr_shape('parent.cpr', 'r.u_parent')} as foraelder_cpr,
+            {date_text('r.start_date', 'r.u_start', spec.iso_share)} as startdato,
+            {date_text('r.end_date', 'r.u_end', spec.iso_share)} as slutdato,
+            {date_text(f"date '{LATE_EXTRACTION}'", 'r.u_extr', spec.iso_share)}
+                as udtraeksdato,
+            r.shuffle
+        from custody r
+        join cpr child on child.person_id = r.child_id
+        join cpr parent on parent.person_id = r.parent_id
+    """
+    plan = writer.bad_rows(max(12, int(cal.BAD_ROW_SHARE * n)), np.arange(n).astype(str),
+                           False, ["barn_cpr", "foraelder_cpr", "startdato", "udtraeksdato"],
+                           0)
+    query = with_bad_rows(writer, good, ["relation", *columns], "relation", plan, None,
+                          "barn_cpr", None)
+    writer.write(spec, columns, query)
+    writer.con.unregister("custody")
 
-    # --- cpr_personer (optional extract)
+
+def write_persons(writer: DeliveryWriter, n: int) -> None:
+    rng = writer.rng
     spec = FileSpec("cpr_personer_20220114.csv", "utf-8", 0.0, False)
-    herkomst = np.array(HERKOMST)[rng.choice(len(HERKOMST), size=len(cpr),
-                                              p=HERKOMST_WEIGHTS)]
-    frame = pd.DataFrame({
-        "cpr": cpr_shapes(rng, cpr),
-        "herkomst": herkomst,
-        "udtraeksdato": date_strings(rng, np.full(len(cpr), LATE_EXTRACTION), 0.0),
-    })
-    impossible = frame.iloc[:6].assign(
-        cpr=["320190-1234", "011390-1234", "0101901", "ABCDEF-1234", "", "29028x-4321"])
-    emit(pd.concat([frame, impossible]), spec)
-    return counts
+    extra = len(IMPOSSIBLE_CPR)
+    writer.register("register", pd.DataFrame({
+        "person_id": np.arange(n),
+        "herkomst": np.array(HERKOMST)[rng.choice(len(HERKOMST), size=n, p=HERKOMST_WEIGHTS)],
+        "u_cpr": rng.random(n), "shuffle": rng.random(n),
+    }))
+    writer.register("impossible", pd.DataFrame({
+        "cpr": [*IMPOSSIBLE_CPR[:-1], ""], "shuffle": rng.random(extra)}))
+    query = f"""
+        select {cpr_shape('c.cpr', 'p.u_cpr')} as cpr, p.herkomst,
+               '{LATE_EXTRACTION.item():%d-%m-%Y}' as udtraeksdato, p.shuffle
+        from register p join cpr c on c.person_id = p.person_id
+        union all
+        select cpr, 'Dansk oprindelse', '{LATE_EXTRACTION.item():%d-%m-%Y}', shuffle
+        from impossible
+    """
+    writer.write(spec, ["cpr", "herkomst", "udtraeksdato"], query)
