@@ -104,7 +104,7 @@ deciding as (
     where step_rank = 1
 ),
 
-children as (
+coordination_flags as (
     select
         year,
         person_key,
@@ -124,12 +124,12 @@ final as (
         kanten.is_kanten,
         deciding.support_step,
         deciding.deciding_intervention_code,
-        children.has_child_preventive,
-        children.has_child_placed
+        coordination_flags.has_child_preventive,
+        coordination_flags.has_child_placed
     from person_years
-    inner join children
-        on person_years.year = children.year
-        and person_years.person_key = children.person_key
+    inner join coordination_flags
+        on person_years.year = coordination_flags.year
+        and person_years.person_key = coordination_flags.person_key
     inner join main_group
         on person_years.year = main_group.year
         and person_years.person_key = main_group.person_key
