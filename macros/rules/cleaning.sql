@@ -133,3 +133,39 @@
         else 'merged'
     end
 {%- endmacro %}
+
+
+{#- The raw and parsed period columns every dated extract has: start, end, extraction. -#}
+{% macro period_columns() -%}
+    nullif(trim(startdato), '') as startdato_raw,
+    {{ parse_date('startdato') }} as start_date,
+    nullif(trim(slutdato), '') as slutdato_raw,
+    {{ parse_date('slutdato') }} as end_date,
+    nullif(trim(udtraeksdato), '') as udtraeksdato_raw,
+    {{ parse_date('udtraeksdato') }} as extraction_date
+{%- endmacro %}
+
+
+{#- `when` branches: required period fields that are missing. -#}
+{% macro missing_period_reasons() -%}
+    when startdato_raw is null then 'missing startdato'
+    when udtraeksdato_raw is null then 'missing udtraeksdato'
+{%- endmacro %}
+
+
+{#- `when` branches: period fields that do not parse, or an end before the start. -#}
+{% macro invalid_period_reasons() -%}
+    when start_date is null then 'unparsable startdato'
+    when slutdato_raw is not null and end_date is null then 'unparsable slutdato'
+    when extraction_date is null then 'unparsable udtraeksdato'
+    when end_date < start_date then 'slutdato before startdato'
+{%- endmacro %}
+
+
+{#- `when` branches of `rejected_value`: the delivered value behind a period reason. -#}
+{% macro period_rejected_values() -%}
+    when 'unparsable startdato' then startdato_raw
+    when 'unparsable slutdato' then slutdato_raw
+    when 'unparsable udtraeksdato' then udtraeksdato_raw
+    when 'slutdato before startdato' then startdato_raw || ' / ' || slutdato_raw
+{%- endmacro %}

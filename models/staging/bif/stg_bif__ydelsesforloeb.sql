@@ -23,12 +23,7 @@ parsed as (
         nullif(trim(maalgruppe), '') as maalgruppe_raw,
         {{ lab_group_code('maalgruppe') }} as lab_group_code,
         nullif(trim(ydelse), '') as benefit_name,
-        nullif(trim(startdato), '') as startdato_raw,
-        {{ parse_date('startdato') }} as start_date,
-        nullif(trim(slutdato), '') as slutdato_raw,
-        {{ parse_date('slutdato') }} as end_date,
-        nullif(trim(udtraeksdato), '') as udtraeksdato_raw,
-        {{ parse_date('udtraeksdato') }} as extraction_date
+        {{ period_columns() }}
     from raw_rows
 ),
 
@@ -46,13 +41,9 @@ checked as (
             when spell_id is null then 'missing forloeb_id'
             when nullif(cpr_normalised, '') is null then 'missing cpr'
             when maalgruppe_raw is null then 'missing maalgruppe'
-            when startdato_raw is null then 'missing startdato'
-            when udtraeksdato_raw is null then 'missing udtraeksdato'
+            {{ missing_period_reasons() }}
             when birth_date is null then 'impossible cpr'
-            when start_date is null then 'unparsable startdato'
-            when slutdato_raw is not null and end_date is null then 'unparsable slutdato'
-            when extraction_date is null then 'unparsable udtraeksdato'
-            when end_date < start_date then 'slutdato before startdato'
+            {{ invalid_period_reasons() }}
             when lab_groups.lab_group_code is null then 'unknown maalgruppe'
         end as rejection_reason
     from with_birth_date
@@ -76,10 +67,7 @@ final as (
         rejection_reason,
         case rejection_reason
             when 'unknown maalgruppe' then maalgruppe_raw
-            when 'unparsable startdato' then startdato_raw
-            when 'unparsable slutdato' then slutdato_raw
-            when 'unparsable udtraeksdato' then udtraeksdato_raw
-            when 'slutdato before startdato' then startdato_raw || ' / ' || slutdato_raw
+            {{ period_rejected_values() }}
         end as rejected_value,
         case
             when rejection_reason = 'impossible cpr' then {{ keyed_hash('cpr_normalised') }}

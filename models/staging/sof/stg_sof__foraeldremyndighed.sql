@@ -16,12 +16,7 @@ parsed as (
         source_encoding,
         {{ normalised_cpr('barn_cpr') }} as child_cpr_normalised,
         {{ normalised_cpr('foraelder_cpr') }} as parent_cpr_normalised,
-        nullif(trim(startdato), '') as startdato_raw,
-        {{ parse_date('startdato') }} as start_date,
-        nullif(trim(slutdato), '') as slutdato_raw,
-        {{ parse_date('slutdato') }} as end_date,
-        nullif(trim(udtraeksdato), '') as udtraeksdato_raw,
-        {{ parse_date('udtraeksdato') }} as extraction_date
+        {{ period_columns() }}
     from raw_rows
 ),
 
@@ -39,14 +34,10 @@ checked as (
         case
             when nullif(child_cpr_normalised, '') is null then 'missing barn_cpr'
             when nullif(parent_cpr_normalised, '') is null then 'missing foraelder_cpr'
-            when startdato_raw is null then 'missing startdato'
-            when udtraeksdato_raw is null then 'missing udtraeksdato'
+            {{ missing_period_reasons() }}
             when child_birth_date is null then 'impossible barn_cpr'
             when parent_birth_date is null then 'impossible foraelder_cpr'
-            when start_date is null then 'unparsable startdato'
-            when slutdato_raw is not null and end_date is null then 'unparsable slutdato'
-            when extraction_date is null then 'unparsable udtraeksdato'
-            when end_date < start_date then 'slutdato before startdato'
+            {{ invalid_period_reasons() }}
         end as rejection_reason
     from with_birth_dates
 ),
@@ -63,10 +54,7 @@ keyed as (
         extraction_date,
         rejection_reason,
         case rejection_reason
-            when 'unparsable startdato' then startdato_raw
-            when 'unparsable slutdato' then slutdato_raw
-            when 'unparsable udtraeksdato' then udtraeksdato_raw
-            when 'slutdato before startdato' then startdato_raw || ' / ' || slutdato_raw
+            {{ period_rejected_values() }}
         end as rejected_value,
         case
             when rejection_reason = 'impossible barn_cpr' then {{ keyed_hash('child_cpr_normalised') }}
