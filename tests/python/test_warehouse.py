@@ -98,7 +98,7 @@ def test_moving_an_intervention_in_the_seed_changes_the_marts(
         tmp_path: Path, small_delivery: Path) -> None:
     project = copy_project(tmp_path / "project")
     run = make_dbt_runner(project, tmp_path / "seed.duckdb", tmp_path)
-    selection = ["--select", "+fct_faellesborger", "--exclude", "tag:published_figures"]
+    selection = ["--select", "+fct_faellesborger_lab_group", "--indirect-selection", "cautious"]
     run("build", *selection, raw_dir=small_delivery)
     query = """
         select person_key, support_step, deciding_intervention_code
