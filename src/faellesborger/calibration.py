@@ -104,14 +104,8 @@ SINGLE_MONTH_SHARE: Final = 0.03
 # Size of the cohorts whose spells lie in 2019 or 2021 only, relative to 2020.
 OTHER_YEAR_COHORT_SHARE: Final = 0.45
 
-# Fællesborgere whose only coordination-relevant link to SOF is a child measure.
-CHILD_ONLY_SHARE: Final = 0.11
-# Fællesborgere with adult interventions who also have a child measure.
-CHILD_TOO_SHARE: Final = 0.04
 # Children with a second custody holder.
 SECOND_HOLDER_SHARE: Final = 0.5
-# Measures that are placements (anbringelse) rather than preventive.
-PLACEMENT_SHARE: Final = 0.3
 
 # Non-fællesborgere among the BIF-active of 2020 ...
 ONLY_NON_COORDINATION: Final = 5_400  # ... with only non-coordination-relevant grants
@@ -119,53 +113,114 @@ COORDINATION_OUTSIDE_YEAR: Final = 400  # ... with coordination grants in other 
 CUSTODY_NOT_OVERLAPPING: Final = 60  # ... whose child's measure falls outside the custody
 
 # SOF recipients outside BIF (per data year).
-SOF_ONLY_COORDINATION: Final = 16_500
-SOF_ONLY_NON_COORDINATION: Final = 12_500
+SOF_ONLY_COORDINATION: Final = 15_000
+SOF_ONLY_NON_COORDINATION: Final = 13_200
 SOF_ONLY_CHILD_MEASURE_PARENTS: Final = 500
 
-# Top step of an adult fællesborger, by kanten or not (rule 7): weights.
-STEP_WEIGHTS_KANTEN: Final = (2142, 720, 1811, 140)
-STEP_WEIGHTS_OTHER: Final = (1008, 180, 545, 10)
-
-# Which intervention decides a step, and which lower ones come along: weights.
-INTERVENTION_WEIGHTS: Final[dict[int, dict[str, int]]] = {
-    1: {
-        "BOLIGRAAD": 250,
-        "UNGEMENTOR": 200,
-        "ALKOHOL": 410,
-        "STOFMISBRUG": 1100,
-        "HJEMMEPLEJE": 600,
-        "REHAB": 150,
-        "SYGEPLEJE": 350,
-        "SEL82B": 300,
-        "SEL82A": 150,
-    },
-    2: {
-        "SPS": 750,
-        "AKTSAMVAER": 60,
-        "BESKBESK": 40,
-        "AFLASTNING": 20,
-        "BEHANDLING102": 50,
-        "EFTERVAERN_KP": 30,
-    },
-    3: {
-        "HERBERG": 700,
-        "MIDL_BOTILBUD": 400,
-        "SKP": 750,
-        "FLEKS_BOSTOETTE": 100,
-        "HF_ACT": 60,
-        "HF_ICM": 60,
-        "HF_CTI": 40,
-        "KRISECENTER": 50,
-        "EFTERVAERN_ANB": 30,
-        "EFTERVAERN_HANDICAP": 20,
-        "LEDSAGELSE": 30,
-        "BPA": 10,
-        "VEDL_TRAENING": 30,
-    },
-    4: {"LAENG_BOTILBUD": 120, "ALMENBOLIG105": 30},
+# ---------------------------------------------------------------- fællesborgere's SOF side
+# Fællesborgere in a single LAB group get their interventions by this design; those in
+# two groups get interventions outside the Tabel 4 columns (so that the kanten total of
+# Tabel 4 counts each citizen once), placed on a step like everyone else.
+#
+# Citizens per (group, Tabel 4 column) among the group's single-group fællesborgere.
+# Kanten groups: Tabel 4 of the report ("-" stands for 2). Other groups: section 5.5
+# (herberg 32 in 6.1 and 46 in 6.2; in 6.4 herberg, støttekontaktperson,
+# boligrådgivning/ungementor and misbrugsbehandling are the four most frequent) and
+# plausible values where the report is silent.
+TABEL4_COLUMNS: Final = (
+    "boligraadgivning_ungementor",
+    "hjemmepleje_sygepleje",
+    "alkoholbehandling",
+    "misbrugsbehandling",
+    "socialpaedagogisk_stoette",
+    "herberg",
+    "midlertidigt_botilbud",
+    "stoettekontaktperson",
+    "laengerevarende_botilbud",
+)
+COLUMN_TARGETS: Final[dict[str, tuple[int, ...]]] = {
+    #       bolig hjemme alkohol misbrug  sps herberg midl  skp laeng
+    "6.5": (100, 50, 30, 200, 250, 150, 250, 100, 20),
+    "6.3": (250, 450, 300, 650, 150, 500, 100, 500, 70),
+    "6.8": (100, 400, 50, 250, 250, 50, 50, 150, 40),
+    "6.9": (2, 200, 30, 20, 100, 2, 2, 20, 2),
+    "6.1": (30, 80, 40, 60, 40, 32, 5, 20, 2),
+    "6.2": (25, 20, 20, 40, 25, 46, 5, 25, 1),
+    "6.4": (35, 5, 5, 28, 15, 60, 10, 45, 0),
+    "6.6": (10, 200, 50, 40, 60, 5, 5, 20, 4),
+    "6.7": (5, 40, 10, 15, 20, 3, 3, 10, 2),
+    "6.10": (1, 10, 2, 3, 5, 1, 1, 2, 1),
 }
-EXTRA_INTERVENTION_SHARE: Final = (0.35, 0.10)  # a second, and a third, intervention
+# Intervention codes behind each column, with weights.
+COLUMN_CODES: Final[dict[str, dict[str, int]]] = {
+    "boligraadgivning_ungementor": {"BOLIGRAAD": 55, "UNGEMENTOR": 45},
+    "hjemmepleje_sygepleje": {"HJEMMEPLEJE": 55, "REHAB": 15, "SYGEPLEJE": 30},
+    "alkoholbehandling": {"ALKOHOL": 1},
+    "misbrugsbehandling": {"STOFMISBRUG": 1},
+    "socialpaedagogisk_stoette": {"SPS": 1},
+    "herberg": {"HERBERG": 1},
+    "midlertidigt_botilbud": {"MIDL_BOTILBUD": 1},
+    "stoettekontaktperson": {"SKP": 1},
+    "laengerevarende_botilbud": {"LAENG_BOTILBUD": 80, "ALMENBOLIG105": 20},
+}
+COLUMN_STEPS: Final = (1, 1, 1, 1, 2, 3, 3, 3, 4)
+
+# Børnesager: (preventive, placed, citizens with either) per group; and how many of those
+# citizens have no adult intervention (børnesag only, no step). 960 fællesborgere with a
+# børnesag, 67 % kanten, 26 % klar, 8 % sygemeldt (section 5.5); kanten cells of Tabel 4.
+CHILD_MEASURES: Final[dict[str, tuple[int, int, int]]] = {
+    "6.5": (20, 20, 35),
+    "6.3": (300, 150, 370),
+    "6.8": (150, 50, 175),
+    "6.9": (50, 20, 60),
+    "6.1": (95, 48, 128),
+    "6.2": (75, 35, 100),
+    "6.4": (15, 8, 20),
+    "6.6": (38, 17, 50),
+    "6.7": (11, 5, 15),
+    "6.10": (5, 3, 7),
+}
+CHILD_ONLY: Final[dict[str, int]] = {
+    "6.5": 26, "6.3": 272, "6.8": 128, "6.9": 44,
+    "6.1": 96, "6.2": 75, "6.4": 14,
+    "6.6": 36, "6.7": 10, "6.10": 5,
+}
+# Fællesborgere per step 2 and 3 (rule 7), kanten or not; step 4 is everyone with a
+# Tabel 4 "længerevarende botilbud" and step 1 the rest. Figur 2: about 3 150 / 900 /
+# 2 350 / 150, the kanten share rising from 68 % on step 1 to 93 % on step 4.
+STEPS_2_3_KANTEN: Final = (700, 1904)
+STEPS_2_3_OTHER: Final = (200, 446)
+# Codes that raise a citizen to a step without touching a Tabel 4 column.
+RAISING_CODES: Final[dict[int, dict[str, int]]] = {
+    1: {"SEL82B": 60, "SEL82A": 40},
+    2: {"AKTSAMVAER": 35, "BESKBESK": 25, "AFLASTNING": 10, "BEHANDLING102": 20,
+        "EFTERVAERN_KP": 10},
+    3: {"FLEKS_BOSTOETTE": 35, "HF_ACT": 10, "HF_ICM": 10, "HF_CTI": 5, "KRISECENTER": 10,
+        "EFTERVAERN_ANB": 8, "EFTERVAERN_HANDICAP": 5, "LEDSAGELSE": 7, "BPA": 3,
+        "VEDL_TRAENING": 7},
+}
+# A lower-step companion without a Tabel 4 column, for a share of fællesborgere.
+COMPANION_SHARE: Final = 0.15
+
+# ---------------------------------------------------------------- HOI, February 2021
+# Citizens per cell of HOI Tabel 1 (seed document 004). Columns: aktivitetsparate 25-29,
+# aktivitetsparate 30+, ressourceforløb. Everyone else's § 85, § 107-108 and § 101
+# grants keep clear of the month when they are in 6.3, 6.5 or 6.8 then.
+HOI_YEAR: Final = 2021
+HOI_MONTH: Final = 2
+HOI_CELLS: Final[dict[str, tuple[int, int, int]]] = {
+    "§ 85": (35, 257, 221),
+    "§ 107-108": (53, 54, 26),
+    "§ 101": (55, 316, 129),
+}
+# Of those, citizens in both the § 85 and the § 101 cell of a column.
+HOI_BOTH_85_101: Final = (10, 60, 30)
+HOI_CODES: Final[dict[str, dict[str, int]]] = {
+    "§ 85": {"SPS": 60, "FLEKS_BOSTOETTE": 20, "HF_ACT": 8, "HF_ICM": 8, "HF_CTI": 4},
+    "§ 107-108": {"MIDL_BOTILBUD": 70, "LAENG_BOTILBUD": 30},
+    "§ 101": {"STOFMISBRUG": 1},
+}
+HOI_GROUPS: Final = ("6.3", "6.5", "6.8")
 
 NON_COORDINATION_WEIGHTS: Final[dict[str, int]] = {
     "HJAELPEMIDLER": 40,

@@ -244,28 +244,29 @@ def draw_codes(rng: np.random.Generator, weights: dict[str, int], n: int) -> Str
     return codes[rng.choice(len(codes), size=n, p=p / p.sum())]
 
 
-def adult_interventions(rng: np.random.Generator, pop: Population, persons: Ints,
-                        kanten: npt.NDArray[np.bool_], year: int, cross: bool) -> None:
-    """Coordination-relevant adult interventions: a top step and lower companions."""
-    n = len(persons)
-    steps = np.empty(n, np.int64)
-    for mask, weights in ((kanten, cal.STEP_WEIGHTS_KANTEN), (~kanten, cal.STEP_WEIGHTS_OTHER)):
-        w = np.array(weights, dtype=float)
-        steps[mask] = rng.choice(4, size=mask.sum(), p=w / w.sum()) + 1
-    deciding = np.empty(n, dtype=object)
-    for step, weights in cal.INTERVENTION_WEIGHTS.items():
-        mask = steps == step
-        deciding[mask] = draw_codes(rng, weights, mask.sum())
-    pop.add_grants(persons, deciding.astype(str), grant_periods(rng, n, year, cross))
-    for share in cal.EXTRA_INTERVENTION_SHARE:
-        extra = rng.random(n) < share
-        lower = np.empty(extra.sum(), dtype=object)
-        extra_steps = (rng.random(extra.sum()) * steps[extra]).astype(np.int64) + 1
-        for step, weights in cal.INTERVENTION_WEIGHTS.items():
-            mask = extra_steps == step
-            lower[mask] = draw_codes(rng, weights, mask.sum())
-        pop.add_grants(persons[extra], lower.astype(str),
-                       grant_periods(rng, extra.sum(), year, cross))
+def coordination_weights() -> dict[str, int]:
+    """Weights of every adult coordination-relevant code, for citizens outside the design."""
+    weights: dict[str, int] = {}
+    kanten_totals = np.sum([cal.COLUMN_TARGETS[g] for g in cal.KANTEN_GROUPS], axis=0)
+    for column, total in zip(cal.TABEL4_COLUMNS, kanten_totals, strict=True):
+        codes = cal.COLUMN_CODES[column]
+        for code, weight in codes.items():
+            weights[code] = int(total) * weight // sum(codes.values()) + 1
+    for step, codes in cal.RAISING_CODES.items():
+        for code, weight in codes.items():
+            weights[code] = weights.get(code, 0) + weight * (4 if step == 1 else 2)
+    return weights
+
+
+def random_coordination(rng: np.random.Generator, pop: Population, persons: Ints,
+                        year: int, cross: bool) -> None:
+    """One or two coordination-relevant adult interventions each, drawn at random."""
+    weights = coordination_weights()
+    pop.add_grants(persons, draw_codes(rng, weights, len(persons)),
+                   grant_periods(rng, len(persons), year, cross))
+    second = persons[rng.random(len(persons)) < 0.3]
+    pop.add_grants(second, draw_codes(rng, weights, len(second)),
+                   grant_periods(rng, len(second), year, cross))
 
 
 def non_coordination(rng: np.random.Generator, pop: Population, persons: Ints,
@@ -275,31 +276,87 @@ def non_coordination(rng: np.random.Generator, pop: Population, persons: Ints,
 
 
 def child_measures(rng: np.random.Generator, pop: Population, parents: Ints, year: int,
-                   cross: bool, overlapping: bool = True) -> None:
+                   cross: bool, placed: bool | None = None, overlapping: bool = True) -> None:
     """A child with a measure in ``year`` for each parent, and its custody relations.
 
+    ``placed`` chooses placements (anbringelse) or preventive measures; None mixes them.
     With ``overlapping`` false, the parent's custody ends before the measure starts, so
     the parent does not get the measure as a børnesag (rule 4).
     """
     n = len(parents)
     reference = np.datetime64(f"{year}-07-01", "D")
     children = pop.new_persons(rng, n, 1, 17, reference)
-    placed = rng.random(n) < cal.PLACEMENT_SHARE
-    codes = np.where(placed, "ANBRINGELSE",
-                     draw_codes(rng, dict.fromkeys(cal.PREVENTIVE_CODES, 1), n))
     birth = pop.birth[-1]
+    is_placed = rng.random(n) < 0.3 if placed is None else np.full(n, placed)
+    codes = np.where(is_placed, "ANBRINGELSE",
+                     draw_codes(rng, dict.fromkeys(cal.PREVENTIVE_CODES, 1), n))
     measure = grant_periods(rng, n, year, cross)
     measure.start = np.maximum(measure.start, birth)  # no measure before birth
     pop.add_grants(children, codes, measure)
-    custody_start = birth
     custody_end = np.full(n, NAT)
     if not overlapping:
         gap = rng.integers(30, 200, n)
         custody_end = np.maximum(measure.start - gap, birth + 1)
-    pop.custody.append((children, parents, custody_start, custody_end))
+    pop.custody.append((children, parents, birth, custody_end))
     second = rng.random(n) < cal.SECOND_HOLDER_SHARE
     holders = pop.new_persons(rng, second.sum(), 25, 55, reference)
     pop.custody.append((children[second], holders, birth[second], np.full(second.sum(), NAT)))
+
+
+def add_codes(rng: np.random.Generator, pop: Population, persons: Ints,
+              weights: dict[str, int], year: int, cross: bool) -> None:
+    pop.add_grants(persons, draw_codes(rng, weights, len(persons)),
+                   grant_periods(rng, len(persons), year, cross))
+
+
+def group_interventions(rng: np.random.Generator, pop: Population, group: str,
+                        persons: Ints, year: int, scale: float,
+                        cross: bool) -> tuple[Ints, Ints]:
+    """The SOF side of a group's single-group fællesborgere (see calibration.py).
+
+    Gives the designed number of them each børnesag kind and each Tabel 4 column; returns
+    the citizens eligible for a step (not børnesag-only) and the step their Tabel 4
+    interventions put them on (0 when they have none yet).
+    """
+    persons = rng.permutation(persons)
+    preventive, placed, either = (scaled(x, scale) for x in cal.CHILD_MEASURES[group])
+    either = min(either, len(persons), preventive + placed)
+    preventive, placed = min(preventive, either), min(placed, either)
+    child_measures(rng, pop, persons[:preventive], year, cross, placed=False)
+    child_measures(rng, pop, persons[either - placed:either], year, cross, placed=True)
+    adults = persons[min(scaled(cal.CHILD_ONLY[group], scale), either):]
+    steps = np.zeros(len(adults), np.int64)
+    for column, target, step in zip(cal.TABEL4_COLUMNS, cal.COLUMN_TARGETS[group],
+                                    cal.COLUMN_STEPS, strict=True):
+        chosen = rng.choice(len(adults), min(scaled(target, scale), len(adults)),
+                            replace=False)
+        add_codes(rng, pop, adults[chosen], cal.COLUMN_CODES[column], year, cross)
+        steps[chosen] = np.maximum(steps[chosen], step)
+    return adults, steps
+
+
+def raise_steps(rng: np.random.Generator, pop: Population, persons: Ints, steps: Ints,
+                targets: tuple[int, int], year: int, cross: bool) -> None:
+    """Raise citizens to steps 2 and 3 until each step has its target (rule 7).
+
+    A citizen is raised by a coordination-relevant intervention of that step outside the
+    Tabel 4 columns, so Tabel 4 stays as designed; citizens still without a step get a
+    step-1 intervention. Steps are only ever raised (the highest step decides).
+    """
+    target2, target3 = targets
+    final = steps.copy()
+    pools = [rng.permutation(np.flatnonzero(steps == s)) for s in (0, 1, 2)]
+    take3 = np.concatenate(pools)[:max(0, target3 - int((steps == 3).sum()))]
+    final[take3] = 3
+    rest = [pool[~np.isin(pool, take3)] for pool in pools[:2]]
+    take2 = np.concatenate(rest)[:max(0, target2 - int((final == 2).sum()))]
+    final[take2] = 2
+    final[final == 0] = 1
+    for step, chosen in ((3, take3), (2, take2), (1, np.flatnonzero((steps == 0) & (final == 1)))):
+        chosen = chosen[steps[chosen] < step]
+        add_codes(rng, pop, persons[chosen], cal.RAISING_CODES[step], year, cross)
+    companions = persons[rng.random(len(persons)) < cal.COMPANION_SHARE]
+    add_codes(rng, pop, companions, cal.RAISING_CODES[1], year, cross)
 
 
 def bif_cohort(rng: np.random.Generator, pop: Population, year: int, scale: float,
@@ -307,6 +364,7 @@ def bif_cohort(rng: np.random.Generator, pop: Population, year: int, scale: floa
     """BIF citizens of one year: group members, fællesborgere, and their SOF links."""
     reference = np.datetime64(f"{year}-07-01", "D")
     members: list[tuple[Ints, bool, bool]] = []  # persons, fællesborger, kanten
+    singles: dict[str, Ints] = {}
 
     for pairs, fb in ((cal.PAIRS_FAELLESBORGERE, True), (cal.PAIRS_OTHERS, False)):
         for (first, second), count in pairs.items():
@@ -333,34 +391,42 @@ def bif_cohort(rng: np.random.Generator, pop: Population, year: int, scale: floa
         for n, fb in ((fb_single, True), (other_single, False)):
             persons = pop.new_persons(rng, n, lo, hi, reference)
             pop.add_spells(persons, group, active_periods(rng, n, year, cross))
-            members.append((persons, fb, group in cal.KANTEN_GROUPS))
+            if fb:
+                singles[group] = persons
+            else:
+                members.append((persons, fb, group in cal.KANTEN_GROUPS))
 
-    fb_persons = np.concatenate([p for p, fb, _ in members if fb])
-    fb_kanten = np.concatenate([np.full(len(p), k) for p, fb, k in members if fb])
-    others = np.concatenate([p for p, fb, _ in members if not fb])
-    rng.shuffle(others)
-
-    # Fællesborgere: adult interventions, child measures, or both.
-    link = rng.random(len(fb_persons))
-    child_only = link < cal.CHILD_ONLY_SHARE
-    child_too = (link >= cal.CHILD_ONLY_SHARE) & (link < cal.CHILD_ONLY_SHARE
-                                                  + cal.CHILD_TOO_SHARE)
-    adults = ~child_only
-    adult_interventions(rng, pop, fb_persons[adults], fb_kanten[adults], year, cross)
-    child_measures(rng, pop, fb_persons[child_only | child_too], year, cross)
-    extra_non_coord = rng.random(len(fb_persons)) < 0.15
-    non_coordination(rng, pop, fb_persons[extra_non_coord], year, cross)
+    # Fællesborgere: the designed SOF side, then steps raised to their targets.
+    for kanten, targets in ((True, cal.STEPS_2_3_KANTEN), (False, cal.STEPS_2_3_OTHER)):
+        pooled: list[Ints] = []
+        steps: list[Ints] = []
+        for group, persons in singles.items():
+            if (group in cal.KANTEN_GROUPS) == kanten:
+                adults, adult_steps = group_interventions(rng, pop, group, persons, year,
+                                                          scale, cross)
+                pooled.append(adults)
+                steps.append(adult_steps)
+        for persons, fb, is_kanten in members:
+            if fb and is_kanten == kanten:
+                pooled.append(persons)
+                steps.append(np.zeros(len(persons), np.int64))
+        raise_steps(rng, pop, np.concatenate(pooled), np.concatenate(steps),
+                    (scaled(targets[0], scale), scaled(targets[1], scale)), year, cross)
+    fb_persons = np.concatenate([*singles.values(), *(p for p, fb, _ in members if fb)])
+    extra_non_coord = fb_persons[rng.random(len(fb_persons)) < 0.15]
+    non_coordination(rng, pop, extra_non_coord, year, cross)
 
     # Others: some with only non-coordination grants, some with coordination grants
     # in other years only, some whose child's measure lies outside their custody.
+    others = np.concatenate([p for p, fb, _ in members if not fb])
+    rng.shuffle(others)
     n_only = scaled(cal.ONLY_NON_COORDINATION, scale)
     n_outside = scaled(cal.COORDINATION_OUTSIDE_YEAR, scale)
     n_custody = scaled(cal.CUSTODY_NOT_OVERLAPPING, scale)
     non_coordination(rng, pop, others[:n_only], year, cross)
     outside = others[n_only:n_only + n_outside]
-    codes = draw_codes(rng, cal.INTERVENTION_WEIGHTS[1] | cal.INTERVENTION_WEIGHTS[3],
-                       len(outside))
-    pop.add_grants(outside, codes, grant_periods_outside(rng, len(outside), year))
+    pop.add_grants(outside, draw_codes(rng, coordination_weights(), len(outside)),
+                   grant_periods_outside(rng, len(outside), year))
     child_measures(rng, pop, others[n_only + n_outside:n_only + n_outside + n_custody], year,
                    cross, overlapping=False)
 
@@ -369,22 +435,115 @@ def bif_cohort(rng: np.random.Generator, pop: Population, year: int, scale: floa
     groups = np.array(list(cal.POPULATION))
     weights = np.array(list(cal.POPULATION.values()), dtype=float)
     chosen = groups[rng.choice(len(groups), size=n_single, p=weights / weights.sum())]
-    singles = pop.new_persons(rng, n_single, 20, 60, reference)
-    pop.add_spells(singles, chosen, single_month_periods(rng, n_single, year, cross))
-    with_sof = singles[rng.random(n_single) < 0.1]
-    adult_interventions(rng, pop, with_sof, np.zeros(len(with_sof), bool), year, cross)
+    short = pop.new_persons(rng, n_single, 20, 60, reference)
+    pop.add_spells(short, chosen, single_month_periods(rng, n_single, year, cross))
+    random_coordination(rng, pop, short[rng.random(n_single) < 0.1], year, cross)
 
 
 def sof_only(rng: np.random.Generator, pop: Population, year: int, scale: float) -> None:
     """SOF recipients who have no BIF spell at all."""
     reference = np.datetime64(f"{year}-07-01", "D")
     n = scaled(cal.SOF_ONLY_COORDINATION, scale)
-    persons = pop.new_persons(rng, n, 18, 95, reference)
-    adult_interventions(rng, pop, persons, np.zeros(n, bool), year, cross=True)
+    random_coordination(rng, pop, pop.new_persons(rng, n, 18, 95, reference), year, cross=True)
     n = scaled(cal.SOF_ONLY_NON_COORDINATION, scale)
     non_coordination(rng, pop, pop.new_persons(rng, n, 18, 95, reference), year, cross=True)
     n = scaled(cal.SOF_ONLY_CHILD_MEASURE_PARENTS, scale)
     child_measures(rng, pop, pop.new_persons(rng, n, 22, 55, reference), year, cross=True)
+
+
+# ------------------------------------------------------------------------ HOI month
+
+
+def hoi_month() -> tuple[np.datetime64, np.datetime64]:
+    first = month_start(np.array([month_of(cal.HOI_YEAR, cal.HOI_MONTH - 1)]))[0]
+    last = month_start(np.array([month_of(cal.HOI_YEAR, cal.HOI_MONTH)]))[0] - 1
+    return first, last
+
+
+def clear_hoi_month(pop: Population) -> None:
+    """Keep the HOI month free of accidental HOI cases (rule 10).
+
+    Citizens with a spell in 6.3, 6.5 or 6.8 in the month have their § 85, § 107-108 and
+    § 101 grants end the day before the month, or start the month after, so that only
+    the designed HOI citizens make HOI Tabel 1. Every grant keeps its days in the years
+    before (the calibration year is untouched).
+    """
+    first, last = hoi_month()
+    after = month_start(np.array([month_of(cal.HOI_YEAR, cal.HOI_MONTH)]))[0]
+    person = np.concatenate([s[0] for s in pop.spells])
+    group = np.concatenate([s[1] for s in pop.spells])
+    start = np.concatenate([s[2] for s in pop.spells])
+    end = np.concatenate([s[3] for s in pop.spells])
+    in_month = (np.isin(group, cal.HOI_GROUPS) & (start <= last)
+                & (np.isnat(end) | (end >= first)))
+    affected = np.unique(person[in_month])
+    codes = [c for weights in cal.HOI_CODES.values() for c in weights]
+    for owner, code, g_start, g_end in pop.grants:
+        hit = (np.isin(owner, affected) & np.isin(code, codes) & (g_start <= last)
+               & (np.isnat(g_end) | (g_end >= first)))
+        before = hit & (g_start < first)
+        g_end[before] = first - 1
+        inside = hit & (g_start >= first)
+        g_start[inside] = after
+        g_end[inside & ~np.isnat(g_end)] = np.maximum(g_end[inside & ~np.isnat(g_end)], after)
+
+
+def hoi_citizens(rng: np.random.Generator, pop: Population, scale: float) -> None:
+    """The citizens of HOI Tabel 1: in 6.3/6.5 (by age band) or 6.8, with grants, in the
+    HOI month; plus a few who narrowly miss it (age, month)."""
+    first, last = hoi_month()
+    year_start = np.datetime64(f"{cal.HOI_YEAR}-01-01", "D")
+    born_25 = np.datetime64(f"{cal.HOI_YEAR - 25}-{cal.HOI_MONTH:02d}-01", "D")
+    born_30 = np.datetime64(f"{cal.HOI_YEAR - 30}-{cal.HOI_MONTH:02d}-01", "D")
+    bands = (  # birth range (oldest, youngest), groups
+        (born_30 + 1, born_25, ("6.5", "6.3")),
+        (np.datetime64("1958-01-01", "D"), born_30, ("6.3",)),
+        (np.datetime64("1958-01-01", "D"), born_25, ("6.8",)),
+    )
+    for column, (oldest, youngest, groups) in enumerate(bands):
+        n85, n107, n101 = (scaled(cal.HOI_CELLS[g][column], scale) for g in cal.HOI_CELLS)
+        both = min(scaled(cal.HOI_BOTH_85_101[column], scale), n85, n101)
+        n = n85 + n107 + n101 - both
+        span = (youngest - oldest).astype(np.int64) + 1
+        birth = oldest + (rng.random(n) * span).astype(np.int64)
+        if n >= 2:
+            birth[0] = youngest  # turns 25 (or 30) on the first day of the month: counts
+            birth[1] = oldest if column == 0 else birth[1]
+        pop.birth.append(birth)
+        pop.male.append(rng.random(n) < 0.5)
+        persons = np.arange(pop.n_persons, pop.n_persons + n, dtype=np.int64)
+        pop.n_persons += n
+        lab = np.array(groups)[rng.integers(0, len(groups), n)]
+        start = year_start + rng.integers(0, (last - year_start).astype(np.int64) + 1, n)
+        end = np.maximum(start, first) + rng.integers(0, 120, n)
+        pop.add_spells(persons, lab, Periods(np.arange(n), start, open_or(rng, end, 0.3)))
+        # cells: [0, n85) § 85 (the first `both` also § 101), then § 107-108, then § 101
+        sel = {"§ 85": np.arange(n85), "§ 107-108": np.arange(n85, n85 + n107),
+               "§ 101": np.concatenate([np.arange(both), np.arange(n85 + n107, n)])}
+        for group, index in sel.items():
+            k = len(index)
+            g_start = year_start + rng.integers(0, (last - year_start).astype(np.int64) + 1, k)
+            g_end = open_or(rng, np.maximum(g_start, first) + rng.integers(0, 200, k), 0.3)
+            pop.add_grants(persons[index], draw_codes(rng, cal.HOI_CODES[group], k),
+                           Periods(np.arange(k), g_start, g_end))
+
+    # Narrow misses: a day too young; a grant only after the month; a spell only before.
+    n = max(1, scaled(5, scale))
+    reference = np.datetime64(f"{cal.HOI_YEAR}-07-01", "D")
+    too_young = pop.new_persons(rng, n, 30, 30, reference)
+    pop.birth[-1][:] = born_25 + 1
+    late_grant = pop.new_persons(rng, n, 40, 40, reference)
+    spell_before = pop.new_persons(rng, n, 35, 35, reference)
+    owners = np.arange(n)
+    during = Periods(owners, np.full(n, first), np.full(n, last))
+    pop.add_spells(too_young, "6.5", during)
+    pop.add_grants(too_young, np.full(n, "SPS"), during)
+    pop.add_spells(late_grant, "6.3", during)
+    pop.add_grants(late_grant, np.full(n, "STOFMISBRUG"),
+                   Periods(owners, np.full(n, last + 1), np.full(n, last + 60)))
+    pop.add_spells(spell_before, "6.8", Periods(owners, np.full(n, year_start),
+                                                 np.full(n, first - 1)))
+    pop.add_grants(spell_before, np.full(n, "SPS"), during)
 
 
 def generate_population(seed: int, scale: float) -> Population:
@@ -396,4 +555,6 @@ def generate_population(seed: int, scale: float) -> Population:
         if year != cal.CALIBRATION_YEAR:
             bif_cohort(rng, pop, year, scale * cal.OTHER_YEAR_COHORT_SHARE, cross=False)
     sof_only(rng, pop, cal.CALIBRATION_YEAR, scale)
+    clear_hoi_month(pop)
+    hoi_citizens(rng, pop, scale)
     return pop
