@@ -12,13 +12,14 @@ YEAR ?= 2020
 SEED ?= 2020
 SCALE ?= 1
 DB := $(or $(FAELLESBORGER_DB),data/faellesborger.duckdb)
+FIGURES_DIR ?= docs/figures
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export FAELLESBORGER_RAW_DIR := $(RAW_DIR)
 export FAELLESBORGER_DB := $(DB)
 
-.PHONY: help venv data build test lint dbt-test pytest clean lock
+.PHONY: help venv data build test lint dbt-test pytest clean lock figures
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -38,6 +39,12 @@ build: data  ## dbt build on the delivery, then print Tabel 3 for YEAR (default 
 	mkdir -p $(dir $(DB))
 	$(BIN)/dbt build
 	$(BIN)/faellesborger tabel3 --db $(DB) --year $(YEAR)
+
+$(DB):
+	$(MAKE) build
+
+figures: venv $(DB)  ## render Figur 1 and 2 of YEAR from the warehouse as PNG and SVG into FIGURES_DIR
+	$(BIN)/faellesborger figures --db $(DB) --year $(YEAR) --out $(FIGURES_DIR)
 
 dbt-test: data
 	mkdir -p $(dir $(DB))

@@ -1,4 +1,4 @@
-"""Command line: ``faellesborger generate`` and ``faellesborger tabel3``."""
+"""Command line: ``faellesborger generate``, ``tabel3`` and ``figures``."""
 
 from __future__ import annotations
 
@@ -44,6 +44,23 @@ def _cmd_tabel3(args: argparse.Namespace) -> int:
     return print_tabel3(Path(args.db), args.year)
 
 
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from faellesborger.figures import FigureDataError, render_figures
+
+    db = Path(args.db)
+    if not db.exists():
+        print(f"No warehouse at {db}: run `make build` first.")
+        return 1
+    try:
+        written = render_figures(db, args.year, Path(args.out))
+    except FigureDataError as error:
+        print(f"Cannot render the figures: {error}.")
+        return 1
+    for path in written:
+        print(f"  wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="faellesborger", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     tab.add_argument("--db", required=True, help="warehouse DuckDB file")
     tab.add_argument("--year", type=int, default=2020)
     tab.set_defaults(func=_cmd_tabel3)
+    fig = sub.add_parser("figures", help="render Figur 1 and Figur 2 of a built warehouse "
+                                          "as PNG and SVG")
+    fig.add_argument("--db", required=True, help="warehouse DuckDB file")
+    fig.add_argument("--year", type=int, default=2020)
+    fig.add_argument("--out", default="docs/figures",
+                     help="folder to write figur1/figur2 .png and .svg (default docs/figures)")
+    fig.set_defaults(func=_cmd_figures)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -1,0 +1,21 @@
+{#-
+    Ages without birth dates. Staging keeps only `age_anchor_month` (see the macro
+    `age_anchor_month`): the month index (year * 12 + month - 1) of the first month that
+    begins on or after the birth date. Plain SQL that DuckDB and Spark share.
+-#}
+
+
+{#- Month index (year * 12 + month - 1) of a year and month number (1-12). -#}
+{% macro month_index(year, month_of_year) -%}
+    (({{ year }}) * 12 + ({{ month_of_year }}) - 1)
+{%- endmacro %}
+
+
+{#-
+    Age in whole years on the first day of the month with index `month_index`: someone
+    born on the 1st of a month has their birthday on that day, so turns 25 on the first
+    day of the month; someone born on the 2nd turns 25 a month later.
+-#}
+{% macro age_at_month_start(month_index, age_anchor_month) -%}
+    cast(floor((({{ month_index }}) - ({{ age_anchor_month }})) / 12.0) as integer)
+{%- endmacro %}

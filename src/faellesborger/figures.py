@@ -1,0 +1,205 @@
+"""Renders the report's Figur 1 and Figur 2 from a built warehouse (opened read-only).
+
+Both figures show only disclosure-controlled values: shares in whole percent and, on the
+staircase, the fællesborgere per step rounded as the report publishes them.
+
+- Figur 1 (``figur1.png`` / ``.svg``): the share of the fællesborgere in each of the ten
+  LAB target groups (``marts.rpt_tabel3`` group rows, a share of their sum), coloured by
+  main group with kanten in red, and the main groups' shares
+  (``marts.rpt_main_group_shares``) in the legend.
+- Figur 2 (``figur2.png`` / ``.svg``): the staircase of support need, four ascending
+  steps with the fællesborgere per step and the share in kanten written on each
+  (``marts.rpt_support_steps``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import matplotlib as mpl
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from faellesborger.report import danish_number
+
+KANTEN = "kanten"
+MAIN_GROUP_COLOURS = {"kanten": "#c0392b", "sygemeldt": "#7f8c8d", "klar": "#2e86c1"}
+FALLBACK_COLOURS = ("#16a085", "#8e44ad", "#d4ac0d")
+STEP_COLOURS = ("#d6eaf8", "#aed6f1", "#5dade2", "#2874a6")
+STEP_BASE_HEIGHT = 1.3
+STEP_RISE = 0.9
+FORMATS = ("png", "svg")
+
+
+class FigureDataError(LookupError):
+    """The warehouse has no data for the figure (wrong year, or not built)."""
+
+
+@dataclass(frozen=True)
+class GroupFaellesborgere:
+    """One LAB group's fællesborgere (a Tabel 3 group row)."""
+
+    lab_group_code: str
+    lab_group_name: str
+    main_group_code: str
+    faellesborgere: int
+
+
+@dataclass(frozen=True)
+class MainGroupShare:
+    """One main group's share of the fællesborgere, group rows summed (Figur 1)."""
+
+    main_group_code: str
+    main_group_name: str
+    share_pct: int | None
+
+
+@dataclass(frozen=True)
+class SupportStep:
+    """One step of the staircase (Figur 2), with disclosure-controlled values only."""
+
+    support_step: int
+    step_label: str
+    faellesborgere_rounded: int
+    share_kanten_pct: int | None
+
+
+def load_groups(con: duckdb.DuckDBPyConnection, year: int) -> list[GroupFaellesborgere]:
+    rows = con.execute(
+        """
+        select lab_group_code, row_label, main_group_code, faellesborgere
+        from marts.rpt_tabel3
+        where year = ? and row_kind = 'group'
+        order by sort_order
+        """,
+        [year],
+    ).fetchall()
+    return [GroupFaellesborgere(str(code), str(name), str(main), int(count))
+            for code, name, main, count in rows]
+
+
+def load_main_groups(con: duckdb.DuckDBPyConnection, year: int) -> list[MainGroupShare]:
+    rows = con.execute(
+        """
+        select main_group_code, main_group_name, share_pct
+        from marts.rpt_main_group_shares
+        where year = ?
+        order by sort_order
+        """,
+        [year],
+    ).fetchall()
+    return [MainGroupShare(str(code), str(name), None if share is None else int(share))
+            for code, name, share in rows]
+
+
+def load_steps(con: duckdb.DuckDBPyConnection, year: int) -> list[SupportStep]:
+    rows = con.execute(
+        """
+        select support_step, step_label, faellesborgere_rounded, share_kanten_pct
+        from marts.rpt_support_steps
+        where year = ?
+        order by support_step
+        """,
+        [year],
+    ).fetchall()
+    return [SupportStep(int(step), str(label), int(rounded), None if share is None else int(share))
+            for step, label, rounded, share in rows]
+
+
+def main_group_colour(code: str, order: list[str]) -> str:
+    """Kanten red as in the report; other main groups from a fixed palette."""
+    if code in MAIN_GROUP_COLOURS:
+        return MAIN_GROUP_COLOURS[code]
+    return FALLBACK_COLOURS[order.index(code) % len(FALLBACK_COLOURS)]
+
+
+def percent_text(share: float | int | None) -> str:
+    return "-" if share is None else f"{round(share):d} pct."
+
+
+def figure1(groups: list[GroupFaellesborgere], main_groups: list[MainGroupShare],
+            year: int) -> Figure:
+    """Bars of the ten LAB groups' shares of the fællesborgere, coloured by main group."""
+    total = sum(group.faellesborgere for group in groups)
+    shares = [100.0 * group.faellesborgere / total if total else 0.0 for group in groups]
+    order = [main.main_group_code for main in main_groups]
+    colours = [main_group_colour(group.main_group_code, order) for group in groups]
+    labels = [f"{group.lab_group_name} (§ {group.lab_group_code})" for group in groups]
+
+    figure = Figure(figsize=(10, 6.2), layout="constrained")
+    axes = figure.add_subplot()
+    positions = list(range(len(groups)))
+    bars = axes.barh(positions, shares, color=colours)
+    axes.set_yticks(positions, labels)
+    axes.invert_yaxis()
+    axes.bar_label(bars, labels=[percent_text(share) for share in shares], padding=3)
+    axes.set_xlim(0, max([*shares, 1.0]) * 1.18)
+    axes.set_xlabel("Andel af fællesborgerne (pct., LAB-grupper summeret)")
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    handles = [Patch(color=main_group_colour(main.main_group_code, order),
+                     label=f"{main.main_group_name}: {percent_text(main.share_pct)}")
+               for main in main_groups]
+    figure.legend(handles=handles, loc="outside lower center", frameon=False)
+    axes.set_title(f"Figur 1: Ydelsesmålgrupper i BIF der har fået en indsats i SOF i {year}",
+                   loc="left", fontweight="bold")
+    return figure
+
+
+def figure2(steps: list[SupportStep], year: int) -> Figure:
+    """The staircase: four ascending steps, each with its fællesborgere and kanten share."""
+    figure = Figure(figsize=(10, 6.2), layout="constrained")
+    axes = figure.add_subplot()
+    top = STEP_BASE_HEIGHT + STEP_RISE * max(len(steps) - 1, 0)
+    for index, step in enumerate(steps):
+        height = STEP_BASE_HEIGHT + STEP_RISE * index
+        colour = STEP_COLOURS[min(index, len(STEP_COLOURS) - 1)]
+        axes.add_patch(Rectangle((index, 0), 1, height, facecolor=colour, edgecolor="white",
+                                 linewidth=2))
+        text_colour = "white" if index >= len(steps) / 2 else "black"
+        axes.text(index + 0.5, height - 0.12,
+                  f"Trin {step.support_step}\n{step.step_label}", ha="center", va="top",
+                  fontsize=11, fontweight="bold", color=text_colour)
+        axes.text(index + 0.5, height - 0.62,
+                  f"ca. {danish_number(step.faellesborgere_rounded)} fællesborgere\n"
+                  f"{percent_text(step.share_kanten_pct)} i kanten",
+                  ha="center", va="top", fontsize=10.5, color=text_colour)
+    axes.set_xlim(0, max(len(steps), 1))
+    axes.set_ylim(0, top + 0.1)
+    axes.set_axis_off()
+    axes.set_title(f"Figur 2: Trappemodel for fællesborgernes støttebehov baseret på de "
+                   f"indsatser, som de har modtaget i SOF i {year}", loc="left",
+                   fontweight="bold", fontsize=11)
+    figure.supxlabel("Børnesager står uden for trappen. Antal fællesborgere afrundet til "
+                     "nærmeste 50; andel i kanten af arbejdsmarkedet el. uddannelse.",
+                     x=0.01, ha="left", fontsize=9, color="#555555")
+    return figure
+
+
+def save(figure: Figure, out: Path, name: str) -> list[Path]:
+    """Write ``name``.png and ``name``.svg into ``out``; the SVG is reproducible."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in FORMATS:
+        path = out / f"{name}.{fmt}"
+        if fmt == "svg":
+            figure.savefig(path, format="svg", metadata={"Date": None})
+        else:
+            figure.savefig(path, format="png", dpi=150)
+        written.append(path)
+    return written
+
+
+def render_figures(db: Path, year: int, out: Path) -> list[Path]:
+    """Render Figur 1 and Figur 2 of ``year`` from warehouse ``db`` into ``out``."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        groups = load_groups(con, year)
+        main_groups = load_main_groups(con, year)
+        steps = load_steps(con, year)
+    if not groups or not main_groups or not steps:
+        raise FigureDataError(f"the warehouse {db} has no Figur 1 / Figur 2 data for {year}")
+    with mpl.rc_context({"svg.hashsalt": "faellesborger", "font.family": "DejaVu Sans"}):
+        return [*save(figure1(groups, main_groups, year), out, "figur1"),
+                *save(figure2(steps, year), out, "figur2")]
