@@ -19,7 +19,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export FAELLESBORGER_RAW_DIR := $(RAW_DIR)
 export FAELLESBORGER_DB := $(DB)
 
-.PHONY: help venv data build test lint dbt-test pytest clean lock figures
+.PHONY: help venv data build test lint conventions dbt-test pytest clean lock figures
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -50,13 +50,16 @@ dbt-test: data
 	mkdir -p $(dir $(DB))
 	$(BIN)/dbt build
 
-lint: venv
+lint: venv  ## ruff on the Python package and tests
 	$(BIN)/ruff check src tests
+
+conventions: dbt-test  ## the project's structure rules (dbt-bouncer.yml) on dbt's manifest
+	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
 
 pytest: venv
 	$(BIN)/pytest
 
-test: dbt-test lint pytest  ## every check: dbt build with all its tests, ruff, pytest
+test: dbt-test conventions lint pytest  ## every check: dbt build with all its tests, conventions, ruff, pytest
 
 lock:  ## re-pin requirements.lock from requirements.in in a scratch venv
 	rm -rf /tmp/faellesborger-lock && $(PYTHON) -m venv /tmp/faellesborger-lock
