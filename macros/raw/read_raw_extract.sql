@@ -58,11 +58,13 @@
         {%- endif -%}
         {{ return(empty_query) }}
     {%- endif -%}
-    {#- a file that is not valid UTF-8 is read as Windows-1252 (Latin-1) -#}
+    {#- a file that is not valid UTF-8 is read as Windows-1252 (Latin-1); a file with
+        nothing but a byte-order mark and white space is as empty as one of 0 bytes -#}
     {%- set listing -%}
         select
             filename as file,
-            size,
+            size = 0 or coalesce(trim(replace(try(decode(content)), chr(65279), ''),
+                chr(9) || chr(10) || chr(13) || ' ') = '', false) as is_empty,
             try(decode(content)) is null as is_windows_1252
         from read_blob('{{ pattern }}')
         order by file
@@ -73,7 +75,7 @@
     {%- for row in files.rows -%}
         {%- set path = row[0] -%}
         {%- set file_name = path.split('/')[-1] -%}
-        {%- if row[1] == 0 -%}
+        {%- if row[1] -%}
             {{ exceptions.raise_compiler_error(
                 "Raw file " ~ path ~ " (extract '" ~ extract ~ "') is empty: no header row") }}
         {%- endif -%}

@@ -1,0 +1,33 @@
+{{ config(severity='warn', warn_if='> 0') }}
+{#-
+    Warns about every extract whose quarantined rows are more than the share
+    `quarantine_warn_share` (dbt_project.yml) of its raw rows, over all its files.
+    Quarantined rows never stop the build; many of them point at a broken delivery.
+-#}
+with
+
+row_accounting as (
+    select * from {{ ref('rpt_row_accounting') }}
+),
+
+extracts as (
+    select
+        extract_name,
+        sum(raw_rows) as raw_rows,
+        sum(rows_quarantined) as rows_quarantined
+    from row_accounting
+    group by extract_name
+),
+
+final as (
+    select
+        extract_name,
+        raw_rows,
+        rows_quarantined,
+        1.0 * rows_quarantined / raw_rows as quarantine_share,
+        {{ var('quarantine_warn_share') }} as quarantine_warn_share
+    from extracts
+)
+
+select * from final
+where quarantine_share > {{ var('quarantine_warn_share') }}
