@@ -19,7 +19,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export FAELLESBORGER_RAW_DIR := $(RAW_DIR)
 export FAELLESBORGER_DB := $(DB)
 
-.PHONY: help venv data build test lint conventions dbt-test pytest clean lock figures
+.PHONY: help venv data build test lint sqllint conventions dbt-test quality pytest clean lock figures
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -53,13 +53,20 @@ dbt-test: data
 lint: venv  ## ruff on the Python package and tests
 	$(BIN)/ruff check src tests
 
+sqllint: data  ## sqlfluff (duckdb dialect, dbt templater) on every model, test and analysis
+	mkdir -p target
+	FAELLESBORGER_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff lint models tests analyses --processes 1
+
 conventions: dbt-test  ## the project's structure rules (dbt-bouncer.yml) on dbt's manifest
 	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
+
+quality: dbt-test  ## Great Expectations suites on the built warehouse (read-only), Data Docs in target/gx/data_docs
+	$(BIN)/faellesborger quality --db $(DB) --docs target/gx/data_docs
 
 pytest: venv
 	$(BIN)/pytest
 
-test: dbt-test conventions lint pytest  ## every check: dbt build with all its tests, conventions, ruff, pytest
+test: dbt-test conventions lint quality pytest  ## every check: dbt build with all its tests, conventions, ruff, GX suites, pytest
 
 lock:  ## re-pin requirements.lock from requirements.in in a scratch venv
 	rm -rf /tmp/faellesborger-lock && $(PYTHON) -m venv /tmp/faellesborger-lock

@@ -19,12 +19,12 @@ final as (
         published.row_label,
         published.population as published_population,
         computed.population as computed_population,
-        computed.population - published.population as population_difference,
         published.faellesborgere as published_faellesborgere,
         computed.faellesborgere as computed_faellesborgere,
-        computed.faellesborgere - published.faellesborgere as faellesborgere_difference,
         published.share_pct as published_share_pct,
-        computed.share_pct as computed_share_pct
+        computed.share_pct as computed_share_pct,
+        computed.population - published.population as population_difference,
+        computed.faellesborgere - published.faellesborgere as faellesborgere_difference
     from published
     left join computed
         on published.sort_order = computed.sort_order

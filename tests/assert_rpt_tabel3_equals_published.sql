@@ -30,8 +30,8 @@ compared as (
     from published
     left join computed
         on published.year = computed.year
-        and published.sort_order = computed.sort_order
-        and published.row_label = computed.row_label
+            and published.sort_order = computed.sort_order
+            and published.row_label = computed.row_label
 )
 
 select * from compared

@@ -30,7 +30,7 @@ in_columns as (
         on intervention_years.intervention_code = interventions.intervention_code
     inner join faellesborger_years
         on intervention_years.year = faellesborger_years.year
-        and intervention_years.person_key = faellesborger_years.person_key
+            and intervention_years.person_key = faellesborger_years.person_key
 ),
 
 final as (

@@ -87,7 +87,7 @@ steps as (
         intervention_code,
         row_number() over (
             partition by year, person_key
-            order by support_step desc, intervention_code
+            order by support_step desc, intervention_code asc
         ) as step_rank
     from coordination
     where not is_via_child
@@ -129,16 +129,16 @@ final as (
     from person_years
     inner join coordination_flags
         on person_years.year = coordination_flags.year
-        and person_years.person_key = coordination_flags.person_key
+            and person_years.person_key = coordination_flags.person_key
     inner join main_group
         on person_years.year = main_group.year
-        and person_years.person_key = main_group.person_key
+            and person_years.person_key = main_group.person_key
     inner join kanten
         on person_years.year = kanten.year
-        and person_years.person_key = kanten.person_key
+            and person_years.person_key = kanten.person_key
     left join deciding
         on person_years.year = deciding.year
-        and person_years.person_key = deciding.person_key
+            and person_years.person_key = deciding.person_key
 )
 
 select * from final

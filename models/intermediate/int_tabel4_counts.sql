@@ -53,10 +53,10 @@ kanten_faellesborger_columns as (
     from kanten_members
     inner join faellesborger_years
         on kanten_members.year = faellesborger_years.year
-        and kanten_members.person_key = faellesborger_years.person_key
+            and kanten_members.person_key = faellesborger_years.person_key
     inner join faellesborger_columns
         on kanten_members.year = faellesborger_columns.year
-        and kanten_members.person_key = faellesborger_columns.person_key
+            and kanten_members.person_key = faellesborger_columns.person_key
 ),
 
 group_cells as (
@@ -171,8 +171,8 @@ final as (
     from cells
     left join counted
         on cells.year = counted.year
-        and cells.lab_group_code = counted.lab_group_code
-        and cells.tabel4_column = counted.tabel4_column
+            and cells.lab_group_code = counted.lab_group_code
+            and cells.tabel4_column = counted.tabel4_column
 )
 
 select * from final

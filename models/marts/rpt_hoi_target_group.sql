@@ -52,7 +52,7 @@ spell_months as (
     from spells
     inner join months
         on spells.start_date <= months.month_end
-        and spells.effective_end_date >= months.month_start
+            and spells.effective_end_date >= months.month_start
     inner join persons
         on spells.person_key = persons.person_key
 ),
@@ -65,8 +65,8 @@ bif_group_months as (
     from spell_months
     inner join bif_groups
         on spell_months.lab_group_code = bif_groups.lab_group_code
-        and spell_months.age >= bif_groups.min_age
-        and (bif_groups.max_age is null or spell_months.age <= bif_groups.max_age)
+            and spell_months.age >= bif_groups.min_age
+            and (bif_groups.max_age is null or spell_months.age <= bif_groups.max_age)
 ),
 
 sel_group_months as (
@@ -79,7 +79,7 @@ sel_group_months as (
         on grants.intervention_code = interventions.intervention_code
     inner join months
         on grants.start_date <= months.month_end
-        and grants.effective_end_date >= months.month_start
+            and grants.effective_end_date >= months.month_start
 ),
 
 counted as (
@@ -91,7 +91,7 @@ counted as (
     from bif_group_months
     inner join sel_group_months
         on bif_group_months.month_start = sel_group_months.month_start
-        and bif_group_months.person_key = sel_group_months.person_key
+            and bif_group_months.person_key = sel_group_months.person_key
     group by
         bif_group_months.month_start,
         sel_group_months.sel_group,
@@ -132,8 +132,8 @@ final as (
     from cells
     left join counted
         on cells.month_start = counted.month_start
-        and cells.sel_group = counted.sel_group
-        and cells.bif_group = counted.bif_group
+            and cells.sel_group = counted.sel_group
+            and cells.bif_group = counted.bif_group
 )
 
 select * from final

@@ -51,7 +51,7 @@ sof_counts as (
     from grants
     inner join years
         on grants.start_date <= years.year_end
-        and grants.effective_end_date >= years.year_start
+            and grants.effective_end_date >= years.year_start
     group by years.year
 ),
 
@@ -74,7 +74,7 @@ only_non_coordination as (
     from sof_person_years
     inner join person_years
         on sof_person_years.year = person_years.year
-        and sof_person_years.person_key = person_years.person_key
+            and sof_person_years.person_key = person_years.person_key
     where not sof_person_years.has_coordination_relevant
     group by sof_person_years.year
 ),
@@ -89,10 +89,11 @@ sof_adults as (
         on sof_person_years.person_key = persons.person_key
     left join faellesborger
         on sof_person_years.year = faellesborger.year
-        and sof_person_years.person_key = faellesborger.person_key
+            and sof_person_years.person_key = faellesborger.person_key
     where sof_person_years.has_coordination_relevant
-        and {{ age_at_month_start(month_index('sof_person_years.year', 1), 'persons.age_anchor_month') }}
-        >= {{ var('adult_min_age') }}
+        and {{ age_at_month_start(
+            month_index('sof_person_years.year', 1), 'persons.age_anchor_month'
+        ) }} >= {{ var('adult_min_age') }}
     group by sof_person_years.year
 ),
 

@@ -55,17 +55,19 @@ cells as (
     cross join main_groups
     left join summed
         on years.year = summed.year
-        and main_groups.main_group_code = summed.main_group_code
+            and main_groups.main_group_code = summed.main_group_code
     left join placed
         on years.year = placed.year
-        and main_groups.main_group_code = placed.main_group_code
+            and main_groups.main_group_code = placed.main_group_code
 ),
 
 with_totals as (
     select
         cells.*,
-        sum(faellesborgere) over (partition by year) as faellesborgere_all_groups,
-        sum(faellesborgere_placed) over (partition by year) as faellesborgere_placed_all_groups
+        sum(cells.faellesborgere) over (partition by cells.year) as faellesborgere_all_groups,
+        sum(cells.faellesborgere_placed)
+            over (partition by cells.year)
+            as faellesborgere_placed_all_groups
     from cells
 ),
 

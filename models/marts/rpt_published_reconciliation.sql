@@ -68,21 +68,21 @@ tabel3_figures as (
     from tabel3
     union all
     select
-        cast(year as {{ dbt.type_string() }}),
-        'tabel3_faellesborgere',
-        coalesce(lab_group_code, row_label),
-        cast(null as {{ dbt.type_string() }}),
-        cast(faellesborgere as double),
-        {{ danish_integer('faellesborgere') }}
+        cast(year as {{ dbt.type_string() }}) as period,
+        'tabel3_faellesborgere' as metric,
+        coalesce(lab_group_code, row_label) as dimension_1,
+        cast(null as {{ dbt.type_string() }}) as dimension_2,
+        cast(faellesborgere as double) as computed_value,
+        {{ danish_integer('faellesborgere') }} as computed_text
     from tabel3
     union all
     select
-        cast(year as {{ dbt.type_string() }}),
-        'tabel3_share_pct',
-        coalesce(lab_group_code, row_label),
-        cast(null as {{ dbt.type_string() }}),
-        cast(share_pct as double),
-        cast(share_pct as {{ dbt.type_string() }}) || ' pct.'
+        cast(year as {{ dbt.type_string() }}) as period,
+        'tabel3_share_pct' as metric,
+        coalesce(lab_group_code, row_label) as dimension_1,
+        cast(null as {{ dbt.type_string() }}) as dimension_2,
+        cast(share_pct as double) as computed_value,
+        cast(share_pct as {{ dbt.type_string() }}) || ' pct.' as computed_text
     from tabel3
 ),
 
@@ -110,12 +110,12 @@ support_step_figures as (
     from support_steps
     union all
     select
-        cast(year as {{ dbt.type_string() }}),
-        'support_step_share_kanten_pct',
-        cast(support_step as {{ dbt.type_string() }}),
-        cast(null as {{ dbt.type_string() }}),
-        share_kanten_pct_exact,
-        cast(share_kanten_pct as {{ dbt.type_string() }}) || ' pct.'
+        cast(year as {{ dbt.type_string() }}) as period,
+        'support_step_share_kanten_pct' as metric,
+        cast(support_step as {{ dbt.type_string() }}) as dimension_1,
+        cast(null as {{ dbt.type_string() }}) as dimension_2,
+        share_kanten_pct_exact as computed_value,
+        cast(share_kanten_pct as {{ dbt.type_string() }}) || ' pct.' as computed_text
     from support_steps
 ),
 
@@ -139,15 +139,28 @@ key_figures_long as (
         cast(bif_active_citizens as double) as computed_value
     from key_figures
     union all
-    select year, 'sof_citizens', cast(sof_citizens as double) from key_figures
-    union all
-    select year, 'boernesag_faellesborgere', cast(faellesborgere_with_boernesag as double)
+    select
+        year,
+        'sof_citizens' as metric,
+        cast(sof_citizens as double) as computed_value
     from key_figures
     union all
-    select year, 'bif_active_only_non_coordination', cast(bif_active_only_non_coordination as double)
+    select
+        year,
+        'boernesag_faellesborgere' as metric,
+        cast(faellesborgere_with_boernesag as double) as computed_value
     from key_figures
     union all
-    select year, 'faellesborgere_share_of_sof_adults_pct', faellesborgere_share_of_sof_adults_pct_exact
+    select
+        year,
+        'bif_active_only_non_coordination' as metric,
+        cast(bif_active_only_non_coordination as double) as computed_value
+    from key_figures
+    union all
+    select
+        year,
+        'faellesborgere_share_of_sof_adults_pct' as metric,
+        faellesborgere_share_of_sof_adults_pct_exact as computed_value
     from key_figures
 ),
 
@@ -160,7 +173,8 @@ key_figure_figures as (
         computed_value,
         case
             when metric like '%_pct'
-                then cast(cast(round(computed_value, 0) as integer) as {{ dbt.type_string() }}) || ' pct.'
+                then cast(cast(round(computed_value, 0) as integer) as {{ dbt.type_string() }})
+                    || ' pct.'
             else {{ danish_integer('computed_value') }}
         end as computed_text
     from key_figures_long
@@ -185,8 +199,10 @@ boernesag_figures as (
         cast(null as {{ dbt.type_string() }}) as dimension_2,
         cast(100.0 * faellesborgere / sum(faellesborgere) over (partition by year) as double)
             as computed_value,
-        cast(cast(round(100.0 * faellesborgere / sum(faellesborgere) over (partition by year), 0)
-            as integer) as {{ dbt.type_string() }}) || ' pct.' as computed_text
+        cast(cast(
+            round(100.0 * faellesborgere / sum(faellesborgere) over (partition by year), 0)
+            as integer
+        ) as {{ dbt.type_string() }}) || ' pct.' as computed_text
     from boernesag_groups
 ),
 
@@ -200,7 +216,7 @@ lab_group_column_counts as (
     from faellesborger_groups
     inner join faellesborger_columns
         on faellesborger_groups.year = faellesborger_columns.year
-        and faellesborger_groups.person_key = faellesborger_columns.person_key
+            and faellesborger_groups.person_key = faellesborger_columns.person_key
     group by
         faellesborger_groups.year,
         faellesborger_groups.lab_group_code,
@@ -225,7 +241,7 @@ lab_group_column_ranks as (
         lab_group_column_counts.tabel4_column,
         row_number() over (
             partition by lab_group_column_counts.year, lab_group_column_counts.lab_group_code
-            order by lab_group_column_counts.faellesborgere desc, tabel4_columns.sort_order
+            order by lab_group_column_counts.faellesborgere desc, tabel4_columns.sort_order asc
         ) as column_rank
     from lab_group_column_counts
     inner join tabel4_columns
@@ -260,13 +276,36 @@ hoi_cells as (
 ),
 
 hoi_long as (
-    select period, sel_group as dimension_1, bif_group as dimension_2, citizens from hoi_cells
+    select
+        period,
+        sel_group as dimension_1,
+        bif_group as dimension_2,
+        citizens
+    from hoi_cells
     union all
-    select period, sel_group, 'I alt', sum(citizens) from hoi_cells group by period, sel_group
+    select
+        period,
+        sel_group as dimension_1,
+        'I alt' as dimension_2,
+        sum(citizens) as citizens
+    from hoi_cells
+    group by period, sel_group
     union all
-    select period, 'I alt', bif_group, sum(citizens) from hoi_cells group by period, bif_group
+    select
+        period,
+        'I alt' as dimension_1,
+        bif_group as dimension_2,
+        sum(citizens) as citizens
+    from hoi_cells
+    group by period, bif_group
     union all
-    select period, 'I alt', 'I alt', sum(citizens) from hoi_cells group by period
+    select
+        period,
+        'I alt' as dimension_1,
+        'I alt' as dimension_2,
+        sum(citizens) as citizens
+    from hoi_cells
+    group by period
 ),
 
 hoi_figures as (
@@ -320,9 +359,9 @@ compared as (
     from published
     left join computed
         on published.period = computed.period
-        and published.metric = computed.metric
-        and coalesce(published.dimension_1, '') = coalesce(computed.dimension_1, '')
-        and coalesce(published.dimension_2, '') = coalesce(computed.dimension_2, '')
+            and published.metric = computed.metric
+            and coalesce(published.dimension_1, '') = coalesce(computed.dimension_1, '')
+            and coalesce(published.dimension_2, '') = coalesce(computed.dimension_2, '')
 ),
 
 final as (

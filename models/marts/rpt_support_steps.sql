@@ -41,7 +41,7 @@ cells as (
     cross join steps
     left join counts
         on years.year = counts.year
-        and steps.support_step = counts.support_step
+            and steps.support_step = counts.support_step
 ),
 
 final as (

@@ -39,8 +39,8 @@ members as (
         on memberships.lab_group_code = groups.lab_group_code
     left join faellesborger_groups
         on memberships.year = faellesborger_groups.year
-        and memberships.person_key = faellesborger_groups.person_key
-        and memberships.lab_group_code = faellesborger_groups.lab_group_code
+            and memberships.person_key = faellesborger_groups.person_key
+            and memberships.lab_group_code = faellesborger_groups.lab_group_code
 ),
 
 group_counts as (
@@ -67,7 +67,7 @@ group_rows as (
     cross join groups
     left join group_counts
         on years.year = group_counts.year
-        and groups.lab_group_code = group_counts.lab_group_code
+            and groups.lab_group_code = group_counts.lab_group_code
 ),
 
 total_sums as (
@@ -79,7 +79,7 @@ total_sums as (
     from total_rows
     inner join group_rows
         on total_rows.main_group_code is null
-        or total_rows.main_group_code = group_rows.main_group_code
+            or total_rows.main_group_code = group_rows.main_group_code
     group by group_rows.year, total_rows.row_label
 ),
 
@@ -94,10 +94,10 @@ total_uniques as (
     cross join total_rows
     left join members
         on years.year = members.year
-        and (
-            total_rows.main_group_code is null
-            or total_rows.main_group_code = members.main_group_code
-        )
+            and (
+                total_rows.main_group_code is null
+                or total_rows.main_group_code = members.main_group_code
+            )
     group by years.year, total_rows.row_label
 ),
 
@@ -118,7 +118,7 @@ totals as (
     from total_sums
     inner join total_uniques
         on total_sums.year = total_uniques.year
-        and total_sums.row_label = total_uniques.row_label
+            and total_sums.row_label = total_uniques.row_label
     inner join total_rows
         on total_sums.row_label = total_rows.row_label
 ),

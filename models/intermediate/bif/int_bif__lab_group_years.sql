@@ -21,7 +21,7 @@ memberships as (
     from spell_months
     inner join person_years
         on spell_months.person_key = person_years.person_key
-        and spell_months.year = person_years.year
+            and spell_months.year = person_years.year
 ),
 
 final as (

@@ -22,7 +22,7 @@ final as (
     from spells
     inner join months
         on spells.start_date <= months.month_end
-        and spells.effective_end_date >= months.month_start
+            and spells.effective_end_date >= months.month_start
 )
 
 select * from final

@@ -16,8 +16,8 @@ final as (
         lab_group_code,
         start_date,
         end_date,
-        coalesce(end_date, extraction_date) as effective_end_date,
-        extraction_date
+        extraction_date,
+        coalesce(end_date, extraction_date) as effective_end_date
     from spells
 )
 

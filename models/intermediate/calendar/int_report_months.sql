@@ -13,8 +13,10 @@ months as (
     select
         years.year,
         month_numbers.generated_number as month_of_year,
-        cast({{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'years.year_start') }} as date)
-            as month_start
+        cast(
+            {{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'years.year_start') }}
+            as date
+        ) as month_start
     from years
     cross join month_numbers
 ),

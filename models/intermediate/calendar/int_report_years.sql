@@ -25,8 +25,8 @@ numbers as (
 
 years as (
     select
-        bounds.first_year + numbers.generated_number - 1 as year,
-        bounds.latest_extraction_date
+        bounds.latest_extraction_date,
+        bounds.first_year + numbers.generated_number - 1 as year
     from bounds
     cross join numbers
     where bounds.first_year + numbers.generated_number - 1 <= bounds.last_year

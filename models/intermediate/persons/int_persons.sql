@@ -27,15 +27,35 @@ register as (
 ),
 
 unioned as (
-    select person_key, birth_year, age_anchor_month from spells
+    select
+        person_key,
+        birth_year,
+        age_anchor_month
+    from spells
     union
-    select person_key, birth_year, age_anchor_month from grants
+    select
+        person_key,
+        birth_year,
+        age_anchor_month
+    from grants
     union
-    select child_person_key, child_birth_year, child_age_anchor_month from relations
+    select
+        child_person_key,
+        child_birth_year,
+        child_age_anchor_month
+    from relations
     union
-    select parent_person_key, parent_birth_year, parent_age_anchor_month from relations
+    select
+        parent_person_key,
+        parent_birth_year,
+        parent_age_anchor_month
+    from relations
     union
-    select person_key, birth_year, age_anchor_month from register
+    select
+        person_key,
+        birth_year,
+        age_anchor_month
+    from register
 ),
 
 final as (

@@ -28,7 +28,7 @@ own_grants as (
     from grants
     inner join years
         on grants.start_date <= years.year_end
-        and grants.effective_end_date >= years.year_start
+            and grants.effective_end_date >= years.year_start
     where grants.child_measure_kind is null
 ),
 
@@ -43,7 +43,7 @@ child_measures as (
         on grants.person_key = relations.child_person_key
     inner join years
         on greatest(grants.start_date, relations.start_date, years.year_start)
-        <= least(grants.effective_end_date, relations.effective_end_date, years.year_end)
+            <= least(grants.effective_end_date, relations.effective_end_date, years.year_end)
     where grants.child_measure_kind is not null
 ),
 

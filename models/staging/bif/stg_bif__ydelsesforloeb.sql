@@ -34,9 +34,18 @@ with_birth_date as (
     from parsed
 ),
 
-checked as (
+with_lookup as (
     select
         with_birth_date.*,
+        lab_groups.lab_group_code is not null as is_known_lab_group
+    from with_birth_date
+    left join lab_groups
+        on with_birth_date.lab_group_code = lab_groups.lab_group_code
+),
+
+checked as (
+    select
+        *,
         case
             when spell_id is null then 'missing forloeb_id'
             when nullif(cpr_normalised, '') is null then 'missing cpr'
@@ -44,11 +53,9 @@ checked as (
             {{ missing_period_reasons() }}
             when birth_date is null then 'impossible cpr'
             {{ invalid_period_reasons() }}
-            when lab_groups.lab_group_code is null then 'unknown maalgruppe'
+            when not is_known_lab_group then 'unknown maalgruppe'
         end as rejection_reason
-    from with_birth_date
-    left join lab_groups
-        on with_birth_date.lab_group_code = lab_groups.lab_group_code
+    from with_lookup
 ),
 
 final as (

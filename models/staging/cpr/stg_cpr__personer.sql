@@ -25,10 +25,10 @@ checked as (
         parsed.*,
         {{ cpr_birth_date('cpr_normalised') }} as birth_date,
         case
-            when nullif(cpr_normalised, '') is null then 'missing cpr'
-            when udtraeksdato_raw is null then 'missing udtraeksdato'
+            when nullif(parsed.cpr_normalised, '') is null then 'missing cpr'
+            when parsed.udtraeksdato_raw is null then 'missing udtraeksdato'
             when {{ cpr_birth_date('cpr_normalised') }} is null then 'impossible cpr'
-            when extraction_date is null then 'unparsable udtraeksdato'
+            when parsed.extraction_date is null then 'unparsable udtraeksdato'
         end as rejection_reason
     from parsed
 ),

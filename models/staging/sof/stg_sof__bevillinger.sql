@@ -34,22 +34,29 @@ with_birth_date as (
     from parsed
 ),
 
-checked as (
+with_lookup as (
     select
         with_birth_date.*,
         interventions.legal_basis,
-        case
-            when grant_id is null then 'missing bevilling_id'
-            when nullif(cpr_normalised, '') is null then 'missing cpr'
-            when with_birth_date.intervention_code is null then 'missing indsats_kode'
-            {{ missing_period_reasons() }}
-            when birth_date is null then 'impossible cpr'
-            {{ invalid_period_reasons() }}
-            when interventions.intervention_code is null then 'unknown indsats_kode'
-        end as rejection_reason
+        interventions.intervention_code is not null as is_known_intervention
     from with_birth_date
     left join interventions
         on with_birth_date.intervention_code = interventions.intervention_code
+),
+
+checked as (
+    select
+        *,
+        case
+            when grant_id is null then 'missing bevilling_id'
+            when nullif(cpr_normalised, '') is null then 'missing cpr'
+            when intervention_code is null then 'missing indsats_kode'
+            {{ missing_period_reasons() }}
+            when birth_date is null then 'impossible cpr'
+            {{ invalid_period_reasons() }}
+            when not is_known_intervention then 'unknown indsats_kode'
+        end as rejection_reason
+    from with_lookup
 ),
 
 final as (
@@ -63,7 +70,8 @@ final as (
         intervention_text,
         paragraph_text,
         coalesce(
-            {{ normalised_paragraph('paragraph_text') }} != {{ normalised_paragraph('legal_basis') }},
+            {{ normalised_paragraph('paragraph_text') }}
+            != {{ normalised_paragraph('legal_basis') }},
             false
         ) as is_paragraph_contradicting,
         start_date,

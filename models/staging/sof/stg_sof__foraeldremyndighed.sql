@@ -32,11 +32,13 @@ checked as (
     select
         with_birth_dates.*,
         case
-            when nullif(child_cpr_normalised, '') is null then 'missing barn_cpr'
-            when nullif(parent_cpr_normalised, '') is null then 'missing foraelder_cpr'
+            when nullif(with_birth_dates.child_cpr_normalised, '') is null then 'missing barn_cpr'
+            when
+                nullif(with_birth_dates.parent_cpr_normalised, '') is null
+                then 'missing foraelder_cpr'
             {{ missing_period_reasons() }}
-            when child_birth_date is null then 'impossible barn_cpr'
-            when parent_birth_date is null then 'impossible foraelder_cpr'
+            when with_birth_dates.child_birth_date is null then 'impossible barn_cpr'
+            when with_birth_dates.parent_birth_date is null then 'impossible foraelder_cpr'
             {{ invalid_period_reasons() }}
         end as rejection_reason
     from with_birth_dates
@@ -57,8 +59,12 @@ keyed as (
             {{ period_rejected_values() }}
         end as rejected_value,
         case
-            when rejection_reason = 'impossible barn_cpr' then {{ keyed_hash('child_cpr_normalised') }}
-            when rejection_reason = 'impossible foraelder_cpr' then {{ keyed_hash('parent_cpr_normalised') }}
+            when
+                rejection_reason = 'impossible barn_cpr'
+                then {{ keyed_hash('child_cpr_normalised') }}
+            when
+                rejection_reason = 'impossible foraelder_cpr'
+                then {{ keyed_hash('parent_cpr_normalised') }}
         end as rejected_cpr_hash
     from checked
 ),
