@@ -66,7 +66,7 @@ quality: dbt-test  ## Great Expectations suites on the built warehouse (read-onl
 pytest: venv
 	$(BIN)/pytest
 
-test: dbt-test conventions lint quality pytest  ## every check: dbt build with all its tests, conventions, ruff, GX suites, pytest
+test: dbt-test conventions sqllint lint quality pytest  ## every check: dbt build with its tests, conventions, sqlfluff, ruff, GX suites, pytest
 
 lock:  ## re-pin requirements.lock from requirements.in in a scratch venv
 	rm -rf /tmp/faellesborger-lock && $(PYTHON) -m venv /tmp/faellesborger-lock
