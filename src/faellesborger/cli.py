@@ -1,4 +1,4 @@
-"""Command line: ``faellesborger generate``, ``tabel3`` and ``figures``."""
+"""Command line: ``faellesborger generate``, ``tabel3``, ``figures`` and ``quality``."""
 
 from __future__ import annotations
 
@@ -61,6 +61,21 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_quality(args: argparse.Namespace) -> int:
+    from faellesborger.quality import QualityError, Thresholds, format_report, run_quality
+
+    db = Path(args.db)
+    thresholds = (Thresholds() if args.max_quarantine_share is None
+                  else Thresholds(max_quarantine_share=args.max_quarantine_share))
+    try:
+        report = run_quality(db, Path(args.docs), thresholds)
+    except QualityError as error:
+        print(f"Cannot validate the warehouse: {error}")
+        return 1
+    print(format_report(report, db))
+    return 0 if report.success else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="faellesborger", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     fig.add_argument("--out", default="docs/figures",
                      help="folder to write figur1/figur2 .png and .svg (default docs/figures)")
     fig.set_defaults(func=_cmd_figures)
+    qua = sub.add_parser("quality", help="validate a built warehouse (opened read-only) with "
+                                         "the Great Expectations suites; exit 1 on a failure")
+    qua.add_argument("--db", required=True, help="warehouse DuckDB file")
+    qua.add_argument("--docs", default="target/gx/data_docs",
+                     help="folder for the Data Docs (HTML; default target/gx/data_docs)")
+    qua.add_argument("--max-quarantine-share", type=float, default=None,
+                     help="largest share of a raw file's rows that may be quarantined "
+                          "(default 0.05)")
+    qua.set_defaults(func=_cmd_quality)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -1,0 +1,1006 @@
+"""Great Expectations (GX Core 1.x) suites on a built warehouse: ``faellesborger quality``.
+
+One suite per table, named ``<schema>.<table>``: every public mart, and the key columns of
+every staging model. The suites state domain rules that dbt's generic tests do not
+(fællesborgere never exceed the population, shares are percentages, the disclosure
+rounding of Tabel 4, no delivery with nearly everyone on one step or in one main group,
+few quarantined rows per raw file, pseudonymous keys that look like keys and no
+CPR-like value anywhere, extraction dates not in the future, and figures that agree
+across marts). One validation definition per table and ONE checkpoint run them all; the
+checkpoint writes Data Docs (HTML) and :func:`run_quality` returns a summary whose
+``success`` is false when any expectation fails.
+
+How the data reaches GX: the warehouse is opened read-only with DuckDB and every table is
+read into a pandas DataFrame (``.df()``), together with derived ``qc_*`` columns computed
+in SQL (shares per year, sums across marts) that the expectations then test. GX 1.24
+reading DuckDB through SQLAlchemy returns no rows (great_expectations issues 10738 and
+11579), so GX never talks to DuckDB. A pandas DataFrame asset takes its frame as a batch
+parameter, and a checkpoint passes the same batch parameters to every validation
+definition; to run one checkpoint over sixteen frames, each frame is written as a pickle
+into a private temporary folder (mode 0700, removed afterwards) and read back by a pandas
+datasource pickle asset with a whole-dataframe batch definition. Pickle keeps the
+DataFrame's dtypes exactly and needs no extra dependency.
+
+The GX context is ephemeral (nothing is written but the Data Docs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import great_expectations as gx
+import great_expectations.expectations as gxe
+import pandas as pd
+from great_expectations.checkpoint import UpdateDataDocsAction
+from great_expectations.core.expectation_validation_result import (
+    ExpectationSuiteValidationResult,
+    ExpectationValidationResult,
+)
+from great_expectations.data_context import EphemeralDataContext
+from great_expectations.data_context.types.base import (
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
+from great_expectations.expectations.row_conditions import (
+    Column,
+    ComparisonCondition,
+    Condition,
+    Operator,
+)
+
+# ---------------------------------------------------------------------------------------
+# Thresholds. Change them here (or, for the quarantine share, with the command's option);
+# every one is a judgement about what a plausible delivery looks like, not a rule of the
+# report.
+# ---------------------------------------------------------------------------------------
+
+# A delivery where this share (or more) of a year's fællesborgere with a step land on one
+# step of the staircase is suspect (the report: 48 / 14 / 36 / 2 pct.).
+MAX_SHARE_ON_ONE_STEP = 0.90
+# Likewise for one main group (the report: kanten 74 pct., the largest).
+MAX_SHARE_IN_ONE_MAIN_GROUP = 0.90
+# A raw file with this share (or more) of its rows quarantined is a broken delivery
+# (the shipped delivery: at most 0.6 pct.). Overridable: --max-quarantine-share.
+MAX_QUARANTINE_SHARE = 0.05
+# The share is judged only on files with at least this many data rows: a handful of bad
+# rows in a tiny file (a small test delivery) says nothing about the delivery.
+QUARANTINE_MIN_FILE_ROWS = 500
+# Fællesborgere as a percentage of the BIF-active citizens (Tabel 3, Hovedtotal; the
+# report: 5 pct.). Outside these bounds the delivery, or a rule, is broken.
+MIN_FAELLESBORGER_SHARE_PCT = 0.5
+MAX_FAELLESBORGER_SHARE_PCT = 50.0
+# No report year, extraction date or birth year of this warehouse lies before these.
+EARLIEST_YEAR = 2000
+EARLIEST_EXTRACTION_DATE = dt.date(2000, 1, 1)
+EARLIEST_BIRTH_YEAR = 1900
+# The document's disclosure rounding of Tabel 4 and Figur 2 (domain.md; the dbt vars
+# rounding_* compute it, these state it independently): counts below 5 print as "-",
+# 5-99 to the nearest 10, from 100 to the nearest 50, populations to the nearest 1.000,
+# Figur 2's steps to the nearest 50.
+ROUNDING_SUPPRESS_BELOW = 5
+ROUNDING_COARSE_FROM = 100
+ROUNDING_FINE_STEP = 10
+ROUNDING_COARSE_STEP = 50
+ROUNDING_POPULATION_STEP = 1000
+ROUNDING_SUPPORT_STEP_COUNTS = 50
+# Tolerance for comparing sums of shares and differences of doubles.
+FLOAT_TOLERANCE = 1e-6
+
+# Patterns.
+PERSON_KEY_REGEX = r"^[0-9a-f]{64}$"  # keyed SHA-256, lower-case hex
+CPR_LIKE_REGEX = r"^[0-9]{6}-?[0-9]{4}$"  # a CPR number, with or without dash
+# A Tabel 4 cell as printed: "-", "250", "1.100", "ca. 450", "23.000", or "0" (a
+# population under 500 of a small delivery). No leading zeros, "." between thousands.
+# (Groups are non-capturing: pandas warns about capturing groups in str.contains.)
+PUBLISHED_VALUE_REGEX = r"^(?:-|(?:ca\. )?(?:0|[1-9][0-9]{0,2}(?:\.[0-9]{3})*))$"
+LAB_GROUP_CODE_REGEX = r"^6\.(?:[1-9]|10)$"  # LAB § 6, nr. 1-10
+LEGAL_BASIS_REGEX = r"^(?:SEL|SUL|ABL|LAS) § [0-9]+"
+PERIOD_REGEX = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?$"  # a year, or a month yyyy-mm
+
+MAIN_GROUPS = ("klar", "sygemeldt", "kanten")
+KANTEN = "kanten"
+KANTEN_LAB_GROUPS = ("6.3", "6.5", "6.8", "6.9")
+STEPS = (1, 2, 3, 4)
+SEL_85 = "§ 85"
+
+DEFAULT_DOCS_DIR = Path("target/gx/data_docs")
+CHECKPOINT_NAME = "faellesborger_quality"
+DOCS_SITE_NAME = "faellesborger_data_docs"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What a run may vary: the quarantine share and the date "today" is."""
+
+    max_quarantine_share: float = MAX_QUARANTINE_SHARE
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+Expectations = Callable[[Thresholds], list[gxe.Expectation]]
+
+
+@dataclass(frozen=True)
+class TableSuite:
+    """A suite: the table it validates, the frame it reads, and its expectations.
+
+    ``sql`` selects the table's columns (all of a mart, the key columns of a staging
+    model) and the derived ``qc_*`` columns the expectations test. ``cpr_columns`` are
+    scanned for CPR-like values; ``None`` means every string column but the ``qc_*`` ones
+    (the marts). ``optional`` tables (an extract that need not be delivered) may be
+    empty, and then have nothing to check.
+    """
+
+    name: str  # <schema>.<table>, also the suite's name
+    sql: str
+    expectations: Expectations
+    cpr_columns: tuple[str, ...] | None = None
+    optional: bool = False
+
+
+def _is(column: str, value: bool = True) -> Condition:
+    """The row condition ``column == value`` on a boolean column."""
+    return ComparisonCondition(column=Column(column), operator=Operator.EQUAL, parameter=value)
+
+
+# --- small constructors: every expectation carries the rule it states ------------------
+
+
+def _between(column: str, low: Any = None, high: Any = None, *, rule: str,
+             when: Condition | None = None, strict_max: bool = False) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeBetween(
+        column=column, min_value=low, max_value=high, strict_max=strict_max,
+        row_condition=when, description=rule)
+
+
+def _in_set(column: str, values: Sequence[Any], *, rule: str,
+            when: Condition | None = None) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeInSet(
+        column=column, value_set=list(values), row_condition=when, description=rule)
+
+
+def _null(column: str, *, rule: str, when: Condition) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeNull(column=column, row_condition=when, description=rule)
+
+
+def _not_null(column: str, *, rule: str, when: Condition) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToNotBeNull(column=column, row_condition=when,
+                                             description=rule)
+
+
+def _matches(column: str, regex: str, *, rule: str,
+             when: Condition | None = None) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=regex, row_condition=when,
+                                              description=rule)
+
+
+def _not_cpr(column: str) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToNotMatchRegex(
+        column=column, regex=CPR_LIKE_REGEX,
+        description="No CPR number leaves the raw extracts (domain.md, Privacy).")
+
+
+def _equal(column_a: str, column_b: str, *, rule: str,
+           when: Condition | None = None) -> gxe.Expectation:
+    return gxe.ExpectColumnPairValuesToBeEqual(
+        column_A=column_a, column_B=column_b, ignore_row_if="either_value_is_missing",
+        row_condition=when, description=rule)
+
+
+def _at_least(column_a: str, column_b: str, *, rule: str,
+              when: Condition | None = None) -> gxe.Expectation:
+    """``column_a >= column_b`` on every row."""
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=column_a, column_B=column_b, or_equal=True,
+        ignore_row_if="either_value_is_missing", row_condition=when, description=rule)
+
+
+def _distinct(column: str, values: Sequence[Any], *, rule: str) -> gxe.Expectation:
+    return gxe.ExpectColumnDistinctValuesToEqualSet(column=column, value_set=list(values),
+                                                    description=rule)
+
+
+def _year(column: str, t: Thresholds) -> gxe.Expectation:
+    return _between(column, EARLIEST_YEAR, t.today.year,
+                    rule=f"A report year lies between {EARLIEST_YEAR} and this year.")
+
+
+def _person_key(column: str) -> gxe.Expectation:
+    return _matches(column, PERSON_KEY_REGEX,
+                    rule="A person key is a keyed SHA-256 hash (64 hex digits), never a "
+                         "CPR number or other identifier.")
+
+
+def _share_below(column: str, limit_pct: float, *, what: str) -> gxe.Expectation:
+    return _between(column, 0, limit_pct, strict_max=True,
+                    rule=f"Fewer than {limit_pct:g} % of a year's fællesborgere {what}: a "
+                         "delivery with nearly everyone there is suspect.")
+
+
+# --- staging: key columns -----------------------------------------------------------------
+
+
+def _staging_sql(model: str, columns: str) -> str:
+    """Key columns of a staging model; per raw file its number of rows (on every row) and
+    its quarantined share (on its first row only, null on the others)."""
+    first_row = "row_number() over (partition by source_file order by source_line) = 1"
+    return f"""
+        select
+            {columns},
+            count(*) over (partition by source_file) as qc_file_rows,
+            case when {first_row} then
+                avg(case when row_status = 'quarantined' then 1.0 else 0.0 end)
+                    over (partition by source_file)
+            end as qc_file_quarantine_share
+        from staging.{model}
+    """
+
+
+def _staging_common(extract: str, t: Thresholds,
+                    key_columns: Sequence[str]) -> list[gxe.Expectation]:
+    share = t.max_quarantine_share
+    return [
+        _matches("source_file", rf"^{extract}[^/]*\.csv$",
+                 rule=f"Rows come from the extract's own files ({extract}*.csv)."),
+        gxe.ExpectColumnMinToBeBetween(
+            column="source_line", min_value=2,
+            description="Line 1 of a raw file is its header: data rows start at line 2."),
+        *(_person_key(column) for column in key_columns),
+        _matches("rejected_cpr_hash", PERSON_KEY_REGEX,
+                 rule="An impossible CPR number is kept only as its keyed hash."),
+        gxe.ExpectColumnMinToBeBetween(
+            column="extraction_date",
+            min_value=dt.datetime.combine(EARLIEST_EXTRACTION_DATE, dt.time()),
+            description=f"No delivery was extracted before {EARLIEST_EXTRACTION_DATE}."),
+        gxe.ExpectColumnMaxToBeBetween(
+            column="extraction_date", max_value=dt.datetime.combine(t.today, dt.time()),
+            description="A delivery was extracted in the past, never in the future."),
+        _between("qc_file_quarantine_share", 0, share, strict_max=True,
+                 when=Column("qc_file_rows") >= QUARANTINE_MIN_FILE_ROWS,
+                 rule=f"Fewer than {share * 100:g} % of a raw file's rows are quarantined (files "
+                      f"of {QUARANTINE_MIN_FILE_ROWS} rows or more)."),
+    ]
+
+
+def _birth_year(column: str, t: Thresholds) -> list[gxe.Expectation]:
+    rule = "A birth year derived from the CPR number is a real, past year."
+    return [gxe.ExpectColumnMinToBeBetween(column=column, min_value=EARLIEST_BIRTH_YEAR,
+                                           description=rule),
+            gxe.ExpectColumnMaxToBeBetween(column=column, max_value=t.today.year,
+                                           description=rule)]
+
+
+def _stg_bif(t: Thresholds) -> list[gxe.Expectation]:
+    return [*_staging_common("bif_ydelsesforloeb", t, ["person_key"]),
+            *_birth_year("birth_year", t)]
+
+
+def _stg_sof_grants(t: Thresholds) -> list[gxe.Expectation]:
+    return [*_staging_common("sof_bevillinger", t, ["person_key"]),
+            *_birth_year("birth_year", t)]
+
+
+def _stg_sof_custody(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        *_staging_common("sof_foraeldremyndighed", t, ["child_person_key", "parent_person_key"]),
+        *_birth_year("parent_birth_year", t),
+        *_birth_year("child_birth_year", t),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="child_birth_year", column_B="parent_birth_year", or_equal=False,
+            ignore_row_if="either_value_is_missing",
+            description="A custody holder is born before the child."),
+        _in_set("qc_child_is_parent", [False],
+                rule="Nobody holds custody of themselves."),
+    ]
+
+
+def _stg_cpr(t: Thresholds) -> list[gxe.Expectation]:
+    return [*_staging_common("cpr_personer", t, ["person_key"]),
+            *_birth_year("birth_year", t)]
+
+
+_STAGING_KEYS = ("source_file, source_line, extraction_date, row_status, rejected_value, "
+                 "rejected_cpr_hash")
+
+# Staging is scanned for CPR numbers in the values it keeps from the raw rows as text:
+# the rejected value and the free-text columns (the key columns have their own patterns).
+STAGING_SUITES = (
+    TableSuite("staging.stg_bif__ydelsesforloeb", _staging_sql(
+        "stg_bif__ydelsesforloeb",
+        f"{_STAGING_KEYS}, person_key, birth_year, benefit_name"), _stg_bif,
+        cpr_columns=("rejected_value", "benefit_name")),
+    TableSuite("staging.stg_sof__bevillinger", _staging_sql(
+        "stg_sof__bevillinger",
+        f"{_STAGING_KEYS}, person_key, birth_year, intervention_text, paragraph_text"),
+        _stg_sof_grants, cpr_columns=("rejected_value", "intervention_text", "paragraph_text")),
+    TableSuite("staging.stg_sof__foraeldremyndighed", _staging_sql(
+        "stg_sof__foraeldremyndighed",
+        f"{_STAGING_KEYS}, child_person_key, parent_person_key, child_birth_year, "
+        "parent_birth_year, child_person_key = parent_person_key as qc_child_is_parent"),
+        _stg_sof_custody, cpr_columns=("rejected_value",)),
+    # The person register extract is optional: empty when not delivered.
+    TableSuite("staging.stg_cpr__personer", _staging_sql(
+        "stg_cpr__personer", f"{_STAGING_KEYS}, person_key, birth_year, origin"),
+        _stg_cpr, cpr_columns=("rejected_value", "origin"), optional=True),
+)
+
+
+# --- marts ------------------------------------------------------------------------------
+
+
+def _dim_lab_target_group(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectTableRowCountToBeBetween(min_value=10, max_value=10,
+                                           description="LAB § 6 has ten target groups."),
+        _matches("lab_group_code", LAB_GROUP_CODE_REGEX,
+                 rule="A LAB target group is § 6, nr. 1-10 (6.1 ... 6.10)."),
+        _distinct("main_group_code", MAIN_GROUPS,
+                  rule="The ten groups roll up into the three main groups, each non-empty."),
+        _in_set("lab_group_code", KANTEN_LAB_GROUPS, when=Column("main_group_code") == KANTEN,
+                rule="Kanten is 6.3, 6.5, 6.8 and 6.9 (domain.md)."),
+        _in_set("main_group_code", [KANTEN],
+                when=Column("lab_group_code").is_in(KANTEN_LAB_GROUPS),
+                rule="6.3, 6.5, 6.8 and 6.9 are in kanten (domain.md)."),
+        _between("sort_order", 1, 10, rule="Tabel 3 has ten group rows."),
+    ]
+
+
+def _dim_sof_intervention(t: Thresholds) -> list[gxe.Expectation]:
+    coordination = _is("is_coordination_relevant")
+    not_coordination = _is("is_coordination_relevant", False)
+    return [
+        _between("support_step", 1, 4, rule="The staircase has steps 1-4."),
+        gxe.ExpectColumnDistinctValuesToContainSet(
+            column="support_step", value_set=list(STEPS),
+            description="Every step of the staircase has an intervention."),
+        _null("support_step", when=Column("child_measure_kind").is_not_null(),
+              rule="Børnesager stand outside the staircase (rule 7)."),
+        _null("support_step", when=not_coordination,
+              rule="An intervention that is not coordination-relevant has no step."),
+        _null("tabel4_column", when=not_coordination,
+              rule="An intervention that is not coordination-relevant has no Tabel 4 column."),
+        _not_null("support_step", when=coordination & Column("child_measure_kind").is_null(),
+                  rule="A coordination-relevant adult intervention has a step."),
+        _in_set("is_coordination_relevant", [True],
+                when=Column("child_measure_kind").is_not_null(),
+                rule="A børnesag is coordination-relevant (rule 5)."),
+        _matches("legal_basis", r"^SEL § 52", when=Column("child_measure_kind").is_not_null(),
+                 rule="A børnesag is a measure under SEL § 52."),
+        _matches("legal_basis", LEGAL_BASIS_REGEX,
+                 rule="A legal basis names the law (SEL, SUL, ABL, LAS) and a paragraph."),
+        _in_set("hoi_sel_group", [SEL_85], when=Column("legal_basis") == "SEL § 85",
+                rule="Every SEL § 85 intervention counts in the HOI group § 85 (rule 10)."),
+        _in_set("legal_basis", ["SEL § 85"], when=Column("hoi_sel_group") == SEL_85,
+                rule="Only SEL § 85 interventions count in the HOI group § 85 (rule 10)."),
+    ]
+
+
+_FCT_SQL = """
+    with
+    fct as (select * from marts.fct_faellesborger),
+    steps as (
+        select year, support_step,
+            count(*) / sum(count(*)) over (partition by year) as step_share
+        from fct where support_step is not null group by year, support_step
+    ),
+    main_groups as (
+        select year, main_group_code,
+            count(*) / sum(count(*)) over (partition by year) as main_group_share
+        from fct group by year, main_group_code
+    )
+    select
+        fct.*,
+        steps.step_share * 100 as qc_step_share_of_year_pct,
+        main_groups.main_group_share * 100 as qc_main_group_share_of_year_pct,
+        dim.support_step as qc_deciding_intervention_step
+    from fct
+    left join steps on steps.year = fct.year and steps.support_step = fct.support_step
+    left join main_groups
+        on main_groups.year = fct.year and main_groups.main_group_code = fct.main_group_code
+    left join marts.dim_sof_intervention as dim
+        on dim.intervention_code = fct.deciding_intervention_code
+"""
+
+
+def _fct_faellesborger(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _between("support_step", 1, 4, rule="The staircase has steps 1-4."),
+        _equal("support_step", "qc_deciding_intervention_step",
+               rule="The step is the step of the deciding intervention (rule 7)."),
+        _share_below("qc_step_share_of_year_pct", MAX_SHARE_ON_ONE_STEP * 100,
+                     what="are on one step"),
+        _share_below("qc_main_group_share_of_year_pct", MAX_SHARE_IN_ONE_MAIN_GROUP * 100,
+                     what="are placed in one main group"),
+    ]
+
+
+_FCT_LAB_GROUP_SQL = """
+    with
+    lab_group as (select * from marts.fct_faellesborger_lab_group),
+    dim as (select * from marts.dim_lab_target_group),
+    main_group_priority as (
+        select distinct main_group_code, placement_priority from dim
+    ),
+    rows as (
+        select
+            lab_group.*,
+            dim.main_group_code as qc_group_main_group,
+            dim.placement_priority as qc_group_priority,
+            fct.is_kanten as qc_person_is_kanten,
+            placed.placement_priority as qc_placed_priority
+        from lab_group
+        left join dim on dim.lab_group_code = lab_group.lab_group_code
+        left join marts.fct_faellesborger as fct
+            on fct.year = lab_group.year and fct.person_key = lab_group.person_key
+        left join main_group_priority as placed on placed.main_group_code = fct.main_group_code
+    )
+    select *,
+        min(qc_group_priority) over (partition by year, person_key) as qc_first_group_priority
+    from rows
+"""
+
+
+def _fct_faellesborger_lab_group(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _equal("qc_placed_priority", "qc_first_group_priority",
+               rule="A citizen is placed in the main group of their LAB groups that comes "
+                    "first in placement priority: kanten, sygemeldt, klar (rule 8)."),
+        _in_set("qc_person_is_kanten", [True], when=Column("qc_group_main_group") == KANTEN,
+                rule="A fællesborger in a kanten LAB group is in kanten (rule 9)."),
+    ]
+
+
+_FCT_TABEL4_SQL = """
+    with column_kind as (
+        select tabel4_column, max(child_measure_kind) as child_measure_kind
+        from marts.dim_sof_intervention where tabel4_column is not null group by tabel4_column
+    )
+    select
+        t4.*,
+        column_kind.child_measure_kind as qc_column_child_measure_kind,
+        fct.has_child_preventive as qc_has_child_preventive,
+        fct.has_child_placed as qc_has_child_placed
+    from marts.fct_faellesborger_tabel4_column as t4
+    left join column_kind on column_kind.tabel4_column = t4.tabel4_column
+    left join marts.fct_faellesborger as fct
+        on fct.year = t4.year and fct.person_key = t4.person_key
+"""
+
+
+def _fct_faellesborger_tabel4_column(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _in_set("qc_has_child_placed", [True],
+                when=Column("qc_column_child_measure_kind") == "anbringelse",
+                rule="A fællesborger in the column of placed children has a child placed "
+                     "(rule 4)."),
+        _in_set("qc_has_child_preventive", [True],
+                when=Column("qc_column_child_measure_kind") == "forebyggende",
+                rule="A fællesborger in the column of preventive measures has a child with "
+                     "one (rule 4)."),
+    ]
+
+
+_TABEL3_SQL = """
+    with
+    t3 as (select * from marts.rpt_tabel3),
+    group_rows as (select * from t3 where row_kind = 'group')
+    select
+        t3.*,
+        abs(t3.share_pct - t3.share_pct_exact) as qc_share_rounding_gap,
+        case when t3.row_kind = 'total' then (
+            select sum(g.population) from group_rows as g
+            where g.year = t3.year
+                and (t3.main_group_code is null or g.main_group_code = t3.main_group_code)
+        ) end as qc_groups_population_sum,
+        case when t3.row_kind = 'total' then (
+            select sum(g.faellesborgere) from group_rows as g
+            where g.year = t3.year
+                and (t3.main_group_code is null or g.main_group_code = t3.main_group_code)
+        ) end as qc_groups_faellesborgere_sum,
+        (select count(*) from group_rows as g where g.year = t3.year) as qc_group_rows_of_year,
+        (select count(*) from marts.dim_lab_target_group) as qc_lab_groups
+    from t3
+"""
+
+
+def _rpt_tabel3(t: Thresholds) -> list[gxe.Expectation]:
+    grand_total = (Column("row_kind") == "total") & Column("main_group_code").is_null()
+    return [
+        _year("year", t),
+        _at_least("population", "faellesborgere",
+                  rule="Fællesborgere never exceed the population they are counted in."),
+        _between("share_pct", 0, 100, rule="A share is a percentage, 0-100."),
+        _between("share_pct_exact", 0, 100, rule="A share is a percentage, 0-100."),
+        _between("qc_share_rounding_gap", 0, 0.5,
+                 rule="The printed share is the exact share rounded to a whole percent."),
+        _equal("population_sum_over_groups", "qc_groups_population_sum",
+               when=Column("row_kind") == "total",
+               rule="A total row's sum over groups is the sum of its group rows."),
+        _equal("faellesborgere_sum_over_groups", "qc_groups_faellesborgere_sum",
+               when=Column("row_kind") == "total",
+               rule="A total row's sum over groups is the sum of its group rows."),
+        _equal("qc_group_rows_of_year", "qc_lab_groups",
+               rule="Every year has a row for every LAB target group."),
+        _between("population", 1, None, when=grand_total,
+                 rule="Every report year has BIF-active citizens."),
+        _between("share_pct_exact", MIN_FAELLESBORGER_SHARE_PCT, MAX_FAELLESBORGER_SHARE_PCT,
+                 when=grand_total,
+                 rule=f"Fællesborgere are {MIN_FAELLESBORGER_SHARE_PCT:g}-"
+                      f"{MAX_FAELLESBORGER_SHARE_PCT:g} % of the BIF-active citizens "
+                      "(the report: 5 %)."),
+    ]
+
+
+_TABEL4_SQL = f"""
+    with
+    t4 as (select * from marts.rpt_tabel4),
+    cells as (
+        select
+            t4.*,
+            case
+                when t4.is_population then {ROUNDING_POPULATION_STEP}
+                when t4.citizens >= {ROUNDING_COARSE_FROM} then {ROUNDING_COARSE_STEP}
+                when t4.citizens >= {ROUNDING_SUPPRESS_BELOW} then {ROUNDING_FINE_STEP}
+            end as qc_rounding_step,
+            case when t4.published_value != '-' then try_cast(
+                replace(replace(t4.published_value, 'ca. ', ''), '.', '') as integer)
+            end as qc_published_number,
+            population.citizens as qc_row_population,
+            all_row.citizens as qc_all_row_citizens,
+            t3.population as qc_tabel3_population,
+            dim.main_group_code as qc_row_main_group
+        from t4
+        left join t4 as population
+            on population.year = t4.year and population.lab_group_code = t4.lab_group_code
+            and population.is_population
+        left join t4 as all_row
+            on all_row.year = t4.year and all_row.tabel4_column = t4.tabel4_column
+            and all_row.is_total_row
+        left join marts.rpt_tabel3 as t3
+            on t3.year = t4.year and t3.lab_group_code = t4.lab_group_code
+        left join marts.dim_lab_target_group as dim on dim.lab_group_code = t4.lab_group_code
+    )
+    select *, rounded_value % qc_rounding_step as qc_rounding_remainder
+    from cells
+"""
+
+
+def _rpt_tabel4(t: Thresholds) -> list[gxe.Expectation]:
+    group_row = _is("is_total_row", False)
+    count_cell = _is("is_population", False)
+    return [
+        _year("year", t),
+        _matches("published_value", PUBLISHED_VALUE_REGEX,
+                 rule='A cell prints as "-", "250", "1.100", "ca. 450": the document\'s '
+                      "number format."),
+        _in_set("qc_rounding_remainder", [0],
+                rule="Cells are rounded as the document does: 5-99 to 10, from 100 to 50, "
+                     "populations to 1.000."),
+        _equal("qc_published_number", "rounded_value", when=Column("published_value") != "-",
+               rule="The printed cell is the rounded value."),
+        _at_least("qc_row_population", "citizens", when=count_cell,
+                  rule="A cell never exceeds the population of its group."),
+        _at_least("qc_all_row_citizens", "citizens", when=group_row,
+                  rule="A group's cell never exceeds the all-groups cell (distinct citizens "
+                       "over all four groups)."),
+        _equal("citizens", "qc_tabel3_population", when=group_row & _is("is_population"),
+               rule="A group's population is its Tabel 3 population."),
+        _in_set("qc_row_main_group", [KANTEN], rule="Tabel 4 shows the kanten groups only."),
+    ]
+
+
+_SUPPORT_STEPS_SQL = f"""
+    with
+    steps as (select * from marts.rpt_support_steps),
+    fct as (
+        select year, count(support_step) as with_step
+        from marts.fct_faellesborger group by year
+    )
+    select
+        steps.*,
+        100.0 * steps.faellesborgere
+            / nullif(sum(steps.faellesborgere) over (partition by steps.year), 0)
+            as qc_step_share_of_year_pct,
+        sum(steps.faellesborgere) over (partition by steps.year) as qc_steps_sum_of_year,
+        coalesce(fct.with_step, 0) as qc_fct_with_step_of_year,
+        steps.faellesborgere_rounded % {ROUNDING_SUPPORT_STEP_COUNTS} as qc_rounding_remainder,
+        abs(steps.faellesborgere_rounded - steps.faellesborgere) as qc_rounding_gap
+    from steps
+    left join fct on fct.year = steps.year
+"""
+
+
+def _rpt_support_steps(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _distinct("support_step", STEPS, rule="The staircase has steps 1-4, all present."),
+        _between("share_kanten_pct_exact", 0, 100, rule="A share is a percentage, 0-100."),
+        _share_below("qc_step_share_of_year_pct", MAX_SHARE_ON_ONE_STEP * 100,
+                     what="are on one step"),
+        _equal("qc_steps_sum_of_year", "qc_fct_with_step_of_year",
+               rule="The steps add up to the fællesborgere with a step in fct_faellesborger."),
+        _in_set("qc_rounding_remainder", [0],
+                rule=f"Figur 2 rounds to the nearest {ROUNDING_SUPPORT_STEP_COUNTS}."),
+        _between("qc_rounding_gap", 0, ROUNDING_SUPPORT_STEP_COUNTS / 2,
+                 rule="Rounding moves a count by at most half a step."),
+    ]
+
+
+_MAIN_GROUP_SHARES_SQL = """
+    with
+    shares as (select * from marts.rpt_main_group_shares),
+    fct as (select year, count(*) as faellesborgere from marts.fct_faellesborger group by year)
+    select
+        shares.*,
+        sum(shares.share_pct_exact) over (partition by shares.year) as qc_share_sum_of_year,
+        sum(shares.share_placed_pct_exact) over (partition by shares.year)
+            as qc_placed_share_sum_of_year,
+        sum(shares.faellesborgere_placed) over (partition by shares.year)
+            as qc_placed_sum_of_year,
+        coalesce(fct.faellesborgere, 0) as qc_fct_of_year
+    from shares
+    left join fct on fct.year = shares.year
+"""
+
+
+def _rpt_main_group_shares(t: Thresholds) -> list[gxe.Expectation]:
+    hundred = (100 - FLOAT_TOLERANCE, 100 + FLOAT_TOLERANCE)
+    return [
+        _year("year", t),
+        _distinct("main_group_code", MAIN_GROUPS, rule="Every main group is present."),
+        _share_below("share_pct_exact", MAX_SHARE_IN_ONE_MAIN_GROUP * 100,
+                     what="(counted per LAB group, the report's way) are in one main group"),
+        _share_below("share_placed_pct_exact", MAX_SHARE_IN_ONE_MAIN_GROUP * 100,
+                     what="are placed in one main group"),
+        _between("qc_share_sum_of_year", *hundred,
+                 rule="A year's main-group shares add up to 100 %."),
+        _between("qc_placed_share_sum_of_year", *hundred,
+                 rule="A year's main-group shares add up to 100 %."),
+        _equal("qc_placed_sum_of_year", "qc_fct_of_year",
+               rule="Every fællesborger is placed in exactly one main group."),
+    ]
+
+
+_HOI_SQL = """
+    with hoi as (select * from marts.rpt_hoi_target_group)
+    select
+        hoi.*,
+        extract(day from hoi.month) as qc_day_of_month,
+        extract(year from hoi.month) as qc_year_of_month,
+        extract(month from hoi.month) as qc_month_number,
+        count(*) over (partition by hoi.month) as qc_cells_of_month,
+        (select count(distinct sel_group) from hoi) * (select count(distinct bif_group) from hoi)
+            as qc_cells_expected
+    from hoi
+"""
+
+
+def _rpt_hoi_target_group(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _in_set("qc_day_of_month", [1], rule="A month is given by its first day."),
+        _equal("year", "qc_year_of_month", rule="year is the month's year."),
+        _equal("month_of_year", "qc_month_number", rule="month_of_year is the month's number."),
+        _equal("qc_cells_of_month", "qc_cells_expected",
+               rule="Every month has every SEL group x BIF group cell."),
+        _between("citizens", 0, None, rule="A cell counts citizens: never negative."),
+    ]
+
+
+_KEY_FIGURES_SQL = """
+    with
+    fct as (
+        select
+            year,
+            count(*) as faellesborgere,
+            count(*) filter (where has_child_preventive or has_child_placed) as with_child
+        from marts.fct_faellesborger group by year
+    ),
+    grand_total as (
+        select year, population_unique_citizens, faellesborgere_unique_citizens
+        from marts.rpt_tabel3 where row_kind = 'total' and main_group_code is null
+    )
+    select
+        k.*,
+        coalesce(fct.faellesborgere, 0) as qc_fct_of_year,
+        coalesce(fct.with_child, 0) as qc_fct_with_boernesag_of_year,
+        grand_total.population_unique_citizens as qc_tabel3_bif_active,
+        grand_total.faellesborgere_unique_citizens as qc_tabel3_faellesborgere,
+        k.faellesborgere + k.bif_active_only_non_coordination
+            as qc_faellesborgere_and_non_coordination
+    from marts.rpt_key_figures as k
+    left join fct on fct.year = k.year
+    left join grand_total on grand_total.year = k.year
+"""
+
+
+def _rpt_key_figures(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _between("bif_active_citizens", 1, None, rule="Every report year has BIF-active citizens."),
+        _between("sof_citizens", 1, None, rule="Every report year has SOF recipients."),
+        _equal("faellesborgere", "qc_fct_of_year",
+               rule="The key figure counts the rows of fct_faellesborger."),
+        _equal("faellesborgere_with_boernesag", "qc_fct_with_boernesag_of_year",
+               rule="The key figure counts the fællesborgere with a børnesag in "
+                    "fct_faellesborger."),
+        _equal("bif_active_citizens", "qc_tabel3_bif_active",
+               rule="BIF-active citizens are Tabel 3's unique population."),
+        _equal("faellesborgere", "qc_tabel3_faellesborgere",
+               rule="Fællesborgere are Tabel 3's unique fællesborgere."),
+        _at_least("bif_active_citizens", "qc_faellesborgere_and_non_coordination",
+                  rule="Fællesborgere and BIF-active citizens with only non-coordination-"
+                       "relevant grants are disjoint parts of the BIF-active (rule 6)."),
+        _between("faellesborgere_share_of_sof_adults_pct_exact", 0, 100,
+                 rule="A share is a percentage, 0-100."),
+    ]
+
+
+_RECONCILIATION_SQL = """
+    select
+        r.*,
+        abs(r.difference - (r.computed_value - r.published_value)) as qc_difference_error,
+        case r.tolerance_kind
+            when 'absolute' then abs(r.difference) - r.tolerance
+            when 'relative_pct' then abs(r.difference) - r.tolerance * abs(r.published_value) / 100
+        end as qc_excess_over_tolerance
+    from marts.rpt_published_reconciliation as r
+"""
+
+
+def _rpt_published_reconciliation(t: Thresholds) -> list[gxe.Expectation]:
+    within = _is("is_within_tolerance")
+    return [
+        _matches("period", PERIOD_REGEX, rule="A period is a year or a month (yyyy-mm)."),
+        _between("tolerance", 0, None, rule="A tolerance is never negative."),
+        _between("qc_difference_error", 0, FLOAT_TOLERANCE,
+                 rule="difference = computed_value - published_value."),
+        _between("qc_excess_over_tolerance", None, FLOAT_TOLERANCE, when=within,
+                 rule="A figure marked within tolerance is within it."),
+    ]
+
+
+MART_SUITES = (
+    TableSuite("marts.dim_lab_target_group", "select * from marts.dim_lab_target_group",
+               _dim_lab_target_group),
+    TableSuite("marts.dim_sof_intervention", "select * from marts.dim_sof_intervention",
+               _dim_sof_intervention),
+    TableSuite("marts.fct_faellesborger", _FCT_SQL, _fct_faellesborger),
+    TableSuite("marts.fct_faellesborger_lab_group", _FCT_LAB_GROUP_SQL,
+               _fct_faellesborger_lab_group),
+    TableSuite("marts.fct_faellesborger_tabel4_column", _FCT_TABEL4_SQL,
+               _fct_faellesborger_tabel4_column),
+    TableSuite("marts.rpt_tabel3", _TABEL3_SQL, _rpt_tabel3),
+    TableSuite("marts.rpt_tabel4", _TABEL4_SQL, _rpt_tabel4),
+    TableSuite("marts.rpt_support_steps", _SUPPORT_STEPS_SQL, _rpt_support_steps),
+    TableSuite("marts.rpt_main_group_shares", _MAIN_GROUP_SHARES_SQL, _rpt_main_group_shares),
+    TableSuite("marts.rpt_hoi_target_group", _HOI_SQL, _rpt_hoi_target_group),
+    TableSuite("marts.rpt_key_figures", _KEY_FIGURES_SQL, _rpt_key_figures),
+    TableSuite("marts.rpt_published_reconciliation", _RECONCILIATION_SQL,
+               _rpt_published_reconciliation),
+)
+
+SUITES: tuple[TableSuite, ...] = MART_SUITES + STAGING_SUITES
+
+
+def build_expectations(suite: TableSuite, frame: pd.DataFrame,
+                       thresholds: Thresholds) -> list[gxe.Expectation]:
+    """The suite's expectations on ``frame``: row count, its rules, and the CPR scan.
+
+    The table must not be empty unless the suite says otherwise. A mart's person keys
+    are checked like staging's, and its other string columns (all but the derived
+    ``qc_*`` ones) are scanned for CPR-like values.
+    """
+    if suite.optional and frame.empty:
+        return [gxe.ExpectTableRowCountToEqual(
+            value=0, description="An optional extract that was not delivered: nothing to "
+                                 "check.")]
+    rules = suite.expectations(thresholds)
+    expectations: list[gxe.Expectation] = []
+    if not suite.optional and not any(isinstance(e, gxe.ExpectTableRowCountToBeBetween)
+                                      for e in rules):
+        expectations.append(gxe.ExpectTableRowCountToBeBetween(
+            min_value=1, description="The table is not empty."))
+    expectations += rules
+    if suite.cpr_columns is not None:
+        return expectations + [_not_cpr(column) for column in suite.cpr_columns]
+    strings = [column for column in frame.columns
+               if not column.startswith("qc_") and pd.api.types.is_string_dtype(frame[column])]
+    keys = [column for column in strings if column.endswith("person_key")]
+    checked = {e.column for e in rules
+               if isinstance(e, gxe.ExpectColumnValuesToMatchRegex)
+               and e.regex == PERSON_KEY_REGEX}
+    expectations += [_person_key(column) for column in keys if column not in checked]
+    # (a person key matching its own pattern cannot look like a CPR number)
+    expectations += [_not_cpr(column) for column in strings if column not in keys]
+    return expectations
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+class QualityError(RuntimeError):
+    """The warehouse cannot be validated (missing file or table)."""
+
+
+def iter_frames(db: Path, suites: Sequence[TableSuite] = SUITES
+                ) -> Iterator[tuple[TableSuite, pd.DataFrame]]:
+    """Every suite with its frame, read one at a time from the warehouse opened read-only."""
+    if not db.exists():
+        raise QualityError(f"no warehouse at {db}: run `make build` first")
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            for suite in suites:
+                yield suite, con.sql(suite.sql).df()
+    except duckdb.Error as error:
+        raise QualityError(f"cannot read {db}: {error}") from error
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failed expectation: which suite, which expectation, what it found."""
+
+    suite: str
+    expectation: str
+    columns: str
+    rule: str
+    found: str
+
+    def __str__(self) -> str:
+        return f"{self.suite}: {self.expectation}({self.columns}) - {self.rule} Found: {self.found}"
+
+
+@dataclass(frozen=True)
+class SuiteSummary:
+    suite: str
+    rows: int
+    expectations: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    success: bool
+    suites: list[SuiteSummary]
+    failures: list[Failure]
+    docs_index: Path | None
+    seconds: float
+
+
+def _context(docs_dir: Path | None) -> EphemeralDataContext:
+    """An in-memory GX context; with a Data Docs site in ``docs_dir`` when given."""
+    sites: dict[str, Any] = {}
+    if docs_dir is not None:
+        sites[DOCS_SITE_NAME] = {
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(docs_dir.resolve())},
+        }
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        data_docs_sites=sites,
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _exceptions(info: Any) -> list[dict[str, Any]]:
+    """The raised exceptions in a result's ``exception_info`` (flat, or keyed by metric)."""
+    if not isinstance(info, dict):
+        return []
+    if "raised_exception" in info:
+        return [info] if info["raised_exception"] else []
+    return [i for value in info.values() for i in _exceptions(value)]
+
+
+def _show(value: Any) -> str:
+    """A found value, short: numpy scalars as plain numbers, floats to 6 digits."""
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
+    if hasattr(value, "item"):  # a numpy scalar
+        value = value.item()
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _found(result: ExpectationValidationResult) -> str:
+    for info in _exceptions(result.exception_info):
+        return f"error: {info.get('exception_message')}"
+    details = result.result or {}
+    if "unexpected_count" in details:
+        sample = ", ".join(_show(v) for v in (details.get("partial_unexpected_list") or [])[:3])
+        count = details["unexpected_count"]
+        return f"{count} row{'' if count == 1 else 's'}, e.g. {sample}"
+    return f"observed {_show(details.get('observed_value'))}"
+
+
+def _failures(suite: str, validation: ExpectationSuiteValidationResult) -> list[Failure]:
+    failures = []
+    for result in validation.results:
+        if result.success:
+            continue
+        config = result.expectation_config
+        kwargs = config.kwargs if config is not None else {}
+        columns = ", ".join(str(kwargs[k]) for k in ("column", "column_A", "column_B")
+                            if k in kwargs)
+        failures.append(Failure(
+            suite=suite,
+            expectation=config.type if config is not None else "?",
+            columns=columns,
+            rule=(config.description or "") if config is not None else "",
+            found=_found(result)))
+    return failures
+
+
+def run_quality(db: Path, docs_dir: Path | None = DEFAULT_DOCS_DIR,
+                thresholds: Thresholds | None = None,
+                suites: Sequence[TableSuite] = SUITES) -> QualityReport:
+    """Validate the warehouse ``db`` with one checkpoint; Data Docs into ``docs_dir``."""
+    began = time.perf_counter()
+    thresholds = thresholds or Thresholds()
+    context = _context(docs_dir)
+    source = context.data_sources.add_pandas(name="warehouse")
+    definitions: list[gx.ValidationDefinition] = []
+    rows: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="faellesborger-gx-") as scratch:
+        for suite, frame in iter_frames(db, suites):
+            rows[suite.name] = len(frame)
+            expectations = build_expectations(suite, frame, thresholds)
+            path = Path(scratch) / f"{suite.name}.pkl"
+            frame.to_pickle(path)
+            batch = source.add_pickle_asset(name=suite.name, filepath_or_buffer=path) \
+                .add_batch_definition_whole_dataframe(name=suite.name)
+            gx_suite = context.suites.add(
+                gx.ExpectationSuite(name=suite.name, expectations=expectations))
+            definitions.append(context.validation_definitions.add(
+                gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)))
+        actions = ([UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE_NAME])]
+                   if docs_dir is not None else [])
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=CHECKPOINT_NAME, validation_definitions=definitions, actions=actions,
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5}))
+        result = checkpoint.run()
+    by_suite = {v.suite_name: v for v in result.run_results.values()}
+    summaries: list[SuiteSummary] = []
+    failures: list[Failure] = []
+    for suite in suites:
+        validation = by_suite[suite.name]
+        statistics = validation.statistics
+        summaries.append(SuiteSummary(
+            suite=suite.name, rows=rows[suite.name],
+            expectations=int(statistics["evaluated_expectations"]),
+            failed=int(statistics["unsuccessful_expectations"])))
+        failures += _failures(suite.name, validation)
+    return QualityReport(
+        success=bool(result.success), suites=summaries, failures=failures,
+        docs_index=docs_dir / "index.html" if docs_dir is not None else None,
+        seconds=time.perf_counter() - began)
+
+
+def format_report(report: QualityReport, db: Path) -> str:
+    """A compact summary: one line per suite, then every failed expectation."""
+    lines = [f"Great Expectations checkpoint {CHECKPOINT_NAME} on {db} (read-only):",
+             f"  {'suite':44s} {'rows':>9s} {'expectations':>12s} {'failed':>6s}"]
+    for s in report.suites:
+        lines.append(f"  {s.suite:44s} {s.rows:>9,d} {s.expectations:>12d} {s.failed:>6d}")
+    total = sum(s.expectations for s in report.suites)
+    failed = sum(s.failed for s in report.suites)
+    lines.append(f"{len(report.suites)} suites, {total} expectations, {failed} failed "
+                 f"in {report.seconds:.1f} s.")
+    if report.docs_index is not None:
+        lines.append(f"Data Docs: {report.docs_index}")
+    lines += [f"FAILED {failure}" for failure in report.failures]
+    return "\n".join(lines)
