@@ -13,6 +13,12 @@ SEED ?= 2020
 SCALE ?= 1
 DB := $(or $(FAELLESBORGER_DB),data/faellesborger.duckdb)
 FIGURES_DIR ?= docs/figures
+# Extra arguments for `dbt build` in `build` and `dbt-test` (e.g. --select, --exclude).
+DBT_ARGS ?=
+# The warehouse holds pseudonymised person-level rows: dbt runs under `umask 077`, so
+# the file (and its WAL) is readable by its owner only; an existing file is chmod-ed.
+# The publication (publish/) is public and sets its own modes (0644).
+DBT_BUILD = umask 077 && { [ ! -e $(DB) ] || chmod 600 $(DB); } && $(BIN)/dbt build $(DBT_ARGS)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
@@ -35,9 +41,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 data: venv  ## write the synthetic delivery into RAW_DIR unless it holds one
 	$(BIN)/faellesborger generate --out $(RAW_DIR) --seed $(SEED) --scale $(SCALE) --if-empty
 
-build: data  ## dbt build on the delivery, then print Tabel 3 for YEAR (default 2020)
+build: data  ## dbt build on the delivery (and the publication in publish/), then print Tabel 3 for YEAR (default 2020)
 	mkdir -p $(dir $(DB))
-	$(BIN)/dbt build
+	$(DBT_BUILD)
 	$(BIN)/faellesborger tabel3 --db $(DB) --year $(YEAR)
 
 $(DB):
@@ -48,7 +54,7 @@ figures: venv $(DB)  ## render Figur 1 and 2 of YEAR from the warehouse as PNG a
 
 dbt-test: data
 	mkdir -p $(dir $(DB))
-	$(BIN)/dbt build
+	$(DBT_BUILD)
 
 lint: venv  ## ruff on the Python package and tests
 	$(BIN)/ruff check src tests
@@ -73,5 +79,5 @@ lock:  ## re-pin requirements.lock from requirements.in in a scratch venv
 	/tmp/faellesborger-lock/bin/pip install --quiet -r requirements.in
 	/tmp/faellesborger-lock/bin/pip freeze > requirements.lock
 
-clean:  ## remove the warehouse, dbt's target folder and the generated delivery
-	rm -rf target logs data
+clean:  ## remove the warehouse, dbt's target folder, the generated delivery and the publication
+	rm -rf target logs data publish

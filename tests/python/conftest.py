@@ -30,12 +30,14 @@ DbtRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def make_dbt_runner(project: Path, db: Path, work: Path) -> DbtRunner:
-    """Run dbt in ``project`` against warehouse ``db``, with target and logs under ``work``."""
+    """Run dbt in ``project`` against warehouse ``db``, with target, logs and the
+    publication (env FAELLESBORGER_PUBLISH_DIR) under ``work``."""
 
     def run(*args: str, raw_dir: Path | None = None, check: bool = True,
             extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-               "FAELLESBORGER_DB": str(db), **(extra_env or {})}
+               "FAELLESBORGER_DB": str(db),
+               "FAELLESBORGER_PUBLISH_DIR": str(work / "publish"), **(extra_env or {})}
         command = [str(DBT), *args, "--profiles-dir", str(project / "profiles"),
                    "--project-dir", str(project), "--target-path", str(work / "target"),
                    "--log-path", str(work / "logs")]
@@ -67,6 +69,7 @@ DEFAULT_DB = PROJECT / "data" / "faellesborger.duckdb"
 @dataclass
 class SmallBuild:
     db: Path
+    work: Path  # target/, logs/ and publish/ of the build
     run: DbtRunner
     default_db_before: float | None  # mtime of the default warehouse before the build
 
@@ -79,4 +82,4 @@ def built_small(tmp_path_factory: pytest.TempPathFactory, small_delivery: Path) 
     before = DEFAULT_DB.stat().st_mtime if DEFAULT_DB.exists() else None
     run = make_dbt_runner(PROJECT, db, work)
     run("build", "--exclude", "tag:published_figures", raw_dir=small_delivery)
-    return SmallBuild(db, run, before)
+    return SmallBuild(db, work, run, before)

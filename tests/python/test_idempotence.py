@@ -32,9 +32,11 @@ def rebuilt(built_small: SmallBuild, small_delivery: Path,
     wal = built_small.db.with_name(built_small.db.name + ".wal")
     if wal.exists():
         shutil.copy(wal, second.with_name(second.name + ".wal"))
+    # The same publish dir as the first build: the release row names its files.
     result = make_dbt_runner(PROJECT, second, work)(
         "build", "--resource-type", "seed", "--resource-type", "model",
-        raw_dir=small_delivery)
+        raw_dir=small_delivery,
+        extra_env={"FAELLESBORGER_PUBLISH_DIR": str(built_small.work / "publish")})
     return Rebuild(built_small.db, second, result)
 
 

@@ -1,10 +1,9 @@
-"""The warehouse on another delivery: builds apart, accounts for every row, keeps CPR out."""
+"""The warehouse on another delivery: builds apart, accounts for every row (CPR: test_privacy)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import shutil
 from pathlib import Path
 
@@ -68,30 +67,6 @@ def test_unusable_rows_are_quarantined_with_a_reason(built_small: SmallBuild) ->
     assert {"impossible cpr", "unknown maalgruppe", "unknown indsats_kode",
             "slutdato before startdato", "unparsable startdato"} <= reasons
     assert any(r and r.startswith("missing ") for r in reasons)
-
-
-def test_no_cpr_number_in_any_table(built_small: SmallBuild, small_delivery: Path) -> None:
-    cprs: set[str] = set()
-    for path in small_delivery.glob("*.csv"):
-        frame = read_raw(path)
-        for column in frame.columns:
-            if "cpr" in column.lower():
-                cprs |= {re.sub(r"[\s-]", "", v).zfill(10) for v in frame[column]}
-    cpr_frame = pd.DataFrame({"cpr": sorted(c for c in cprs if c.isdigit())})
-    assert len(cpr_frame) > 1000
-    with duckdb.connect(str(built_small.db), read_only=True) as con:
-        con.register("delivered_cpr", cpr_frame)
-        columns = con.execute("""
-            select table_schema, table_name, column_name from information_schema.columns
-            where data_type = 'VARCHAR' and table_name != 'delivered_cpr'
-        """).fetchall()
-        for schema, table, column in columns:
-            hits = con.execute(f"""
-                select count(*) from "{schema}"."{table}" t
-                join delivered_cpr d
-                  on replace(replace(trim(t."{column}"), '-', ''), ' ', '') = d.cpr
-            """).fetchone()
-            assert hits == (0,), f"CPR numbers in {schema}.{table}.{column}"
 
 
 def test_moving_an_intervention_in_the_seed_changes_the_marts(

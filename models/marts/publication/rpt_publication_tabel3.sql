@@ -1,0 +1,44 @@
+{#-
+    Tabel 3 for publication and BI tools: `rpt_tabel3` with every count through
+    `disclosed_count` (no count under 5, the report's rounding, a second cell withheld
+    when one group of a main group is). The share is computed from the shown counts only
+    (a share of exact small counts would give them away).
+-#}
+with
+
+tabel3 as (
+    select * from {{ ref('rpt_tabel3') }}
+),
+
+disclosed as (
+    select
+        year,
+        sort_order,
+        row_label,
+        row_kind,
+        lab_group_code,
+        main_group_code,
+        {{ disclosed_count('population', ['year', 'row_kind', 'main_group_code'], ['sort_order']) }}
+            as population,
+        {{ disclosed_count('faellesborgere', ['year', 'row_kind', 'main_group_code'],
+            ['sort_order']) }} as faellesborgere
+    from tabel3
+),
+
+final as (
+    select
+        cast(year as integer) as year,
+        cast(sort_order as integer) as sort_order,
+        row_label,
+        row_kind,
+        lab_group_code,
+        main_group_code,
+        cast(population as integer) as population,
+        cast(faellesborgere as integer) as faellesborgere,
+        cast(round(100.0 * faellesborgere / nullif(population, 0), 0) as integer) as share_pct,
+        {{ disclosed_text('population') }} as population_text,
+        {{ disclosed_text('faellesborgere') }} as faellesborgere_text
+    from disclosed
+)
+
+select * from final

@@ -1,0 +1,297 @@
+"""Privacy: pseudonymisation is keyed and stable, and no CPR number or birth date gets out.
+
+The scan looks at every table and view of a built warehouse (all schemas) for every CPR
+number of the delivery, in each shape it was delivered in and normalised, and at the files
+the build writes (target/, logs/, publish/). It is shown to fail on a mart that selects
+the raw CPR column on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from conftest import PROJECT, SmallBuild, copy_project, make_dbt_runner
+from test_warehouse import read_raw
+
+DEVELOPMENT_KEY = "faellesborger-development-key-not-for-real-data"
+BIRTH_NAME = re.compile(r"birth|foedsel|fødsel|fodsel", re.IGNORECASE)
+NUMBER_TOKEN = re.compile(r"[0-9][0-9 -]{7,}[0-9]")
+MAX_BIRTH_DATE_SHARE = 0.05
+# Known finding, open (see test_custody_start_dates_are_not_the_childs_birth_date): custody
+# of a child usually starts on the day the child is born, so the custody start date is the
+# child's birth date on nearly every row. Left out of the main scan until it is resolved.
+KNOWN_BIRTH_DATES = {
+    "staging.stg_sof__foraeldremyndighed.start_date",
+    "intermediate.int_sof__custody_relations.start_date",
+}
+
+
+def active_key() -> str:
+    """The key dbt uses in this environment (macro `pseudonym_key`)."""
+    return os.environ.get("FAELLESBORGER_PSEUDONYM_KEY") or DEVELOPMENT_KEY
+
+
+def person_key(key: str, cpr: str) -> str:
+    """The keyed hash of macro `keyed_hash`: SHA-256 of key, ':' and the 10-digit CPR, hex."""
+    return hashlib.sha256(f"{key}:{cpr}".encode()).hexdigest()
+
+
+def normalised(value: str) -> str:
+    """Macro `normalised_cpr`: no dash or spaces; 9 digits padded to 10."""
+    digits = re.sub(r"[\s-]", "", value.strip())
+    return digits.zfill(10) if len(digits) == 9 else digits
+
+
+def birth_date(cpr: str) -> datetime.date | None:
+    """Macro `cpr_birth_date`: the birth date a 10-digit CPR number encodes, else None."""
+    if not (len(cpr) == 10 and cpr.isdigit()):
+        return None
+    day, month, yy, seventh = int(cpr[:2]), int(cpr[2:4]), int(cpr[4:6]), int(cpr[6])
+    if seventh <= 3:
+        century = 1900
+    elif seventh in (4, 9):
+        century = 2000 if yy <= 36 else 1900
+    else:
+        century = 2000 if yy <= 57 else 1800
+    try:
+        return datetime.date(century + yy, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass
+class DeliveredCpr:
+    shapes: set[str]       # every value as delivered (trimmed), and its other shapes
+    numbers: set[str]      # normalised 10-digit numbers
+    birth_dates: pd.DataFrame  # person_key (active key), birth_date
+
+
+def delivered_cpr(delivery: Path) -> DeliveredCpr:
+    raw_values: set[str] = set()
+    for path in delivery.glob("*.csv"):
+        frame = read_raw(path)
+        for column in frame.columns:
+            if "cpr" in column.lower():
+                raw_values |= {v.strip() for v in frame[column] if v.strip()}
+    numbers = {n for n in map(normalised, raw_values) if len(n) == 10 and n.isdigit()}
+    shapes = set(raw_values) | numbers
+    shapes |= {f"{n[:6]}-{n[6:]}" for n in numbers}
+    shapes |= {n[1:] for n in numbers if n.startswith("0")}
+    key = active_key()
+    births = [(person_key(key, n), birth_date(n)) for n in numbers if birth_date(n)]
+    return DeliveredCpr(shapes, numbers,
+                        pd.DataFrame(births, columns=["person_key", "birth_date"]))
+
+
+@pytest.fixture(scope="module")
+def delivered(small_delivery: Path) -> DeliveredCpr:
+    cpr = delivered_cpr(small_delivery)
+    assert len(cpr.numbers) > 1000
+    return cpr
+
+
+def quoted(*names: str) -> str:
+    return ".".join('"' + n.replace('"', '""') + '"' for n in names)
+
+
+def scan_warehouse(db: Path, cpr: DeliveredCpr) -> tuple[list[str], int]:
+    """Findings (CPR numbers, birth dates) in every table and view of ``db``, and how many
+    relations were scanned."""
+    findings: list[str] = []
+    with duckdb.connect(str(db), read_only=True) as con:
+        con.register("scan_cpr_numbers", pd.DataFrame({"cpr": sorted(cpr.numbers)}))
+        con.register("scan_cpr_shapes", pd.DataFrame({"shape": sorted(cpr.shapes)}))
+        con.register("scan_birth_dates", cpr.birth_dates)
+        columns = con.execute("""
+            select c.table_schema, c.table_name, c.column_name, c.data_type
+            from information_schema.columns as c
+            where c.table_catalog = current_database()
+              and c.table_name not like 'scan\\_%' escape '\\'
+            order by all
+        """).fetchall()
+        relations: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for schema, table, column, data_type in columns:
+            relations.setdefault((schema, table), []).append((column, data_type))
+        for (schema, table), cols in relations.items():
+            name = quoted(schema, table)
+            for column, data_type in cols:
+                if data_type != "VARCHAR":
+                    continue
+                col = quoted(column)
+                hits = con.execute(f"""
+                    with v as (select distinct {col} as value from {name}
+                               where {col} is not null),
+                    tokens as (
+                        select value, replace(replace(unnest(regexp_extract_all(
+                            value, '[0-9][0-9 -]{{7,}}[0-9]')), '-', ''), ' ', '') as token
+                        from v
+                    )
+                    select value from tokens
+                    inner join scan_cpr_numbers as c
+                        on length(tokens.token) in (9, 10)
+                            and lpad(tokens.token, 10, '0') = c.cpr
+                    union
+                    select value from v
+                    inner join scan_cpr_shapes as s on trim(v.value) = s.shape
+                    limit 3
+                """).fetchall()
+                if hits:
+                    findings.append(f"CPR numbers in {schema}.{table}.{column}")
+            dates = [c for c, t in cols if t == "DATE" or t.startswith("TIMESTAMP")]
+            findings += [f"birth-date-like column {schema}.{table}.{c}"
+                         for c in dates if BIRTH_NAME.search(c)]
+            for key_column in (c for c, _ in cols if c.endswith("person_key")):
+                for column in dates:
+                    rows, equal = con.execute(f"""
+                        select count(*), count(*) filter (
+                            where cast(t.{quoted(column)} as date) = b.birth_date)
+                        from {name} as t
+                        inner join scan_birth_dates as b
+                            on t.{quoted(key_column)} = b.person_key
+                    """).fetchone()
+                    if rows and equal > MAX_BIRTH_DATE_SHARE * rows:
+                        findings.append(
+                            f"{schema}.{table}.{column} is the birth date of "
+                            f"{key_column} on {equal} of {rows} rows")
+    return findings, len(relations)
+
+
+def scan_files(folder: Path, cpr: DeliveredCpr) -> list[str]:
+    """Files under ``folder`` (logs, run results, compiled SQL, ...) holding a CPR number."""
+    findings = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix in {".duckdb", ".parquet", ".wal"}:
+            continue
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        tokens = {re.sub(r"[\s-]", "", t) for t in NUMBER_TOKEN.findall(text)}
+        if any(t.zfill(10) in cpr.numbers for t in tokens if len(t) in (9, 10)):
+            findings.append(f"CPR number in {path}")
+    return findings
+
+
+def test_no_cpr_number_or_birth_date_in_any_table_or_view(
+        built_small: SmallBuild, delivered: DeliveredCpr) -> None:
+    findings, scanned = scan_warehouse(built_small.db, delivered)
+    assert scanned > 30
+    assert [f for f in findings if f.split(" ")[0] not in KNOWN_BIRTH_DATES] == []
+
+
+@pytest.mark.xfail(strict=True, reason="open: custody start date = the child's birth date")
+def test_custody_start_dates_are_not_the_childs_birth_date(
+        built_small: SmallBuild, delivered: DeliveredCpr) -> None:
+    findings, _ = scan_warehouse(built_small.db, delivered)
+    assert [f for f in findings if f.split(" ")[0] in KNOWN_BIRTH_DATES] == []
+
+
+def test_no_cpr_number_in_the_files_the_build_writes(
+        built_small: SmallBuild, delivered: DeliveredCpr) -> None:
+    written = [built_small.work / name for name in ("target", "logs", "publish")]
+    assert (built_small.work / "logs" / "dbt.log").exists()
+    assert (built_small.work / "target" / "run_results.json").exists()
+    assert any((built_small.work / "target" / "compiled").rglob("*.sql"))
+    assert [f for folder in written if folder.exists()
+            for f in scan_files(folder, delivered)] == []
+
+
+def test_the_scan_fails_when_a_mart_selects_the_cpr_column(
+        tmp_path: Path, small_delivery: Path, delivered: DeliveredCpr) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "models" / "marts" / "rpt_leak.sql").write_text(
+        "select\n"
+        "    r.cpr,\n"
+        "    {{ keyed_hash(normalised_cpr('r.cpr')) }} as person_key,\n"
+        "    {{ cpr_birth_date(normalised_cpr('r.cpr')) }} as some_date\n"
+        "from {{ raw_source('cpr_personer') }} as r\n", encoding="utf-8")
+    db = tmp_path / "leak.duckdb"
+    run = make_dbt_runner(project, db, tmp_path)
+    run("run", "--select", "rpt_leak", raw_dir=small_delivery)
+    findings, _ = scan_warehouse(db, delivered)
+    assert "CPR numbers in marts.rpt_leak.cpr" in findings
+    assert any(f.startswith("marts.rpt_leak.some_date is the birth date") for f in findings)
+
+
+# --- pseudonymisation -------------------------------------------------------------------
+
+@dataclass
+class KeyedBuild:
+    stdout: str
+    keys: set[str]
+
+
+@pytest.fixture(scope="module")
+def keyed_builds(tmp_path_factory: pytest.TempPathFactory,
+                 small_delivery: Path) -> dict[str, KeyedBuild]:
+    """`stg_cpr__personer` built four times: twice with key A, once with key B, once
+    without a key (the development key)."""
+    builds = {}
+    for label, key in (("a1", "key-a"), ("a2", "key-a"), ("b", "key-b"), ("none", "")):
+        work = tmp_path_factory.mktemp(f"key_{label}")
+        run = make_dbt_runner(PROJECT, work / "w.duckdb", work)
+        result = run("run", "--select", "stg_cpr__personer", raw_dir=small_delivery,
+                     extra_env={"FAELLESBORGER_PSEUDONYM_KEY": key})
+        with duckdb.connect(str(work / "w.duckdb"), read_only=True) as con:
+            keys = {k for (k,) in con.execute(
+                "select person_key from staging.stg_cpr__personer where person_key is not null"
+            ).fetchall()}
+        builds[label] = KeyedBuild(result.stdout, keys)
+    return builds
+
+
+def expected_keys(delivery: Path, key: str) -> set[str]:
+    frame = next(read_raw(p) for p in delivery.glob("cpr_personer*.csv"))
+    numbers = {normalised(v) for v in frame["cpr"]}
+    return {person_key(key, n) for n in numbers if birth_date(n)}
+
+
+def test_the_same_key_gives_the_same_person_keys(keyed_builds: dict[str, KeyedBuild]) -> None:
+    assert len(keyed_builds["a1"].keys) > 500
+    assert keyed_builds["a1"].keys == keyed_builds["a2"].keys
+
+
+def test_another_key_gives_other_person_keys(keyed_builds: dict[str, KeyedBuild]) -> None:
+    assert len(keyed_builds["b"].keys) == len(keyed_builds["a1"].keys)
+    assert keyed_builds["b"].keys.isdisjoint(keyed_builds["a1"].keys)
+    assert keyed_builds["none"].keys.isdisjoint(keyed_builds["a1"].keys)
+
+
+def test_person_key_is_sha256_of_key_colon_cpr(keyed_builds: dict[str, KeyedBuild],
+                                               small_delivery: Path) -> None:
+    assert keyed_builds["a1"].keys == expected_keys(small_delivery, "key-a")
+    assert keyed_builds["b"].keys == expected_keys(small_delivery, "key-b")
+    assert keyed_builds["none"].keys == expected_keys(small_delivery, DEVELOPMENT_KEY)
+
+
+def test_without_a_key_the_build_announces_the_development_key(
+        keyed_builds: dict[str, KeyedBuild]) -> None:
+    assert "DEVELOPMENT key" in keyed_builds["none"].stdout
+    assert "FAELLESBORGER_PSEUDONYM_KEY is not set" in keyed_builds["none"].stdout
+    assert "DEVELOPMENT key" not in keyed_builds["a1"].stdout
+    assert "key-a" not in keyed_builds["a1"].stdout
+
+
+# --- the warehouse file -----------------------------------------------------------------
+
+def test_the_warehouse_file_is_readable_by_its_owner_only(
+        tmp_path: Path, small_delivery: Path) -> None:
+    db = tmp_path / "owner_only.duckdb"
+    # A fresh make: no variables inherited from an outer `make test` (MAKEFLAGS).
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    arguments = [f"FAELLESBORGER_DB={db}", f"RAW_DIR={small_delivery}",
+                 f"DBT_ARGS=--select stg_cpr__personer --target-path {tmp_path / 'target'}"
+                 f" --log-path {tmp_path / 'logs'}"]
+    for _ in range(2):
+        result = subprocess.run(["make", "-C", str(PROJECT), "--no-print-directory",
+                                 "dbt-test", *arguments], env=env, capture_output=True,
+                                text=True, check=False)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+        assert db.stat().st_mode & 0o777 == 0o600
+        db.chmod(0o644)  # an existing, too open file is closed again by the next build
