@@ -26,13 +26,6 @@ DEVELOPMENT_KEY = "faellesborger-development-key-not-for-real-data"
 BIRTH_NAME = re.compile(r"birth|foedsel|fødsel|fodsel", re.IGNORECASE)
 NUMBER_TOKEN = re.compile(r"[0-9][0-9 -]{7,}[0-9]")
 MAX_BIRTH_DATE_SHARE = 0.05
-# Known finding, open (see test_custody_start_dates_are_not_the_childs_birth_date): custody
-# of a child usually starts on the day the child is born, so the custody start date is the
-# child's birth date on nearly every row. Left out of the main scan until it is resolved.
-KNOWN_BIRTH_DATES = {
-    "staging.stg_sof__foraeldremyndighed.start_date",
-    "intermediate.int_sof__custody_relations.start_date",
-}
 
 
 def active_key() -> str:
@@ -182,14 +175,7 @@ def test_no_cpr_number_or_birth_date_in_any_table_or_view(
         built_small: SmallBuild, delivered: DeliveredCpr) -> None:
     findings, scanned = scan_warehouse(built_small.db, delivered)
     assert scanned > 30
-    assert [f for f in findings if f.split(" ")[0] not in KNOWN_BIRTH_DATES] == []
-
-
-@pytest.mark.xfail(strict=True, reason="open: custody start date = the child's birth date")
-def test_custody_start_dates_are_not_the_childs_birth_date(
-        built_small: SmallBuild, delivered: DeliveredCpr) -> None:
-    findings, _ = scan_warehouse(built_small.db, delivered)
-    assert [f for f in findings if f.split(" ")[0] in KNOWN_BIRTH_DATES] == []
+    assert findings == []
 
 
 def test_no_cpr_number_in_the_files_the_build_writes(

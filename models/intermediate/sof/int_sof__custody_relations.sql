@@ -14,6 +14,7 @@ final as (
         child_person_key,
         parent_person_key,
         start_date,
+        starts_at_birth,
         end_date,
         coalesce(end_date, extraction_date) as effective_end_date
     from relations

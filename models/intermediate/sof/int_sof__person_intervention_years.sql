@@ -42,7 +42,12 @@ child_measures as (
     inner join relations
         on grants.person_key = relations.child_person_key
     inner join years
-        on greatest(grants.start_date, relations.start_date, years.year_start)
+        -- a relation from the child's birth (no start date) precedes every measure
+        on greatest(
+                grants.start_date,
+                coalesce(relations.start_date, grants.start_date),
+                years.year_start
+            )
             <= least(grants.effective_end_date, relations.effective_end_date, years.year_end)
     where grants.child_measure_kind is not null
 ),

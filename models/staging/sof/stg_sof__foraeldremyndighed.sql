@@ -51,12 +51,20 @@ keyed as (
         source_encoding,
         {{ person_columns('child_cpr_normalised', 'child_birth_date', 'child_') }},
         {{ person_columns('parent_cpr_normalised', 'parent_birth_date', 'parent_') }},
-        start_date,
+        -- custody from the child's birth is kept without the date: it is a birth date
+        case when start_date = child_birth_date then null else start_date end as start_date,
+        coalesce(start_date = child_birth_date, false) as starts_at_birth,
         end_date,
         extraction_date,
         rejection_reason,
-        case rejection_reason
-            {{ period_rejected_values() }}
+        case
+            when start_date = child_birth_date
+                then replace(
+                        case rejection_reason {{ period_rejected_values() }} end,
+                        startdato_raw,
+                        '(child''s birth)'
+                    )
+            else case rejection_reason {{ period_rejected_values() }} end
         end as rejected_value,
         case
             when
@@ -82,9 +90,12 @@ final as (
         parent_birth_year,
         parent_age_anchor_month,
         start_date,
+        starts_at_birth,
         end_date,
         extraction_date,
-        {{ row_status(['child_person_key', 'parent_person_key', 'start_date']) }} as row_status,
+        {{ row_status(
+            ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date']
+        ) }} as row_status,
         rejection_reason,
         rejected_value,
         rejected_cpr_hash
