@@ -22,8 +22,19 @@
 {%- endmacro %}
 
 
+{#-
+    On DuckDB the key is a session variable set by the profile's plugin
+    (faellesborger.dbt_plugin), so it never stands in compiled SQL; without the plugin
+    the build stops rather than hash with an empty key.
+-#}
 {% macro duckdb__keyed_hash(column) -%}
-    sha256('{{ pseudonym_key() }}' || ':' || {{ column }})
+    sha256(
+        coalesce(
+            getvariable('faellesborger_pseudonym_key'),
+            error('faellesborger_pseudonym_key is not set: enable the faellesborger.dbt_plugin plugin in the profile')
+        )
+        || ':' || {{ column }}
+    )
 {%- endmacro %}
 
 

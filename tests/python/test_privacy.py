@@ -211,6 +211,11 @@ def test_the_scan_fails_when_a_mart_selects_the_cpr_column(
 class KeyedBuild:
     stdout: str
     keys: set[str]
+    work: Path  # the warehouse file, target/ and logs/ of the build
+
+
+KEY_A = "key-a-7f3c9e1d"
+KEY_B = "key-b-51d2aa08"
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +224,7 @@ def keyed_builds(tmp_path_factory: pytest.TempPathFactory,
     """`stg_cpr__personer` built four times: twice with key A, once with key B, once
     without a key (the development key)."""
     builds = {}
-    for label, key in (("a1", "key-a"), ("a2", "key-a"), ("b", "key-b"), ("none", "")):
+    for label, key in (("a1", KEY_A), ("a2", KEY_A), ("b", KEY_B), ("none", "")):
         work = tmp_path_factory.mktemp(f"key_{label}")
         run = make_dbt_runner(PROJECT, work / "w.duckdb", work)
         result = run("run", "--select", "stg_cpr__personer", raw_dir=small_delivery,
@@ -228,7 +233,7 @@ def keyed_builds(tmp_path_factory: pytest.TempPathFactory,
             keys = {k for (k,) in con.execute(
                 "select person_key from staging.stg_cpr__personer where person_key is not null"
             ).fetchall()}
-        builds[label] = KeyedBuild(result.stdout, keys)
+        builds[label] = KeyedBuild(result.stdout, keys, work)
     return builds
 
 
@@ -251,8 +256,8 @@ def test_another_key_gives_other_person_keys(keyed_builds: dict[str, KeyedBuild]
 
 def test_person_key_is_sha256_of_key_colon_cpr(keyed_builds: dict[str, KeyedBuild],
                                                small_delivery: Path) -> None:
-    assert keyed_builds["a1"].keys == expected_keys(small_delivery, "key-a")
-    assert keyed_builds["b"].keys == expected_keys(small_delivery, "key-b")
+    assert keyed_builds["a1"].keys == expected_keys(small_delivery, KEY_A)
+    assert keyed_builds["b"].keys == expected_keys(small_delivery, KEY_B)
     assert keyed_builds["none"].keys == expected_keys(small_delivery, DEVELOPMENT_KEY)
 
 
@@ -261,7 +266,15 @@ def test_without_a_key_the_build_announces_the_development_key(
     assert "DEVELOPMENT key" in keyed_builds["none"].stdout
     assert "FAELLESBORGER_PSEUDONYM_KEY is not set" in keyed_builds["none"].stdout
     assert "DEVELOPMENT key" not in keyed_builds["a1"].stdout
-    assert "key-a" not in keyed_builds["a1"].stdout
+    assert KEY_A not in keyed_builds["a1"].stdout
+
+
+def test_the_key_is_written_nowhere(keyed_builds: dict[str, KeyedBuild]) -> None:
+    """The key reaches DuckDB as a session variable (faellesborger.dbt_plugin): it is in
+    no compiled SQL, log, artefact or the warehouse file."""
+    files = [p for p in keyed_builds["a1"].work.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".sql" for p in files)
+    assert [p for p in files if KEY_A.encode() in p.read_bytes()] == []
 
 
 # --- the warehouse file -----------------------------------------------------------------
