@@ -62,11 +62,14 @@
         nothing but a byte-order mark and white space is as empty as one of 0 bytes -#}
     {%- set listing -%}
         select
-            filename as file,
-            size = 0 or coalesce(trim(replace(try(decode(content)), chr(65279), ''),
+            file,
+            size = 0 or coalesce(trim(replace(text, chr(65279), ''),
                 chr(9) || chr(10) || chr(13) || ' ') = '', false) as is_empty,
-            try(decode(content)) is null as is_windows_1252
-        from read_blob('{{ pattern }}')
+            text is null as is_windows_1252
+        from (
+            select filename as file, size, try(decode(content)) as text
+            from read_blob('{{ pattern }}')
+        ) as blobs
         order by file
     {%- endset -%}
     {%- set files = run_query(listing) -%}
