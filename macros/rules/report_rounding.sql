@@ -75,3 +75,15 @@
         else {{ danish_integer(tabel4_rounded_value(count_column, 'false')) }}
     end
 {%- endmacro %}
+
+
+{#- Share in percent of `numerator` in `denominator` (null when it is 0), unrounded. -#}
+{% macro share_pct_exact(numerator, denominator) -%}
+    cast(100.0 * {{ numerator }} / nullif({{ denominator }}, 0) as double)
+{%- endmacro %}
+
+
+{#- The same share as a whole percent, as the report prints it ("23 pct."). -#}
+{% macro share_pct(numerator, denominator) -%}
+    cast(round(100.0 * {{ numerator }} / nullif({{ denominator }}, 0), 0) as integer)
+{%- endmacro %}

@@ -121,16 +121,14 @@ final as (
             as sof_adults_coordination_relevant,
         cast(coalesce(sof_adults.sof_adults_coordination_relevant_faellesborgere, 0) as integer)
             as sof_adults_coordination_relevant_faellesborgere,
-        cast(
-            round(
-                100.0 * sof_adults.sof_adults_coordination_relevant_faellesborgere
-                / nullif(sof_adults.sof_adults_coordination_relevant, 0), 0
-            ) as integer
-        ) as faellesborgere_share_of_sof_adults_pct,
-        cast(
-            100.0 * sof_adults.sof_adults_coordination_relevant_faellesborgere
-            / nullif(sof_adults.sof_adults_coordination_relevant, 0) as double
-        ) as faellesborgere_share_of_sof_adults_pct_exact
+        {{ share_pct(
+            'sof_adults.sof_adults_coordination_relevant_faellesborgere',
+            'sof_adults.sof_adults_coordination_relevant'
+        ) }} as faellesborgere_share_of_sof_adults_pct,
+        {{ share_pct_exact(
+            'sof_adults.sof_adults_coordination_relevant_faellesborgere',
+            'sof_adults.sof_adults_coordination_relevant'
+        ) }} as faellesborgere_share_of_sof_adults_pct_exact
     from years
     left join bif_counts
         on years.year = bif_counts.year

@@ -78,16 +78,12 @@ final as (
         main_group_name,
         cast(sort_order as integer) as sort_order,
         cast(faellesborgere as integer) as faellesborgere,
-        cast(round(100.0 * faellesborgere / nullif(faellesborgere_all_groups, 0), 0) as integer)
-            as share_pct,
-        cast(100.0 * faellesborgere / nullif(faellesborgere_all_groups, 0) as double)
-            as share_pct_exact,
+        {{ share_pct('faellesborgere', 'faellesborgere_all_groups') }} as share_pct,
+        {{ share_pct_exact('faellesborgere', 'faellesborgere_all_groups') }} as share_pct_exact,
         cast(faellesborgere_placed as integer) as faellesborgere_placed,
-        cast(
-            round(100.0 * faellesborgere_placed / nullif(faellesborgere_placed_all_groups, 0), 0)
-            as integer
-        ) as share_placed_pct,
-        cast(100.0 * faellesborgere_placed / nullif(faellesborgere_placed_all_groups, 0) as double)
+        {{ share_pct('faellesborgere_placed', 'faellesborgere_placed_all_groups') }}
+            as share_placed_pct,
+        {{ share_pct_exact('faellesborgere_placed', 'faellesborgere_placed_all_groups') }}
             as share_placed_pct_exact
     from with_totals
 )

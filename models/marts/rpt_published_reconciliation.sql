@@ -197,12 +197,12 @@ boernesag_figures as (
         'boernesag_main_group_share_pct' as metric,
         main_group_code as dimension_1,
         cast(null as {{ dbt.type_string() }}) as dimension_2,
-        cast(100.0 * faellesborgere / sum(faellesborgere) over (partition by year) as double)
+        {{ share_pct_exact('faellesborgere', 'sum(faellesborgere) over (partition by year)') }}
             as computed_value,
-        cast(cast(
-            round(100.0 * faellesborgere / sum(faellesborgere) over (partition by year), 0)
-            as integer
-        ) as {{ dbt.type_string() }}) || ' pct.' as computed_text
+        cast(
+            {{ share_pct('faellesborgere', 'sum(faellesborgere) over (partition by year)') }}
+            as {{ dbt.type_string() }}
+        ) || ' pct.' as computed_text
     from boernesag_groups
 ),
 

@@ -52,10 +52,8 @@ final as (
         step_label,
         cast(faellesborgere as integer) as faellesborgere,
         cast(faellesborgere_kanten as integer) as faellesborgere_kanten,
-        cast(round(100.0 * faellesborgere_kanten / nullif(faellesborgere, 0), 0) as integer)
-            as share_kanten_pct,
-        cast(100.0 * faellesborgere_kanten / nullif(faellesborgere, 0) as double)
-            as share_kanten_pct_exact,
+        {{ share_pct('faellesborgere_kanten', 'faellesborgere') }} as share_kanten_pct,
+        {{ share_pct_exact('faellesborgere_kanten', 'faellesborgere') }} as share_kanten_pct_exact,
         cast({{ round_half_up('faellesborgere', var('rounding_support_step_counts')) }} as integer)
             as faellesborgere_rounded
     from cells

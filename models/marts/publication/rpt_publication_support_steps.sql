@@ -33,8 +33,7 @@ final as (
         step_label,
         cast(faellesborgere as integer) as faellesborgere,
         cast(faellesborgere_kanten as integer) as faellesborgere_kanten,
-        cast(round(100.0 * faellesborgere_kanten / nullif(faellesborgere, 0), 0) as integer)
-            as share_kanten_pct
+        {{ share_pct('faellesborgere_kanten', 'faellesborgere') }} as share_kanten_pct
     from disclosed
 )
 

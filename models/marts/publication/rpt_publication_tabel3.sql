@@ -35,7 +35,7 @@ final as (
         main_group_code,
         cast(population as integer) as population,
         cast(faellesborgere as integer) as faellesborgere,
-        cast(round(100.0 * faellesborgere / nullif(population, 0), 0) as integer) as share_pct,
+        {{ share_pct('faellesborgere', 'population') }} as share_pct,
         {{ disclosed_text('population') }} as population_text,
         {{ disclosed_text('faellesborgere') }} as faellesborgere_text
     from disclosed
