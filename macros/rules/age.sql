@@ -19,3 +19,13 @@
 {% macro age_at_month_start(month_index, age_anchor_month) -%}
     cast(floor((({{ month_index }}) - ({{ age_anchor_month }})) / 12.0) as integer)
 {%- endmacro %}
+
+
+{#-
+    The months `first_month` to `last_month` (1-12) of a year as a 12-bit mask: bit
+    m - 1 is set for month m. `bit_or` over a citizen's masks and `bit_count` of the
+    result give the number of distinct months (DuckDB and Spark share all three).
+-#}
+{% macro month_range_mask(first_month, last_month) -%}
+    cast(power(2, {{ last_month }}) - power(2, ({{ first_month }}) - 1) as integer)
+{%- endmacro %}

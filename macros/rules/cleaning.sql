@@ -1,11 +1,14 @@
-{#- Cleaning rules shared by the staging models. Plain SQL that DuckDB and Spark share. -#}
+{#-
+    Cleaning rules shared by the staging models. Plain SQL that DuckDB and Spark share.
+    They expect raw values as `raw_source` returns them: trimmed, blank as null.
+-#}
 
 {#- A CPR number without dash and spaces; 9 digits (a dropped leading zero) padded to 10. -#}
 {% macro normalised_cpr(column) -%}
     case
-        when length(replace(replace(trim({{ column }}), '-', ''), ' ', '')) = 9
-            then lpad(replace(replace(trim({{ column }}), '-', ''), ' ', ''), 10, '0')
-        else replace(replace(trim({{ column }}), '-', ''), ' ', '')
+        when length(replace(replace({{ column }}, '-', ''), ' ', '')) = 9
+            then lpad(replace(replace({{ column }}, '-', ''), ' ', ''), 10, '0')
+        else replace(replace({{ column }}, '-', ''), ' ', '')
     end
 {%- endmacro %}
 
@@ -65,12 +68,12 @@
 {#- A date written DD-MM-YYYY or YYYY-MM-DD; null when empty or not a valid date. -#}
 {% macro parse_date(column) -%}
     case
-        when trim({{ column }}) like '__-__-____'
+        when {{ column }} like '__-__-____'
             then try_cast(
-                substr(trim({{ column }}), 7, 4) || '-' || substr(trim({{ column }}), 4, 2)
-                || '-' || substr(trim({{ column }}), 1, 2) as date
+                substr({{ column }}, 7, 4) || '-' || substr({{ column }}, 4, 2)
+                || '-' || substr({{ column }}, 1, 2) as date
             )
-        when trim({{ column }}) like '____-__-__' then try_cast(trim({{ column }}) as date)
+        when {{ column }} like '____-__-__' then try_cast({{ column }} as date)
     end
 {%- endmacro %}
 
@@ -88,10 +91,10 @@
 {% macro lab_group_code(column) -%}
     case
         when regexp_extract(
-            lower(trim({{ column }})), '^(lab)? *(§ *)?6 *([.,]|,? *nr[.]?) *([0-9]{1,2})$', 4
+            lower({{ column }}), '^(lab)? *(§ *)?6 *([.,]|,? *nr[.]?) *([0-9]{1,2})$', 4
         ) != ''
             then '6.' || cast(cast(regexp_extract(
-                lower(trim({{ column }})), '^(lab)? *(§ *)?6 *([.,]|,? *nr[.]?) *([0-9]{1,2})$', 4
+                lower({{ column }}), '^(lab)? *(§ *)?6 *([.,]|,? *nr[.]?) *([0-9]{1,2})$', 4
             ) as integer) as {{ dbt.type_string() }})
     end
 {%- endmacro %}
@@ -100,7 +103,7 @@
 {#- A legal basis reduced to its number for comparison: 'SEL § 82 b' -> '82b'. -#}
 {% macro normalised_paragraph(column) -%}
     replace(replace(replace(replace(replace(replace(replace(
-        lower(trim({{ column }})), 'sel', ''), 'sul', ''), 'abl', ''), 'las', ''), '§', ''),
+        lower({{ column }}), 'sel', ''), 'sul', ''), 'abl', ''), 'las', ''), '§', ''),
         ' ', ''), '.', '')
 {%- endmacro %}
 
@@ -137,11 +140,11 @@
 
 {#- The raw and parsed period columns every dated extract has: start, end, extraction. -#}
 {% macro period_columns() -%}
-    nullif(trim(startdato), '') as startdato_raw,
+    startdato as startdato_raw,
     {{ parse_date('startdato') }} as start_date,
-    nullif(trim(slutdato), '') as slutdato_raw,
+    slutdato as slutdato_raw,
     {{ parse_date('slutdato') }} as end_date,
-    nullif(trim(udtraeksdato), '') as udtraeksdato_raw,
+    udtraeksdato as udtraeksdato_raw,
     {{ parse_date('udtraeksdato') }} as extraction_date
 {%- endmacro %}
 

@@ -15,12 +15,8 @@ months as (
     select * from {{ ref('int_report_months') }}
 ),
 
-spells as (
-    select * from {{ ref('int_bif__spells') }}
-),
-
-persons as (
-    select * from {{ ref('int_persons') }}
+spell_years as (
+    select * from {{ ref('int_bif__spell_years') }}
 ),
 
 grants as (
@@ -41,20 +37,41 @@ sel_groups as (
     select * from {{ ref('hoi_sel_groups') }}
 ),
 
+sel_group_months as (
+    select distinct
+        months.month_start,
+        grants.person_key,
+        interventions.hoi_sel_group as sel_group
+    from grants
+    inner join interventions
+        on grants.intervention_code = interventions.intervention_code
+    inner join months
+        on grants.start_date <= months.month_end
+            and grants.effective_end_date >= months.month_start
+),
+
+{#- Only citizens with a grant of a SEL group can be in the table: their spells only. -#}
+sel_group_citizens as (
+    select distinct person_key
+    from sel_group_months
+),
+
 spell_months as (
     select
         months.month_start,
-        spells.person_key,
-        spells.lab_group_code,
+        spell_years.person_key,
+        spell_years.lab_group_code,
         {{ age_at_month_start(
-            month_index('months.year', 'months.month_of_year'), 'persons.age_anchor_month'
+            month_index('months.year', 'months.month_of_year'), 'spell_years.age_anchor_month'
         ) }} as age
-    from spells
+    from spell_years
+    inner join sel_group_citizens
+        on spell_years.person_key = sel_group_citizens.person_key
     inner join months
-        on spells.start_date <= months.month_end
-            and spells.effective_end_date >= months.month_start
-    inner join persons
-        on spells.person_key = persons.person_key
+        on spell_years.year = months.year
+            and months.month_of_year >= spell_years.first_month_of_year
+            and months.month_of_year <= spell_years.last_month_of_year
+    where spell_years.lab_group_code in (select bif_groups.lab_group_code from bif_groups)
 ),
 
 bif_group_months as (
@@ -67,19 +84,6 @@ bif_group_months as (
         on spell_months.lab_group_code = bif_groups.lab_group_code
             and spell_months.age >= bif_groups.min_age
             and (bif_groups.max_age is null or spell_months.age <= bif_groups.max_age)
-),
-
-sel_group_months as (
-    select distinct
-        months.month_start,
-        grants.person_key,
-        interventions.hoi_sel_group as sel_group
-    from grants
-    inner join interventions
-        on grants.intervention_code = interventions.intervention_code
-    inner join months
-        on grants.start_date <= months.month_end
-            and grants.effective_end_date >= months.month_start
 ),
 
 counted as (

@@ -4,8 +4,8 @@
 -#}
 with
 
-spell_months as (
-    select * from {{ ref('int_bif__spell_months') }}
+spell_years as (
+    select * from {{ ref('int_bif__spell_years') }}
 ),
 
 person_years as (
@@ -15,13 +15,13 @@ person_years as (
 
 memberships as (
     select distinct
-        spell_months.year,
-        spell_months.person_key,
-        spell_months.lab_group_code
-    from spell_months
+        spell_years.year,
+        spell_years.person_key,
+        spell_years.lab_group_code
+    from spell_years
     inner join person_years
-        on spell_months.person_key = person_years.person_key
-            and spell_months.year = person_years.year
+        on spell_years.person_key = person_years.person_key
+            and spell_years.year = person_years.year
 ),
 
 final as (

@@ -1,20 +1,24 @@
 {#-
     Rule 1: per citizen and year, the number of distinct calendar months with at least
     one BIF spell day (any LAB group), and whether that makes the citizen BIF-active
-    (at least `bif_min_active_months`, 2 in the report: "minimum 2 måneder").
+    (at least `bif_min_active_months`, 2 in the report: "minimum 2 måneder"). Each
+    spell's months in the year become a 12-bit mask (`month_range_mask`); the distinct
+    months of all the citizen's spells are the set bits of their bitwise or.
 -#}
 with
 
-spell_months as (
-    select * from {{ ref('int_bif__spell_months') }}
+spell_years as (
+    select * from {{ ref('int_bif__spell_years') }}
 ),
 
 counted as (
     select
         person_key,
         year,
-        count(distinct month_start) as active_months
-    from spell_months
+        bit_count(bit_or(
+            {{ month_range_mask('first_month_of_year', 'last_month_of_year') }}
+        )) as active_months
+    from spell_years
     group by person_key, year
 ),
 

@@ -13,6 +13,7 @@ final as (
     select
         spell_id,
         person_key,
+        age_anchor_month,
         lab_group_code,
         start_date,
         end_date,

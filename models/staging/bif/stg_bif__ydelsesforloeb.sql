@@ -18,11 +18,11 @@ parsed as (
         source_file,
         source_line,
         source_encoding,
-        nullif(trim(forloeb_id), '') as spell_id,
+        forloeb_id as spell_id,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
-        nullif(trim(maalgruppe), '') as maalgruppe_raw,
+        maalgruppe as maalgruppe_raw,
         {{ lab_group_code('maalgruppe') }} as lab_group_code,
-        nullif(trim(ydelse), '') as benefit_name,
+        ydelse as benefit_name,
         {{ period_columns() }}
     from raw_rows
 ),

@@ -14,8 +14,8 @@ parsed as (
         source_line,
         source_encoding,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
-        nullif(trim(herkomst), '') as origin,
-        nullif(trim(udtraeksdato), '') as udtraeksdato_raw,
+        herkomst as origin,
+        udtraeksdato as udtraeksdato_raw,
         {{ parse_date('udtraeksdato') }} as extraction_date
     from raw_rows
 ),

@@ -18,11 +18,11 @@ parsed as (
         source_file,
         source_line,
         source_encoding,
-        nullif(trim(bevilling_id), '') as grant_id,
+        bevilling_id as grant_id,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
-        nullif(upper(trim(indsats_kode)), '') as intervention_code,
-        nullif(trim(indsats_tekst), '') as intervention_text,
-        nullif(trim(paragraf), '') as paragraph_text,
+        upper(indsats_kode) as intervention_code,
+        indsats_tekst as intervention_text,
+        paragraf as paragraph_text,
         {{ period_columns() }}
     from raw_rows
 ),
