@@ -28,10 +28,6 @@ interventions as (
     select * from {{ ref('sof_interventions') }}
 ),
 
-persons as (
-    select * from {{ ref('int_persons') }}
-),
-
 faellesborger as (
     select * from {{ ref('fct_faellesborger') }}
 ),
@@ -59,12 +55,16 @@ sof_person_years as (
     select
         intervention_years.year,
         intervention_years.person_key,
+        intervention_years.age_anchor_month,
         max(case when interventions.is_coordination_relevant then 1 else 0 end) = 1
             as has_coordination_relevant
     from intervention_years
     inner join interventions
         on intervention_years.intervention_code = interventions.intervention_code
-    group by intervention_years.year, intervention_years.person_key
+    group by
+        intervention_years.year,
+        intervention_years.person_key,
+        intervention_years.age_anchor_month
 ),
 
 only_non_coordination as (
@@ -85,14 +85,12 @@ sof_adults as (
         count(*) as sof_adults_coordination_relevant,
         count(faellesborger.person_key) as sof_adults_coordination_relevant_faellesborgere
     from sof_person_years
-    inner join persons
-        on sof_person_years.person_key = persons.person_key
     left join faellesborger
         on sof_person_years.year = faellesborger.year
             and sof_person_years.person_key = faellesborger.person_key
     where sof_person_years.has_coordination_relevant
         and {{ age_at_month_start(
-            month_index('sof_person_years.year', 1), 'persons.age_anchor_month'
+            month_index('sof_person_years.year', 1), 'sof_person_years.age_anchor_month'
         ) }} >= {{ var('adult_min_age') }}
     group by sof_person_years.year
 ),

@@ -13,6 +13,7 @@ final as (
     select
         child_person_key,
         parent_person_key,
+        parent_age_anchor_month,
         start_date,
         starts_at_birth,
         end_date,

@@ -18,6 +18,7 @@ final as (
     select
         grants.grant_id,
         grants.person_key,
+        grants.age_anchor_month,
         grants.intervention_code,
         interventions.support_step,
         interventions.is_coordination_relevant,

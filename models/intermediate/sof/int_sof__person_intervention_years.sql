@@ -3,7 +3,7 @@
     year when it has at least one day in it. A child measure (§ 52) belongs to the child
     in the raw data; each custody holder whose relation overlaps the measure within the
     year gets it as a børnesag (`is_via_child`). One row per year, citizen, intervention
-    and way of having it.
+    and way of having it, with the citizen's age anchor month (for ages).
 -#}
 with
 
@@ -23,6 +23,7 @@ own_grants as (
     select
         years.year,
         grants.person_key,
+        grants.age_anchor_month,
         grants.intervention_code,
         false as is_via_child
     from grants
@@ -36,6 +37,7 @@ child_measures as (
     select
         years.year,
         relations.parent_person_key as person_key,
+        relations.parent_age_anchor_month as age_anchor_month,
         grants.intervention_code,
         true as is_via_child
     from grants
@@ -62,6 +64,7 @@ final as (
     select distinct
         year,
         person_key,
+        age_anchor_month,
         intervention_code,
         is_via_child
     from unioned
