@@ -59,12 +59,13 @@
         {{ return(empty_query) }}
     {%- endif -%}
     {#- a file that is not valid UTF-8 is read as Windows-1252 (Latin-1); a file with
-        nothing but a byte-order mark and white space is as empty as one of 0 bytes -#}
+        nothing but a byte-order mark and white space is as empty as one of 0 bytes (only
+        small files can be: the text of a large one is not searched) -#}
     {%- set listing -%}
         select
             file,
-            size = 0 or coalesce(trim(replace(text, chr(65279), ''),
-                chr(9) || chr(10) || chr(13) || ' ') = '', false) as is_empty,
+            size = 0 or (size <= 64 and coalesce(trim(replace(text, chr(65279), ''),
+                chr(9) || chr(10) || chr(13) || ' ') = '', false)) as is_empty,
             text is null as is_windows_1252
         from (
             select filename as file, size, try(decode(content)) as text

@@ -2,6 +2,9 @@
     Usable BIF spells, one per forloeb_id (its latest delivery). A spell without an end
     date runs to the extraction date of its delivery.
 -#}
+
+{#- Read by one model only (int_bif__spell_years): a view, so the rows are not written twice. -#}
+{{ config(materialized='view') }}
 with
 
 spells as (

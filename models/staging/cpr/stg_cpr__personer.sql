@@ -20,17 +20,23 @@ parsed as (
     from raw_rows
 ),
 
-checked as (
+with_birth_date as (
     select
         parsed.*,
-        {{ cpr_birth_date('cpr_normalised') }} as birth_date,
-        case
-            when nullif(parsed.cpr_normalised, '') is null then 'missing cpr'
-            when parsed.udtraeksdato_raw is null then 'missing udtraeksdato'
-            when {{ cpr_birth_date('cpr_normalised') }} is null then 'impossible cpr'
-            when parsed.extraction_date is null then 'unparsable udtraeksdato'
-        end as rejection_reason
+        {{ cpr_birth_date('cpr_normalised') }} as birth_date
     from parsed
+),
+
+checked as (
+    select
+        *,
+        case
+            when nullif(cpr_normalised, '') is null then 'missing cpr'
+            when udtraeksdato_raw is null then 'missing udtraeksdato'
+            when birth_date is null then 'impossible cpr'
+            when extraction_date is null then 'unparsable udtraeksdato'
+        end as rejection_reason
+    from with_birth_date
 ),
 
 keyed as (
@@ -38,6 +44,7 @@ keyed as (
         source_file,
         source_line,
         source_encoding,
+        cpr_normalised,
         {{ person_columns('cpr_normalised', 'birth_date') }},
         origin,
         extraction_date,
@@ -62,7 +69,7 @@ final as (
         age_anchor_month,
         origin,
         extraction_date,
-        {{ row_status(['person_key']) }} as row_status,
+        {{ row_status(['cpr_normalised']) }} as row_status,
         rejection_reason,
         rejected_value,
         rejected_cpr_hash
