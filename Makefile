@@ -25,7 +25,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export FAELLESBORGER_RAW_DIR := $(RAW_DIR)
 export FAELLESBORGER_DB := $(DB)
 
-.PHONY: help venv data build test lint sqllint conventions dbt-test quality pytest clean lock figures
+.PHONY: help venv data build test lint sqllint conventions dbt-test quality pytest clean lock figures bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -73,6 +73,9 @@ pytest: venv
 	$(BIN)/pytest
 
 test: dbt-test conventions sqllint lint quality pytest  ## every check: dbt build with its tests, conventions, sqlfluff, ruff, GX suites, pytest
+
+bench: venv  ## the benchmark (bench/run): scales 1, 10 and 30 against the floor and the pandas peer; appends to BENCHMARKS.md
+	bench/run $(BENCH_ARGS)
 
 lock:  ## re-pin requirements.lock from requirements.in in a scratch venv
 	rm -rf /tmp/faellesborger-lock && $(PYTHON) -m venv /tmp/faellesborger-lock
