@@ -29,6 +29,8 @@ from faellesborger.benchmark.measure import Measurement, run_measured
 
 PROJECT = Path(__file__).resolve().parents[3]
 FIGURES_SQL = PROJECT / "bench" / "warehouse_figures.sql"
+SPARK_BIN = PROJECT / ".venv-spark" / "bin"
+FIGURE_MARTS = ("rpt_tabel3", "rpt_tabel4", "rpt_support_steps", "rpt_hoi_target_group")
 OVERHEAD_SCALE = 0.01
 SEED = 2020
 # Targets of the issue, checked at this scale.
@@ -127,6 +129,31 @@ def dbt_build(raw: Path, work: Path, with_tests: bool) -> Measurement:
     return _checked(run_measured(command, env=_dbt_env(raw, work), cwd=PROJECT), what)
 
 
+def spark_build(raw: Path, work: Path) -> Measurement:
+    """``dbt build --target spark`` of every model (and seed), no tests, on a fresh folder."""
+    spark_dir = work / "spark"
+    shutil.rmtree(spark_dir, ignore_errors=True)
+    spark_dir.mkdir(parents=True)
+    env = _dbt_env(raw, work)
+    env["SPARK_BUILD_DIR"] = str(spark_dir)
+    command = [str(SPARK_BIN / "dbt"), "build", "--target", "spark",
+               "--exclude", "resource_type:test", "resource_type:unit_test",
+               "--target-path", str(spark_dir / "target"), "--log-path", str(spark_dir / "logs")]
+    return _checked(run_measured(command, env=env, cwd=PROJECT), f"dbt build on Spark on {raw}")
+
+
+def spark_figures(spark_dir: Path) -> Figures:
+    """The benchmark's figures read from the parquet tables of a Spark build."""
+    with duckdb.connect() as connection:
+        connection.execute("create schema marts")
+        for table in FIGURE_MARTS:
+            files = spark_dir / "warehouse" / "marts.db" / table / "*.parquet"
+            connection.execute(
+                f"create view marts.{table} as select * from read_parquet('{files}')")
+        rows = connection.sql(FIGURES_SQL.read_text()).fetchall()
+    return {(figure, key): int(value) for figure, key, value in rows}
+
+
 def warehouse_figures(database: Path) -> Figures:
     """The benchmark's figures read from a built warehouse."""
     with duckdb.connect(str(database), read_only=True) as connection:
@@ -154,7 +181,8 @@ def disagreements(reference: Figures, other: Figures, name: str) -> list[str]:
             if reference.get((figure, key), 0) != other.get((figure, key), 0)]
 
 
-def measure_scale(scale: float, root: Path, pandas_max_scale: float) -> ScaleResult:
+def measure_scale(scale: float, root: Path, pandas_max_scale: float,
+                  spark_max_scale: float) -> ScaleResult:
     """Every measurement at one scale."""
     work = root / f"scale-{scale:g}"
     raw = work / "raw"
@@ -180,6 +208,11 @@ def measure_scale(scale: float, root: Path, pandas_max_scale: float) -> ScaleRes
         result.pandas = Timed.of(pandas)
         result.disagreements += disagreements(
             reference, read_figures(work / "pandas.csv"), "pandas")
+    if scale <= spark_max_scale and (SPARK_BIN / "dbt").exists():
+        print(f"scale {scale:g}: dbt build on Spark without tests", flush=True)
+        result.spark_models = Timed.of(spark_build(raw, work))
+        result.disagreements += disagreements(
+            reference, spark_figures(work / "spark"), "spark")
     return result
 
 
@@ -241,8 +274,8 @@ def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: s
         "",
         "| scale | raw rows | raw MB | generator | dbt build, no tests | query time "
         "| dbt build + tests | query time | floor | pandas peer | warehouse / floor "
-        "| pandas / warehouse | figures agree |",
-        "|---:|---:|---:|---|---|---:|---|---:|---|---|---:|---:|---|",
+        "| pandas / warehouse | Spark build, no tests | figures agree |",
+        "|---:|---:|---:|---|---|---:|---|---:|---|---|---:|---:|---|---|",
     ]
     for result in results:
         query = result.dbt_models.seconds - models_overhead.seconds
@@ -256,6 +289,7 @@ def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: s
             f"| {_cell(result.pandas)} "
             f"| {_ratio(result.dbt_models.seconds, result.floor and result.floor.seconds)} "
             f"| {_ratio(result.pandas and result.pandas.seconds, result.dbt_models.seconds)} "
+            f"| {_cell(result.spark_models)} "
             f"| {agree}, {result.figures_compared} figures |")
     lines += ["", *_verdicts(results, models_overhead), ""]
     return "\n".join(lines) + "\n"
@@ -310,6 +344,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work-dir", type=Path, default=PROJECT / "build" / "bench")
     parser.add_argument("--pandas-max-scale", type=float, default=30.0,
                         help="skip the pandas peer above this scale")
+    parser.add_argument("--spark-max-scale", type=float, default=10.0,
+                        help="skip Spark above this scale (Spark runs when .venv-spark exists:"
+                        " make venv-spark)")
     parser.add_argument("--results", type=Path, default=PROJECT / "BENCHMARKS.md")
     parser.add_argument("--no-append", action="store_true",
                         help="print the table instead of appending it to BENCHMARKS.md")
@@ -319,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     root: Path = args.work_dir
     root.mkdir(parents=True, exist_ok=True)
     overhead = measure_overhead(root)
-    results = [measure_scale(scale, root, args.pandas_max_scale) for scale in args.scales]
+    results = [measure_scale(scale, root, args.pandas_max_scale, args.spark_max_scale)
+               for scale in args.scales]
     section = report(results, overhead, machine, started)
     raw = {"started": started.isoformat(), "machine": machine,
            "overhead": [asdict(timed) for timed in overhead],
