@@ -50,8 +50,8 @@ sel_group_months as (
             and grants.effective_end_date >= months.month_start
 ),
 
-{#- Only citizens with a grant of a SEL group can be in the table: their spells only. -#}
 sel_group_citizens as (
+    -- only citizens with a grant of a SEL group can be in the table: their spells only
     select distinct person_key
     from sel_group_months
 ),
@@ -69,8 +69,8 @@ spell_months as (
         on spell_years.person_key = sel_group_citizens.person_key
     inner join months
         on spell_years.year = months.year
-            and months.month_of_year >= spell_years.first_month_of_year
-            and months.month_of_year <= spell_years.last_month_of_year
+            and spell_years.first_month_of_year <= months.month_of_year
+            and spell_years.last_month_of_year >= months.month_of_year
     where spell_years.lab_group_code in (select bif_groups.lab_group_code from bif_groups)
 ),
 

@@ -3,7 +3,8 @@
     date runs to the extraction date of its delivery.
 -#}
 
-{#- Read by one model only (int_bif__spell_years): a view, so the rows are not written twice. -#}
+{#- Read by one model only (int_bif__spell_years):
+    a view, so the rows are not written twice. -#}
 {{ config(materialized='view') }}
 with
 

@@ -3,7 +3,8 @@
     A relation without an end date holds until the extraction date of its delivery.
 -#}
 
-{#- Read by one model only (int_sof__person_intervention_years): a view, so the rows are not written twice. -#}
+{#- Read by one model only (int_sof__person_intervention_years):
+    a view, so the rows are not written twice. -#}
 {{ config(materialized='view') }}
 with
 
