@@ -41,12 +41,22 @@ def rebuilt(built_small: SmallBuild, small_delivery: Path,
 
 
 def tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> dict[str, list[str]]:
-    """Table name -> its columns as 'name type', in order."""
+    """Table name -> its columns as 'name type', in order. Views (single-reader
+    intermediate models) are left out: their rows are those of the tables they read,
+    and their SQL names the warehouse file's own catalog, which is attached here under
+    another name."""
     found: dict[str, list[str]] = {}
     for table, column, data_type in con.execute("""
-            select table_name, column_name, data_type from information_schema.columns
-            where table_catalog = ? and table_schema = ?
-            order by table_name, ordinal_position""", [catalog, schema]).fetchall():
+            select columns.table_name, columns.column_name, columns.data_type
+            from information_schema.columns as columns
+            inner join information_schema.tables as tables
+                on columns.table_catalog = tables.table_catalog
+                    and columns.table_schema = tables.table_schema
+                    and columns.table_name = tables.table_name
+            where columns.table_catalog = ? and columns.table_schema = ?
+                and tables.table_type = 'BASE TABLE'
+            order by columns.table_name, columns.ordinal_position""",
+            [catalog, schema]).fetchall():
         found.setdefault(table, []).append(f"{column} {data_type}")
     return found
 
