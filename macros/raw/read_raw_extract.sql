@@ -132,8 +132,8 @@
     header dropped, and each line parsed with `from_csv`. As DuckDB's reader does, empty
     lines are skipped and `source_line` numbers the rows that are read (the first data
     row is line 2). The files of an extract are found by listing the raw folder (paths
-    only) and matching the names in Jinja, so that a missing extract is an error that
-    names it rather than Spark's PATH_NOT_FOUND.
+    from the query plan and matching the names in Jinja, so that a missing extract is an
+    error that names it rather than Spark's PATH_NOT_FOUND.
 -#}
 {% macro spark__read_raw_extract(extract, required_columns, optional_columns, is_required) %}
     {%- set columns = required_columns + optional_columns -%}
@@ -152,12 +152,25 @@
     {%- endif -%}
 
     {%- set pattern = raw_dir() ~ '/' ~ extract ~ '*.csv' -%}
-    {%- set name_pattern = '^' ~ modules.re.escape(extract) ~ '.*[.]csv$' -%}
-    {%- set folder = run_query("select path from binaryFile.`" ~ raw_dir() ~ "`") -%}
+    {#- Spark's file sources skip files of 0 bytes, so the files are listed from the plan:
+        the file index of a scan names every file the pattern matches, or says that none
+        does (PATH_NOT_FOUND, which EXPLAIN reports as text instead of failing). -#}
+    {%- do run_query('set spark.sql.maxMetadataStringLength = 1000000') -%}
+    {%- set plan = run_query("explain select path from binaryFile.`" ~ pattern ~ "`") -%}
+    {%- set plan_text = plan.rows | map(attribute=0) | join('\n') -%}
+    {%- set index = modules.re.search('InMemoryFileIndex[(][0-9]+ paths[)]\\[(.*?)\\], PartitionFilters',
+        plan_text) -%}
     {%- set matching = [] -%}
-    {%- for row in folder.rows if modules.re.match(name_pattern, row[0].split('/')[-1]) -%}
-        {%- do matching.append(row[0]) -%}
-    {%- endfor -%}
+    {%- if index -%}
+        {%- set name_pattern = '^' ~ modules.re.escape(extract) ~ '.*[.]csv$' -%}
+        {%- for found in index.group(1).split(', ') | sort
+            if modules.re.match(name_pattern, found.split('/')[-1]) -%}
+            {%- do matching.append(found) -%}
+        {%- endfor -%}
+    {%- elif 'PATH_NOT_FOUND' not in plan_text -%}
+        {{ exceptions.raise_compiler_error(
+            "Cannot list the raw files " ~ pattern ~ " (extract '" ~ extract ~ "'): " ~ plan_text) }}
+    {%- endif -%}
     {%- if matching | length == 0 -%}
         {%- if is_required -%}
             {{ exceptions.raise_compiler_error(
@@ -190,12 +203,19 @@
                 from binaryFile.`{{ pattern }}`
             ) as blobs
         ) as decoded
-        order by path
     {%- endset -%}
-    {%- set files = run_query(listing) -%}
+    {%- set read = {} -%}
+    {%- for row in run_query(listing).rows -%}
+        {%- do read.update({row[0]: row}) -%}
+    {%- endfor -%}
+    {#- a file of 0 bytes has no row: Spark reads nothing from it -#}
+    {%- set files = [] -%}
+    {%- for found in matching -%}
+        {%- do files.append(read.get(found, [found, true, false, ''])) -%}
+    {%- endfor -%}
 
     {%- set selects = [] -%}
-    {%- for row in files.rows -%}
+    {%- for row in files -%}
         {%- set file_name = row[0].split('/')[-1] -%}
         {%- set path = raw_dir() ~ '/' ~ file_name -%}
         {%- if row[1] -%}
