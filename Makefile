@@ -18,14 +18,22 @@ DBT_ARGS ?=
 # The warehouse holds pseudonymised person-level rows: dbt runs under `umask 077`, so
 # the file (and its WAL) is readable by its owner only; an existing file is chmod-ed.
 # The publication (publish/) is public and sets its own modes (0644).
+# The Spark stack (issue 8) lives in its own venv; `make build` and `make test` never need it.
+SPARK_VENV := .venv-spark
+SPARK_BIN := $(CURDIR)/$(SPARK_VENV)/bin
+# Spark's warehouse (parquet tables), Derby metastore, dbt target and logs: all under one
+# ignored folder, absolute so that Spark and Derby resolve it alike.
+SPARK_BUILD_DIR ?= $(CURDIR)/build/spark
 DBT_BUILD = umask 077 && { [ ! -e $(DB) ] || chmod 600 $(DB); } && $(BIN)/dbt build $(DBT_ARGS)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export FAELLESBORGER_RAW_DIR := $(RAW_DIR)
 export FAELLESBORGER_DB := $(DB)
+export SPARK_BUILD_DIR
 
-.PHONY: help venv data build test lint sqllint conventions dbt-test quality pytest clean lock figures bench
+.PHONY: help venv data build test lint sqllint conventions dbt-test quality pytest clean lock figures \
+	bench venv-spark build-spark test-spark lock-spark
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -69,18 +77,38 @@ conventions: dbt-test  ## the project's structure rules (dbt-bouncer.yml) on dbt
 quality: dbt-test  ## Great Expectations suites on the built warehouse (read-only), Data Docs in target/gx/data_docs
 	$(BIN)/faellesborger quality --db $(DB) --docs target/gx/data_docs
 
-pytest: venv
-	$(BIN)/pytest
+pytest: venv  ## pytest, without the Spark comparison (marker spark: `make test-spark`)
+	$(BIN)/pytest -m "not spark"
+
+venv-spark: $(SPARK_VENV)/.installed  ## create .venv-spark with the pinned Spark stack (dbt-spark, pyspark; ~630 MB)
+
+$(SPARK_VENV)/.installed: requirements-spark.lock
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_BIN)/pip install --quiet --disable-pip-version-check -r requirements-spark.lock
+	touch $@
+
+build-spark: venv-spark data  ## dbt build --target spark on the delivery: parquet tables in SPARK_BUILD_DIR/warehouse
+	rm -rf $(SPARK_BUILD_DIR) && mkdir -p $(SPARK_BUILD_DIR)
+	umask 077 && $(SPARK_BIN)/dbt build --target spark $(DBT_ARGS) \
+		--target-path $(SPARK_BUILD_DIR)/target --log-path $(SPARK_BUILD_DIR)/logs
+
+test-spark: dbt-test build-spark  ## the warehouse on DuckDB and on Spark, then pytest compares every public mart
+	$(BIN)/pytest -m spark
 
 test: dbt-test conventions sqllint lint quality pytest  ## every check: dbt build with its tests, conventions, sqlfluff, ruff, GX suites, pytest
 
 bench: venv  ## the benchmark (bench/run): scales 1, 10 and 30 against the floor and the pandas peer; appends to BENCHMARKS.md
 	bench/run $(BENCH_ARGS)
 
+lock-spark:  ## re-pin requirements-spark.lock from requirements-spark.in in a scratch venv
+	rm -rf /tmp/faellesborger-lock-spark && $(PYTHON) -m venv /tmp/faellesborger-lock-spark
+	/tmp/faellesborger-lock-spark/bin/pip install --quiet -r requirements-spark.in
+	/tmp/faellesborger-lock-spark/bin/pip freeze > requirements-spark.lock
+
 lock:  ## re-pin requirements.lock from requirements.in in a scratch venv
 	rm -rf /tmp/faellesborger-lock && $(PYTHON) -m venv /tmp/faellesborger-lock
 	/tmp/faellesborger-lock/bin/pip install --quiet -r requirements.in
 	/tmp/faellesborger-lock/bin/pip freeze > requirements.lock
 
-clean:  ## remove the warehouse, dbt's target folder, the generated delivery and the publication
-	rm -rf target logs data publish
+clean:  ## remove the warehouse, dbt's target folder, the generated delivery, the publication and the Spark build
+	rm -rf target logs data publish $(SPARK_BUILD_DIR)

@@ -38,6 +38,28 @@
 {%- endmacro %}
 
 
+{#-
+    On Spark the key is the SparkSession setting `spark.faellesborger.pseudonym_key`, set by
+    the profile's `server_side_parameters` from FAELLESBORGER_PSEUDONYM_KEY, and reaches the
+    SQL by Spark's variable substitution (`${...}`, resolved when Spark parses the
+    statement), so it never stands in compiled SQL either. An unset setting substitutes
+    to '': the build then stops rather than hash with an empty key.
+-#}
+{% macro spark__keyed_hash(column) -%}
+    sha2(
+        concat(
+            coalesce(
+                nullif('${spark.faellesborger.pseudonym_key}', ''),
+                raise_error('spark.faellesborger.pseudonym_key is not set: set it in the profile (server_side_parameters)')
+            ),
+            ':',
+            {{ column }}
+        ),
+        256
+    )
+{%- endmacro %}
+
+
 {#- Run at the start of every invocation: says loudly when the development key is used. -#}
 {% macro announce_pseudonym_key() %}
     {%- if execute and env_var('FAELLESBORGER_PSEUDONYM_KEY', '') == '' -%}

@@ -77,13 +77,17 @@
 {%- endmacro %}
 
 
-{#- Share in percent of `numerator` in `denominator` (null when it is 0), unrounded. -#}
+{#-
+    Share in percent of `numerator` in `denominator` (null when it is 0), unrounded. In
+    double precision on every engine: `100.0 * n` would be a decimal, which DuckDB divides
+    as doubles but Spark as a decimal rounded to a few places.
+-#}
 {% macro share_pct_exact(numerator, denominator) -%}
-    cast(100.0 * {{ numerator }} / nullif({{ denominator }}, 0) as double)
+    (100 * cast({{ numerator }} as double) / nullif({{ denominator }}, 0))
 {%- endmacro %}
 
 
 {#- The same share as a whole percent, as the report prints it ("23 pct."). -#}
 {% macro share_pct(numerator, denominator) -%}
-    cast(round(100.0 * {{ numerator }} / nullif({{ denominator }}, 0), 0) as integer)
+    cast(round({{ share_pct_exact(numerator, denominator) }}, 0) as integer)
 {%- endmacro %}

@@ -15,6 +15,8 @@ from faellesborger.cli import generate
 
 PROJECT = Path(__file__).resolve().parents[2]
 DBT = PROJECT / ".venv" / "bin" / "dbt"
+# dbt with dbt-spark, from the separate Spark venv (`make venv-spark`; marker `spark`).
+SPARK_DBT = PROJECT / ".venv-spark" / "bin" / "dbt"
 SMALL_SCALE = 0.02
 
 
@@ -29,16 +31,19 @@ def small_delivery(tmp_path_factory: pytest.TempPathFactory) -> Path:
 DbtRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def make_dbt_runner(project: Path, db: Path, work: Path) -> DbtRunner:
+def make_dbt_runner(project: Path, db: Path, work: Path, *, spark: bool = False) -> DbtRunner:
     """Run dbt in ``project`` against warehouse ``db``, with target, logs and the
-    publication (env FAELLESBORGER_PUBLISH_DIR) under ``work``."""
+    publication (env FAELLESBORGER_PUBLISH_DIR) under ``work``. With ``spark``, dbt of
+    .venv-spark on target `spark` instead, its tables and metastore in ``work``/spark."""
 
     def run(*args: str, raw_dir: Path | None = None, check: bool = True,
             extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-               "FAELLESBORGER_DB": str(db),
+               "FAELLESBORGER_DB": str(db), "SPARK_BUILD_DIR": str(work / "spark"),
                "FAELLESBORGER_PUBLISH_DIR": str(work / "publish"), **(extra_env or {})}
-        command = [str(DBT), *args, "--profiles-dir", str(project / "profiles"),
+        command = [str(SPARK_DBT if spark else DBT), *args,
+                   *(["--target", "spark"] if spark else []),
+                   "--profiles-dir", str(project / "profiles"),
                    "--project-dir", str(project), "--target-path", str(work / "target"),
                    "--log-path", str(work / "logs")]
         if raw_dir is not None:

@@ -512,7 +512,13 @@ UNREADABLE: list[Unreadable] = [
 @pytest.fixture(scope="module")
 def stopped(crafted: CraftedBuild, tmp_path_factory: pytest.TempPathFactory
             ) -> dict[str, tuple[Path, subprocess.CompletedProcess[str]]]:
-    """Each case's raw folder and dbt run of the staging models.
+    """Each case's raw folder and dbt run of the staging models."""
+    return stop_runs(crafted, tmp_path_factory, "run", spark=False)
+
+
+def stop_runs(crafted: CraftedBuild, tmp_path_factory: pytest.TempPathFactory, command: str,
+              *, spark: bool) -> dict[str, tuple[Path, subprocess.CompletedProcess[str]]]:
+    """Each case's raw folder and dbt `command` of the staging models.
 
     A compilation error stops its own model only, so cases of different extracts share a
     run (a round): round n holds the n-th case of every extract. Two runs instead of eight.
@@ -529,8 +535,8 @@ def stopped(crafted: CraftedBuild, tmp_path_factory: pytest.TempPathFactory
         for case in cases:
             case.spoil(raw)
         models = [EXTRACTS[extract][0] for extract in EXTRACTS]
-        result = make_dbt_runner(PROJECT, work / "stopped.duckdb", work)(
-            "run", "--select", *models, raw_dir=raw, check=False)
+        result = make_dbt_runner(PROJECT, work / "stopped.duckdb", work, spark=spark)(
+            command, "--select", *models, raw_dir=raw, check=False)
         outcomes |= {case.case_id: (raw, result) for case in cases}
     return outcomes
 
@@ -544,3 +550,49 @@ def test_an_unreadable_delivery_stops_the_build_naming_the_problem(
     model = EXTRACTS[case.extract][0]
     assert re.search(rf"ERROR creating sql table model staging\.{model}\b", result.stdout)
     assert case.message(raw) in result.stdout, result.stdout[-3000:]
+
+
+# --- the same on Spark (marker spark, `make test-spark`) ------------------------------------
+
+@pytest.fixture(scope="module")
+def crafted_on_spark(crafted: CraftedBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The crafted delivery's staging models (and the seeds they read) built on Spark;
+    returns the Spark warehouse folder."""
+    work = tmp_path_factory.mktemp("bad_input_spark")
+    make_dbt_runner(PROJECT, work / "unused.duckdb", work, spark=True)(
+        "build", "--select", "+path:models/staging", "--resource-type", "model",
+        "--resource-type", "seed", raw_dir=crafted.raw)
+    return work / "spark" / "warehouse"
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("model", [model for model, _ in EXTRACTS.values()])
+def test_spark_reads_the_crafted_delivery_as_duckdb_does(
+        crafted: CraftedBuild, crafted_on_spark: Path, model: str) -> None:
+    """BOM, Windows-1252, Windows line ends, odd headers, extra columns and every kind of
+    bad row: the same staging rows on Spark as on DuckDB, line numbers and keys included."""
+    spark = f"read_parquet('{crafted_on_spark}/staging.db/{model}/*.parquet')"
+    with duckdb.connect(str(crafted.db), read_only=True) as con:
+        names = [name for name, *_ in con.execute(f"describe staging.{model}").fetchall()]
+        assert [name for name, *_ in con.execute(f"describe select * from {spark}").fetchall()
+                ] == names
+        selected = ", ".join(names)
+        for left, right in ((spark, f"staging.{model}"), (f"staging.{model}", spark)):
+            extra = con.execute(f"select {selected} from {left} except all "
+                                f"select {selected} from {right}").fetchall()
+            assert extra == [], f"rows of {left} not in {right}: {extra[:3]}"
+
+
+@pytest.fixture(scope="module")
+def stopped_on_spark(crafted: CraftedBuild, tmp_path_factory: pytest.TempPathFactory
+                     ) -> dict[str, tuple[Path, subprocess.CompletedProcess[str]]]:
+    """The unreadable deliveries run on Spark."""
+    return stop_runs(crafted, tmp_path_factory, "run", spark=True)
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("case", UNREADABLE, ids=[c.case_id for c in UNREADABLE])
+def test_an_unreadable_delivery_stops_the_spark_build_naming_the_problem(
+        stopped_on_spark: dict[str, tuple[Path, subprocess.CompletedProcess[str]]],
+        case: Unreadable) -> None:
+    test_an_unreadable_delivery_stops_the_build_naming_the_problem(stopped_on_spark, case)

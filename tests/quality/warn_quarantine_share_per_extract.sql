@@ -24,7 +24,7 @@ final as (
         extract_name,
         raw_rows,
         rows_quarantined,
-        1.0 * rows_quarantined / raw_rows as quarantine_share,
+        cast(rows_quarantined as double) / raw_rows as quarantine_share,
         {{ var('quarantine_warn_share') }} as quarantine_warn_share
     from extracts
 )

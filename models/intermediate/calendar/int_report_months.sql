@@ -12,9 +12,10 @@ month_numbers as (
 months as (
     select
         years.year,
-        month_numbers.generated_number as month_of_year,
+        cast(month_numbers.generated_number as integer) as month_of_year,
         cast(
-            {{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'years.year_start') }}
+            {{ dbt.dateadd('month', 'cast(month_numbers.generated_number as integer) - 1',
+                'years.year_start') }}
             as date
         ) as month_start
     from years

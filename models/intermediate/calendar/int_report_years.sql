@@ -26,7 +26,8 @@ numbers as (
 years as (
     select
         bounds.latest_extraction_date,
-        bounds.first_year + numbers.generated_number - 1 as year
+        -- dbt's generate_series yields doubles on some engines (Spark): a whole year here
+        cast(bounds.first_year + numbers.generated_number - 1 as integer) as year
     from bounds
     cross join numbers
     where bounds.first_year + numbers.generated_number - 1 <= bounds.last_year

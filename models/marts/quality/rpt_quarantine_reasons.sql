@@ -71,9 +71,8 @@ final as (
         cast(reason_counts.source_file as {{ dbt.type_string() }}) as source_file,
         cast(reason_counts.rejection_reason as {{ dbt.type_string() }}) as rejection_reason,
         cast(reason_counts.rows_quarantined as integer) as rows_quarantined,
-        cast(
-            1.0 * reason_counts.rows_quarantined / row_accounting.raw_rows as double
-        ) as share_of_raw_rows
+        cast(reason_counts.rows_quarantined as double) / row_accounting.raw_rows
+            as share_of_raw_rows
     from reason_counts
     inner join row_accounting
         on reason_counts.extract_name = row_accounting.extract_name

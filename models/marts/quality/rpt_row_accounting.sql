@@ -74,7 +74,7 @@ final as (
         cast(rows_used as integer) as rows_used,
         cast(rows_merged as integer) as rows_merged,
         cast(rows_quarantined as integer) as rows_quarantined,
-        cast(1.0 * rows_quarantined / raw_rows as double) as quarantine_share
+        cast(rows_quarantined as double) / raw_rows as quarantine_share
     from file_counts
 )
 
