@@ -1,24 +1,19 @@
 {#-
     Pseudonymisation: `person_key` is a keyed SHA-256 hash of the normalised CPR number.
-    The key comes from the environment variable FAELLESBORGER_PSEUDONYM_KEY; without it
-    a fixed development key is used and the build says so.
+    The key comes from the environment variable FAELLESBORGER_PSEUDONYM_KEY (handed to
+    the engine by the profile, see the implementations below); without it a fixed
+    development key is used and the build says so.
 -#}
-{% macro pseudonym_key() %}
-    {%- set key = env_var('FAELLESBORGER_PSEUDONYM_KEY', '') -%}
-    {%- if key == '' -%}
-        {%- set key = 'faellesborger-development-key-not-for-real-data' -%}
-    {%- endif -%}
-    {{ return(key) }}
-{% endmacro %}
-
-
 {% macro keyed_hash(column) %}
     {{ return(adapter.dispatch('keyed_hash', 'faellesborger')(column)) }}
 {% endmacro %}
 
 
+{#- Another engine needs its own way to hand the key over without writing it into SQL. -#}
 {% macro default__keyed_hash(column) -%}
-    sha2(concat('{{ pseudonym_key() }}', ':', {{ column }}), 256)
+    {{ exceptions.raise_compiler_error(
+        "keyed_hash is not implemented for adapter '" ~ adapter.type() ~ "': it must read the"
+        ~ " pseudonym key from the session, never from compiled SQL") }}
 {%- endmacro %}
 
 

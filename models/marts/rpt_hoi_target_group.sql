@@ -71,7 +71,6 @@ spell_months as (
         on spell_years.year = months.year
             and spell_years.first_month_of_year <= months.month_of_year
             and spell_years.last_month_of_year >= months.month_of_year
-    where spell_years.lab_group_code in (select bif_groups.lab_group_code from bif_groups)
 ),
 
 bif_group_months as (
