@@ -26,6 +26,22 @@
 {% endmacro %}
 
 
+{#- An extract with no rows, in the shape `read_raw_extract` returns (both engines). -#}
+{% macro empty_raw_extract(columns) %}
+    {%- set empty_query -%}
+        (select
+            {%- for column in columns %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }},
+            {%- endfor %}
+            cast(null as {{ dbt.type_string() }}) as source_file,
+            cast(null as integer) as source_line,
+            cast(null as {{ dbt.type_string() }}) as source_encoding
+        where false)
+    {%- endset -%}
+    {{ return(empty_query) }}
+{% endmacro %}
+
+
 {% macro raw_dir() %}
     {%- set folder = var('raw_dir') | string -%}
     {{ return(folder.rstrip('/')) }}
@@ -34,16 +50,7 @@
 
 {% macro duckdb__read_raw_extract(extract, required_columns, optional_columns, is_required) %}
     {%- set columns = required_columns + optional_columns -%}
-    {%- set empty_query -%}
-        (select
-            {%- for column in columns %}
-            cast(null as varchar) as {{ column }},
-            {%- endfor %}
-            cast(null as varchar) as source_file,
-            cast(null as integer) as source_line,
-            cast(null as varchar) as source_encoding
-        where false)
-    {%- endset -%}
+    {%- set empty_query = empty_raw_extract(columns) -%}
     {%- if not execute -%}
         {{ return(empty_query) }}
     {%- endif -%}
@@ -138,16 +145,7 @@
 -#}
 {% macro spark__read_raw_extract(extract, required_columns, optional_columns, is_required) %}
     {%- set columns = required_columns + optional_columns -%}
-    {%- set empty_query -%}
-        (select
-            {%- for column in columns %}
-            cast(null as string) as {{ column }},
-            {%- endfor %}
-            cast(null as string) as source_file,
-            cast(null as integer) as source_line,
-            cast(null as string) as source_encoding
-        where false)
-    {%- endset -%}
+    {%- set empty_query = empty_raw_extract(columns) -%}
     {%- if not execute -%}
         {{ return(empty_query) }}
     {%- endif -%}
