@@ -55,12 +55,98 @@
 {%- endmacro %}
 
 
-{#- Run at the start of every invocation: says loudly when the development key is used. -#}
-{% macro announce_pseudonym_key() %}
-    {%- if execute and env_var('FAELLESBORGER_PSEUDONYM_KEY', '') == '' -%}
-        {{ log("WARNING: FAELLESBORGER_PSEUDONYM_KEY is not set: person_key is built with the"
-            ~ " DEVELOPMENT key. Set a real key before loading real data (see README).",
-            info=true) }}
+{#-
+    Run at the start of every invocation (on-run-start), before anything is hashed:
+    - a key shorter than `pseudonym_key_min_length` (32) characters stops the run: the CPR
+      space is small, so a short key is guessed and every person_key reversed;
+    - without a key, the fixed DEVELOPMENT key is used only on the shipped synthetic
+      delivery (`raw_delivery_is_synthetic`: the generator's SYNTHETIC_DELIVERY.sha256
+      lists every CSV file of the raw folder, unchanged), and said loudly; on any other
+      delivery the run stops unless FAELLESBORGER_ALLOW_DEVELOPMENT_KEY=yes allows it.
+    Neither message shows the key.
+-#}
+{% macro check_pseudonym_key() %}
+    {%- if execute -%}
+        {%- set key = env_var('FAELLESBORGER_PSEUDONYM_KEY', '') -%}
+        {%- set min_length = var('pseudonym_key_min_length') | int -%}
+        {%- if key != '' and key | length < min_length -%}
+            {{ exceptions.raise_compiler_error(
+                "FAELLESBORGER_PSEUDONYM_KEY is too short (" ~ key | length ~ " characters; at"
+                ~ " least " ~ min_length ~ " are required): with a short key every person_key"
+                ~ " can be reversed to its CPR number. Set a long random key (see README).") }}
+        {%- elif key == '' -%}
+            {%- set allowed = env_var('FAELLESBORGER_ALLOW_DEVELOPMENT_KEY', '') | lower
+                in ['1', 'true', 'yes'] -%}
+            {%- if not allowed and not raw_delivery_is_synthetic() -%}
+                {{ exceptions.raise_compiler_error(
+                    "FAELLESBORGER_PSEUDONYM_KEY is not set and the raw folder '" ~ raw_dir()
+                    ~ "' is not the shipped synthetic delivery: the DEVELOPMENT key is public"
+                    ~ " and must not pseudonymise real data. Set a long random key (see"
+                    ~ " README), or FAELLESBORGER_ALLOW_DEVELOPMENT_KEY=yes for test data.") }}
+            {%- endif -%}
+            {{ log("WARNING: FAELLESBORGER_PSEUDONYM_KEY is not set: person_key is built with the"
+                ~ " DEVELOPMENT key" ~ (" (allowed by FAELLESBORGER_ALLOW_DEVELOPMENT_KEY)"
+                if allowed else " on the shipped synthetic delivery") ~ ". Set a real key"
+                ~ " before loading real data (see README).", info=true) }}
+        {%- endif -%}
     {%- endif -%}
     select 1
+{% endmacro %}
+
+
+{#- True when the raw folder is the shipped synthetic delivery (faellesborger.synthetic_marker). -#}
+{% macro raw_delivery_is_synthetic() %}
+    {{ return(adapter.dispatch('raw_delivery_is_synthetic', 'faellesborger')()) }}
+{% endmacro %}
+
+
+{#- DuckDB: the plugin's function checks the marker and every file's SHA-256. -#}
+{% macro duckdb__raw_delivery_is_synthetic() %}
+    {%- set answer = run_query(
+        "select faellesborger_is_synthetic_delivery(" ~ sql_string_literal(raw_dir()) ~ ")") -%}
+    {{ return(answer.rows[0][0] is sameas true) }}
+{% endmacro %}
+
+
+{#-
+    Spark: the same check in SQL over the folder's files (`binaryFile`): the marker's lines
+    (`<sha-256>  <name>`) and the CSV files (any case of `.csv`) with their SHA-256 must be
+    the same set.
+-#}
+{% macro spark__raw_delivery_is_synthetic() %}
+    {%- set marker = 'SYNTHETIC_DELIVERY.sha256' -%}
+    {%- set check -%}
+        with files as (
+            select
+                regexp_extract(path, '([^/]*)$', 1) as file_name,
+                sha2(content, 256) as digest,
+                content
+            from binaryFile.{{ spark_path_identifier(raw_dir() ~ '/*') }}
+        ),
+        marker_lines as (
+            select explode(split(decode(content, 'UTF-8'), '
+')) as line
+            from files
+            where file_name = '{{ marker }}'
+        ),
+        listed as (
+            select substr(line, 1, 64) as digest, substr(line, 67) as file_name
+            from marker_lines
+            where line != ''
+        ),
+        delivered as (
+            select file_name, digest from files where lower(file_name) like '%.csv'
+        ),
+        differences as (
+            select 1 as differs
+            from delivered
+            full outer join listed
+                on delivered.file_name = listed.file_name and delivered.digest = listed.digest
+            where delivered.file_name is null or listed.file_name is null
+        )
+        select
+            (select count(*) from files where file_name = '{{ marker }}') = 1
+            and (select count(*) from differences) = 0 as is_synthetic
+    {%- endset -%}
+    {{ return(run_query(check).rows[0][0] is sameas true) }}
 {% endmacro %}

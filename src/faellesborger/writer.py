@@ -29,6 +29,7 @@ import pandas as pd
 
 from faellesborger import calibration as cal
 from faellesborger.generator import EARLY_EXTRACTION, LATE_EXTRACTION, Dates, Population, Strs
+from faellesborger.synthetic_marker import write_marker
 
 HERKOMST = (
     "Dansk oprindelse",
@@ -312,6 +313,7 @@ def write_delivery(pop: Population, out_dir: Path, seed: int) -> dict[str, int]:
     write_custody(writer, pop)
     write_persons(writer, pop.n_persons)
     writer.con.close()
+    write_marker(out_dir, writer.counts)
     return writer.counts
 
 

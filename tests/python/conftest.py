@@ -38,7 +38,10 @@ def make_dbt_runner(project: Path, db: Path, work: Path, *, spark: bool = False)
 
     def run(*args: str, raw_dir: Path | None = None, check: bool = True,
             extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        # Hand-made deliveries are test data: the development key is allowed on them
+        # explicitly (a test of the refusal sets FAELLESBORGER_ALLOW_DEVELOPMENT_KEY='').
         env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+               "FAELLESBORGER_ALLOW_DEVELOPMENT_KEY": "yes",
                "FAELLESBORGER_DB": str(db), "SPARK_BUILD_DIR": str(work / "spark"),
                "FAELLESBORGER_PUBLISH_DIR": str(work / "publish"), **(extra_env or {})}
         command = [str(SPARK_DBT if spark else DBT), *args,

@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ import pandas as pd
 import pytest
 from conftest import PROJECT, SmallBuild, copy_project, make_dbt_runner
 from test_warehouse import read_raw
+
+from faellesborger.synthetic_marker import MARKER_NAME, is_synthetic_delivery
 
 DEVELOPMENT_KEY = "faellesborger-development-key-not-for-real-data"
 BIRTH_NAME = re.compile(r"birth|foedsel|fødsel|fodsel", re.IGNORECASE)
@@ -214,8 +217,8 @@ class KeyedBuild:
     work: Path  # the warehouse file, target/ and logs/ of the build
 
 
-KEY_A = "key-a-7f3c9e1d"
-KEY_B = "key-b-51d2aa08"
+KEY_A = "key-a-7f3c9e1d-0c55e2a4b7d94f1e8a3c6b20"
+KEY_B = "key-b-51d2aa08-9e7f13c5a2b64d08b1f7e3a9"
 
 
 @pytest.fixture(scope="module")
@@ -228,7 +231,8 @@ def keyed_builds(tmp_path_factory: pytest.TempPathFactory,
         work = tmp_path_factory.mktemp(f"key_{label}")
         run = make_dbt_runner(PROJECT, work / "w.duckdb", work)
         result = run("run", "--select", "stg_cpr__personer", raw_dir=small_delivery,
-                     extra_env={"FAELLESBORGER_PSEUDONYM_KEY": key})
+                     extra_env={"FAELLESBORGER_PSEUDONYM_KEY": key,
+                                "FAELLESBORGER_ALLOW_DEVELOPMENT_KEY": ""})
         with duckdb.connect(str(work / "w.duckdb"), read_only=True) as con:
             keys = {k for (k,) in con.execute(
                 "select person_key from staging.stg_cpr__personer where person_key is not null"
@@ -263,7 +267,8 @@ def test_person_key_is_sha256_of_key_colon_cpr(keyed_builds: dict[str, KeyedBuil
 
 def test_without_a_key_the_build_announces_the_development_key(
         keyed_builds: dict[str, KeyedBuild]) -> None:
-    assert "DEVELOPMENT key" in keyed_builds["none"].stdout
+    assert ("DEVELOPMENT key on the shipped synthetic delivery"
+            in keyed_builds["none"].stdout)
     assert "FAELLESBORGER_PSEUDONYM_KEY is not set" in keyed_builds["none"].stdout
     assert "DEVELOPMENT key" not in keyed_builds["a1"].stdout
     assert KEY_A not in keyed_builds["a1"].stdout
@@ -278,6 +283,87 @@ def test_the_key_is_written_nowhere(keyed_builds: dict[str, KeyedBuild]) -> None
 
 
 # --- the warehouse file -----------------------------------------------------------------
+
+def test_a_short_key_stops_the_run_before_anything_is_hashed(
+        tmp_path: Path, small_delivery: Path) -> None:
+    short_key = "k3y-of-thirty-one-characters-xx"
+    assert len(short_key) == 31
+    run = make_dbt_runner(PROJECT, tmp_path / "w.duckdb", tmp_path)
+    result = run("run", "--select", "stg_cpr__personer", raw_dir=small_delivery, check=False,
+                 extra_env={"FAELLESBORGER_PSEUDONYM_KEY": short_key})
+    assert result.returncode != 0
+    assert "FAELLESBORGER_PSEUDONYM_KEY is too short (31 characters" in result.stdout
+    assert short_key not in result.stdout
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from information_schema.tables "
+                           "where table_schema = 'staging'").fetchone() == (0,)
+
+
+@pytest.fixture(scope="module")
+def foreign_delivery(tmp_path_factory: pytest.TempPathFactory, small_delivery: Path) -> Path:
+    """The small synthetic delivery with one file changed: no longer the shipped one."""
+    raw = tmp_path_factory.mktemp("foreign") / "raw"
+    shutil.copytree(small_delivery, raw)
+    person_file = next(raw.glob("cpr_personer*.csv"))
+    person_file.write_bytes(person_file.read_bytes() + b"0101901234;Dansk oprindelse;14-01-2022\n")
+    return raw
+
+
+@pytest.mark.parametrize(("allow", "outcome"), [("", "refused"), ("yes", "allowed")])
+def test_the_development_key_is_for_the_shipped_synthetic_delivery_only(
+        tmp_path: Path, foreign_delivery: Path, allow: str, outcome: str) -> None:
+    run = make_dbt_runner(PROJECT, tmp_path / "w.duckdb", tmp_path)
+    result = run("run", "--select", "stg_cpr__personer", raw_dir=foreign_delivery,
+                 check=False, extra_env={"FAELLESBORGER_PSEUDONYM_KEY": "",
+                                         "FAELLESBORGER_ALLOW_DEVELOPMENT_KEY": allow})
+    if outcome == "refused":
+        assert result.returncode != 0
+        assert "is not the shipped synthetic delivery" in result.stdout
+        assert "FAELLESBORGER_ALLOW_DEVELOPMENT_KEY=yes" in result.stdout
+    else:
+        assert result.returncode == 0, result.stdout[-3000:]
+        assert "DEVELOPMENT key (allowed by FAELLESBORGER_ALLOW_DEVELOPMENT_KEY)" in result.stdout
+
+
+def test_the_synthetic_marker_lists_every_csv_file_unchanged(
+        tmp_path: Path, small_delivery: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(small_delivery, raw)
+    assert is_synthetic_delivery(raw)
+    (raw / "BIF_YDELSESFORLOEB_EXTRA.CSV").write_text("forloeb_id;cpr\n", encoding="utf-8")
+    assert not is_synthetic_delivery(raw)  # a file the generator did not write
+    (raw / "BIF_YDELSESFORLOEB_EXTRA.CSV").unlink()
+    assert is_synthetic_delivery(raw)
+    first = sorted(raw.glob("*.csv"))[0]
+    first.write_bytes(first.read_bytes().replace(b"1", b"2", 1))
+    assert not is_synthetic_delivery(raw)  # a file changed after it was generated
+    (raw / MARKER_NAME).unlink()
+    assert not is_synthetic_delivery(raw)
+
+
+def test_a_plain_dbt_run_keeps_its_outputs_private_whatever_the_umask(
+        tmp_path: Path, small_delivery: Path) -> None:
+    """Outside make, under umask 022, with outputs of an earlier run left at 0644: the
+    plugin makes the warehouse, dbt.log and dbt's artefacts readable by their owner only."""
+    db = tmp_path / "plain.duckdb"
+    run = make_dbt_runner(PROJECT, db, tmp_path)
+    old = os.umask(0o022)
+    try:
+        run("run", "--select", "stg_cpr__personer", raw_dir=small_delivery)
+        outputs = [db, tmp_path / "logs" / "dbt.log", tmp_path / "target" / "run_results.json",
+                   tmp_path / "target" / "manifest.json"]
+        for path in outputs:
+            path.chmod(0o644)
+        run("run", "--select", "stg_cpr__personer", raw_dir=small_delivery)
+    finally:
+        os.umask(old)
+    assert {str(p): oct(p.stat().st_mode & 0o777) for p in outputs} == {
+        str(p): oct(0o600) for p in outputs}
+    compiled = [p for p in (tmp_path / "target").rglob("*") if "compiled" in p.parts
+                or "run" in p.parts]
+    assert compiled
+    assert [p for p in compiled if p.stat().st_mode & 0o077] == []
+
 
 def test_the_warehouse_file_is_readable_by_its_owner_only(
         tmp_path: Path, small_delivery: Path) -> None:

@@ -1,0 +1,24 @@
+{#-
+    Untrusted text (a folder or file name, a value from a delivery) that must stand in SQL
+    text goes through these macros: quoted so that no character of it can end the literal.
+-#}
+
+{#- A string literal: DuckDB (and standard SQL) double the quote character. -#}
+{% macro sql_string_literal(value) %}
+    {{ return(adapter.dispatch('sql_string_literal', 'faellesborger')(value)) }}
+{% endmacro %}
+
+{% macro default__sql_string_literal(value) %}
+    {{ return("'" ~ (value | string).replace("'", "''") ~ "'") }}
+{% endmacro %}
+
+{#- Spark SQL string literals take backslash escapes: escape the backslash first. -#}
+{% macro spark__sql_string_literal(value) %}
+    {{ return("'" ~ (value | string).replace('\\', '\\\\').replace("'", "\\'") ~ "'") }}
+{% endmacro %}
+
+
+{#- A path as Spark's backquoted identifier (`binaryFile.`path``): a backquote is doubled. -#}
+{% macro spark_path_identifier(path) %}
+    {{ return('`' ~ (path | string).replace('`', '``') ~ '`') }}
+{% endmacro %}
