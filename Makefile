@@ -15,16 +15,17 @@ DB := $(or $(FAELLESBORGER_DB),data/faellesborger.duckdb)
 FIGURES_DIR ?= docs/figures
 # Extra arguments for `dbt build` in `build` and `dbt-test` (e.g. --select, --exclude).
 DBT_ARGS ?=
-# The warehouse holds pseudonymised person-level rows: dbt runs under `umask 077`, so
-# the file (and its WAL) is readable by its owner only; an existing file is chmod-ed.
-# The publication (publish/) is public and sets its own modes (0644).
+# The warehouse holds pseudonymised person-level rows: the run itself makes it (and its
+# WAL, dbt.log, dbt's artefacts; on Spark the tables) readable by its owner only, not the
+# Makefile (src/faellesborger/dbt_plugin.py, profiles.yml). The publication is public and
+# sets its own modes.
 # The Spark stack (issue 8) lives in its own venv; `make build` and `make test` never need it.
 SPARK_VENV := .venv-spark
 SPARK_BIN := $(CURDIR)/$(SPARK_VENV)/bin
 # Spark's warehouse (parquet tables), Derby metastore, dbt target and logs: all under one
 # ignored folder, absolute so that Spark and Derby resolve it alike.
 SPARK_BUILD_DIR ?= $(CURDIR)/build/spark
-DBT_BUILD = umask 077 && { [ ! -e $(DB) ] || chmod 600 $(DB); } && $(BIN)/dbt build $(DBT_ARGS)
+DBT_BUILD = $(BIN)/dbt build $(DBT_ARGS)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
@@ -89,7 +90,7 @@ $(SPARK_VENV)/.installed: requirements-spark.lock
 
 build-spark: venv-spark data  ## dbt build --target spark on the delivery: parquet tables in SPARK_BUILD_DIR/warehouse
 	rm -rf $(SPARK_BUILD_DIR) && mkdir -p $(SPARK_BUILD_DIR)
-	umask 077 && $(SPARK_BIN)/dbt build --target spark $(DBT_ARGS) \
+	$(SPARK_BIN)/dbt build --target spark $(DBT_ARGS) \
 		--target-path $(SPARK_BUILD_DIR)/target --log-path $(SPARK_BUILD_DIR)/logs
 
 test-spark: dbt-test build-spark  ## the warehouse on DuckDB and on Spark, then pytest compares every public mart

@@ -90,3 +90,11 @@ def test_spark_mart_equals_duckdb_mart(warehouse: duckdb.DuckDBPyConnection, mar
     assert (only_spark, only_duck) == (0, 0), (
         f"{mart}: {only_spark} rows only on Spark, e.g. {spark_examples}; "
         f"{only_duck} rows only on DuckDB, e.g. {duck_examples}")
+
+
+def test_the_spark_tables_are_readable_by_their_owner_only() -> None:
+    """The profile's Hadoop umask (077): every table file the Spark build wrote is private,
+    whatever the umask of the process that started dbt (the Makefile sets none)."""
+    files = [p for p in (SPARK_BUILD_DIR / "warehouse").rglob("*.parquet") if p.is_file()]
+    assert files, f"no Spark table files under {SPARK_BUILD_DIR}: run `make test-spark`"
+    assert [str(p) for p in files if p.stat().st_mode & 0o077] == []
