@@ -130,7 +130,7 @@ CASES: list[Case] = [
          spell("H206", benefit="Kontanthjælp")),
     quarantined("conflict (grant, first line)", SOF, sof("G200", extracted=LATE), CONFLICT),
     quarantined("conflict (grant, second line)", SOF,
-                sof("G200", code="SEL85", extracted=LATE), CONFLICT),
+                sof("G200", code="SEL82A", extracted=LATE), CONFLICT),
     quarantined("conflict (custody, first line)", CUSTODY,
                 custody(start="01-06-2016", end="31-12-2019"), CONFLICT),
     quarantined("conflict (custody, second line)", CUSTODY,
