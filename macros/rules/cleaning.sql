@@ -125,7 +125,8 @@
     Status of a raw row: 'quarantined' when it has a rejection reason; otherwise 'used'
     for the latest delivery of its key (latest extraction date, then file, then line)
     and 'merged' for the rows it supersedes: earlier deliveries of the key in earlier
-    files, and exact duplicates of it in the same file (see `rejection_reason`).
+    files, and exact duplicates of it in the same file (see
+    `rejection_reason_with_conflicts`).
 -#}
 {% macro row_status(key_columns) -%}
     case

@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pytest
 from conftest import PROJECT, make_dbt_runner
 from test_bad_input import (
     EXTRACTS,
     Case,
+    CraftedBuild,
     RawFile,
     bif,
     custody,
@@ -39,8 +39,12 @@ from test_bad_input import (
     used,
     write_file,
 )
+from test_bad_input import (
+    test_spark_reads_the_crafted_delivery_as_duckdb_does as same_staging_rows_on_spark,
+)
 
 from faellesborger.quality import STAGING_SUITES, format_report, run_quality
+from faellesborger.writer import split_deliveries
 
 FILES: dict[str, RawFile] = {f.name: f for f in (
     RawFile(name, extract, EXTRACTS[extract][1]) for name, extract in (
@@ -209,21 +213,8 @@ def write_delivery(folder: Path) -> Path:
     return folder
 
 
-@dataclass
-class HostileBuild:
-    raw: Path
-    db: Path
-    work: Path
-    result: subprocess.CompletedProcess[str]
-    rows: dict[tuple[str, int], dict[str, Any]]  # (source_file, source_line) -> staging row
-
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        with duckdb.connect(str(self.db), read_only=True) as con:
-            return con.execute(sql).fetchall()
-
-
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileBuild:
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> CraftedBuild:
     """The hostile delivery built (every model and test but the published figures)."""
     work = tmp_path_factory.mktemp("hostile_rows")
     raw = write_delivery(work / "raw")
@@ -239,17 +230,17 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileBuild:
                 for values in cursor.fetchall():
                     row = dict(zip(names, values, strict=True))
                     rows[(row["source_file"], row["source_line"])] = row
-    return HostileBuild(raw, db, work, result, rows)
+    return CraftedBuild(raw, db, result, rows)
 
 
-def test_the_hostile_delivery_builds_green(hostile: HostileBuild) -> None:
+def test_the_hostile_delivery_builds_green(hostile: CraftedBuild) -> None:
     """Rows registered ahead or with absurd dates no longer stop the build."""
     assert hostile.result.returncode == 0, hostile.result.stdout[-6000:]
     assert re.search(r"PASS assert_every_raw_row_is_accounted_for", hostile.result.stdout)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.case_id for c in CASES])
-def test_row_outcome(hostile: HostileBuild, case: Case) -> None:
+def test_row_outcome(hostile: CraftedBuild, case: Case) -> None:
     row = hostile.rows[LINES[case.case_id]]
     assert (row["row_status"], row["rejection_reason"], row["rejected_value"]) == \
         (case.status, case.reason, case.rejected_value)
@@ -260,7 +251,7 @@ def _digits(text: str) -> str:
     return re.sub(r"[^0-9]", "", text)
 
 
-def test_no_stray_cpr_number_anywhere_in_the_warehouse(hostile: HostileBuild) -> None:
+def test_no_stray_cpr_number_anywhere_in_the_warehouse(hostile: CraftedBuild) -> None:
     """Every string column of every table: none holds a stray CPR number, in any spelling
     (its digits are looked for with dashes and spaces removed)."""
     stray = {_digits(cpr).zfill(10) for cpr in STRAY} | {_digits(cpr) for cpr in STRAY}
@@ -279,7 +270,7 @@ def test_no_stray_cpr_number_anywhere_in_the_warehouse(hostile: HostileBuild) ->
     assert leaks == []
 
 
-def test_nothing_is_lost_and_every_reason_is_reported(hostile: HostileBuild) -> None:
+def test_nothing_is_lost_and_every_reason_is_reported(hostile: CraftedBuild) -> None:
     delivered = {path.name: data_lines(path) for path in hostile.raw.glob("*.csv")}
     assert delivered == Counter(c.file for c in CASES)
     assert Counter(file for file, _ in hostile.rows) == delivered
@@ -297,7 +288,7 @@ def test_nothing_is_lost_and_every_reason_is_reported(hostile: HostileBuild) -> 
         for file in delivered}
 
 
-def test_report_years_are_those_of_the_plausible_rows(hostile: HostileBuild) -> None:
+def test_report_years_are_those_of_the_plausible_rows(hostile: CraftedBuild) -> None:
     """A spell from 1800 and an extraction date in 2099 move no report year."""
     assert hostile.query("select year, is_complete_year from intermediate.int_report_years "
                          "order by year") == [(2019, True), (2020, True), (2021, True)]
@@ -305,10 +296,20 @@ def test_report_years_are_those_of_the_plausible_rows(hostile: HostileBuild) -> 
         [(2019,), (2020,), (2021,)]
 
 
+def test_the_generator_delivers_no_period_before_it_begins() -> None:
+    """The synthetic delivery has no row registered ahead (staging would quarantine it):
+    a period that begins after the late extraction date is in neither delivery."""
+    start = np.array(["2020-06-01", "2021-06-01", "2022-01-14", "2022-02-01"],
+                     dtype="datetime64[D]")
+    in_early, in_late, _ = split_deliveries(start, np.full(4, np.datetime64("NaT", "D")))
+    assert in_early.tolist() == [True, False, False, False]
+    assert in_late.tolist() == [True, True, True, False]
+
+
 # --- the quality report: the column and the count, never the value ----------------------
 
 def test_quality_report_names_the_column_and_count_never_the_value(
-        hostile: HostileBuild, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+        hostile: CraftedBuild, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     """A CPR number that reached staging (here written in on purpose, as if unmasked) is
     found by the GX privacy checks, and neither the printed report nor the Data Docs
     show it."""
@@ -344,3 +345,25 @@ def test_quality_report_names_the_column_and_count_never_the_value(
         for cpr in STRAY[:2]:
             assert cpr not in text and _digits(cpr) not in text, \
                 "a CPR number in the quality report or the Data Docs"
+
+
+# --- the same rules on Spark (marker spark, `make test-spark`) ------------------------------
+
+@pytest.fixture(scope="module")
+def hostile_on_spark(hostile: CraftedBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile delivery's staging models (and the seeds they read) built on Spark;
+    returns the Spark warehouse folder."""
+    work = tmp_path_factory.mktemp("hostile_rows_spark")
+    make_dbt_runner(PROJECT, work / "unused.duckdb", work, spark=True)(
+        "build", "--select", "+path:models/staging", "--resource-type", "model",
+        "--resource-type", "seed", raw_dir=hostile.raw)
+    return work / "spark" / "warehouse"
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("model", [model for model, _ in EXTRACTS.values()])
+def test_spark_applies_the_row_rules_as_duckdb_does(
+        hostile: CraftedBuild, hostile_on_spark: Path, model: str) -> None:
+    """Masks (every match, Spark's regexp_replace), conflicts (window min/max of a
+    fingerprint) and date rules: the same staging rows on Spark as on DuckDB."""
+    same_staging_rows_on_spark(hostile, hostile_on_spark, model)
