@@ -124,7 +124,9 @@
 {#-
     Status of a raw row: 'quarantined' when it has a rejection reason; otherwise 'used'
     for the latest delivery of its key (latest extraction date, then file, then line)
-    and 'merged' for the earlier deliveries that it supersedes.
+    and 'merged' for the rows it supersedes: earlier deliveries of the key in earlier
+    files, and exact duplicates of it in the same file (see
+    `rejection_reason_with_conflicts`).
 -#}
 {% macro row_status(key_columns) -%}
     case
@@ -135,6 +137,67 @@
         ) = 1 then 'used'
         else 'merged'
     end
+{%- endmacro %}
+
+
+{#-
+    The reason a raw row is quarantined: its own `row_reason` (the first failing row
+    check), or for a row that passes them all, 'conflicting rows for one id in one file'
+    when the same file holds another such row for the same id (`key_columns`) with
+    different contents (`content_columns`: the values the row stages to). Every row of
+    such a conflict is quarantined: one delivery cannot say two things about one id.
+    Exact duplicates (the same contents) are no conflict: `row_status` keeps one used and
+    marks the others merged. Across files the re-delivery rule of `row_status` decides.
+    Spark has no DISTINCT window aggregates: the contents are compared as one
+    fingerprint, each value prefixed by its length (so no value can fake a separator),
+    whose min and max over the id's rows in the file differ exactly when contents do.
+-#}
+{% macro rejection_reason_with_conflicts(key_columns, content_columns) -%}
+    {%- set fingerprint -%}
+        {%- for column in content_columns -%}
+            coalesce(
+                cast(length(cast({{ column }} as {{ dbt.type_string() }})) as {{ dbt.type_string() }})
+                || ':' || cast({{ column }} as {{ dbt.type_string() }}),
+                '-'
+            ){% if not loop.last %} || '|' || {% endif %}
+        {%- endfor -%}
+    {%- endset -%}
+    {%- set in_file -%}
+        partition by source_file, row_reason is null, {{ key_columns | join(', ') }}
+    {%- endset -%}
+    coalesce(
+        row_reason,
+        case
+            when min({{ fingerprint }}) over ({{ in_file }})
+                != max({{ fingerprint }}) over ({{ in_file }})
+                then 'conflicting rows for one id in one file'
+        end
+    )
+{%- endmacro %}
+
+
+{#-
+    CPR-shaped numbers in a text replaced by '[cpr]': 9 or 10 digits with an optional dash
+    or space(s) after the 5th or 6th (DDMMYY-SSSS, DDMMYYSSSS, a dropped leading zero),
+    anywhere in the text, generously (a longer run of digits is masked too). Every column
+    of raw text that staging writes (free text, rejected values, ids) passes through it:
+    a CPR number typed into the wrong column never leaves the raw extract. DuckDB
+    replaces the first match only unless told 'g'; Spark replaces every match.
+-#}
+{% macro cpr_shaped_pattern() -%}
+    [0-9]{5,6}( *- *| +)?[0-9]{4}
+{%- endmacro %}
+
+{% macro mask_cpr(column) -%}
+    {{ return(adapter.dispatch('mask_cpr', 'faellesborger')(column)) }}
+{%- endmacro %}
+
+{% macro default__mask_cpr(column) -%}
+    regexp_replace({{ column }}, '{{ cpr_shaped_pattern() }}', '[cpr]')
+{%- endmacro %}
+
+{% macro duckdb__mask_cpr(column) -%}
+    regexp_replace({{ column }}, '{{ cpr_shaped_pattern() }}', '[cpr]', 'g')
 {%- endmacro %}
 
 
@@ -156,12 +219,50 @@
 {%- endmacro %}
 
 
-{#- `when` branches: period fields that do not parse, or an end before the start. -#}
+{#-
+    `when` branches: period fields that do not parse, an end before the start, or a start
+    after the row's own extraction date (registered ahead: nothing of it has happened yet).
+-#}
 {% macro invalid_period_reasons() -%}
     when start_date is null then 'unparsable startdato'
     when slutdato_raw is not null and end_date is null then 'unparsable slutdato'
     when extraction_date is null then 'unparsable udtraeksdato'
     when end_date < start_date then 'slutdato before startdato'
+    when start_date > extraction_date then 'startdato after udtraeksdato'
+{%- endmacro %}
+
+
+{#- The earliest plausible date (var `earliest_plausible_date`, YYYY-MM-DD) as SQL. -#}
+{% macro earliest_plausible_date() -%}
+    {%- set value = var('earliest_plausible_date') | string -%}
+    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value) -%}
+        {{ exceptions.raise_compiler_error(
+            "var earliest_plausible_date must be a date written YYYY-MM-DD") }}
+    {%- endif -%}
+    cast('{{ value }}' as date)
+{%- endmacro %}
+
+
+{#-
+    `when` branches: an extraction date in the future of the build (beyond
+    `extraction_date_slack_days` days after today), or a person born after the row's own
+    extraction date (a CPR number whose birth date has not yet come).
+-#}
+{% macro implausible_extraction_reasons(birth_date) -%}
+    when extraction_date > {{ dbt.dateadd(
+        'day', var('extraction_date_slack_days') | int, 'current_date') }}
+        then 'udtraeksdato in the future'
+    when {{ birth_date }} > extraction_date then 'born after udtraeksdato'
+{%- endmacro %}
+
+
+{#-
+    `when` branches: a start before the earliest plausible date (var
+    `earliest_plausible_date`) or before the person's birth.
+-#}
+{% macro implausible_start_reasons(birth_date) -%}
+    when start_date < {{ earliest_plausible_date() }} then 'startdato before earliest plausible date'
+    when start_date < {{ birth_date }} then 'startdato before birth'
 {%- endmacro %}
 
 
@@ -171,4 +272,8 @@
     when 'unparsable slutdato' then slutdato_raw
     when 'unparsable udtraeksdato' then udtraeksdato_raw
     when 'slutdato before startdato' then startdato_raw || ' / ' || slutdato_raw
+    when 'startdato after udtraeksdato' then startdato_raw || ' / ' || udtraeksdato_raw
+    when 'udtraeksdato in the future' then udtraeksdato_raw
+    when 'startdato before earliest plausible date' then startdato_raw
+    when 'startdato before birth' then startdato_raw
 {%- endmacro %}

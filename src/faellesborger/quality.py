@@ -22,6 +22,11 @@ datasource pickle asset with a whole-dataframe batch definition. Pickle keeps th
 DataFrame's dtypes exactly and needs no extra dependency.
 
 The GX context is ephemeral (nothing is written but the Data Docs).
+
+Privacy: a failing value may be a CPR number, so no result carries row values. The
+checkpoint's result format keeps counts and observed aggregates but no unexpected values
+(``partial_unexpected_count`` 0, no unexpected rows): the printed report and the Data Docs
+name the suite, the expectation, the column and how many rows fail, never a value.
 """
 
 from __future__ import annotations
@@ -96,7 +101,9 @@ FLOAT_TOLERANCE = 1e-6
 
 # Patterns.
 PERSON_KEY_REGEX = r"^[0-9a-f]{64}$"  # keyed SHA-256, lower-case hex
-CPR_LIKE_REGEX = r"^[0-9]{6}-?[0-9]{4}$"  # a CPR number, with or without dash
+# A CPR-shaped number anywhere in a value: 9 or 10 digits with an optional dash or spaces
+# after the 5th or 6th (as generous as staging's mask, macro mask_cpr, stated independently).
+CPR_LIKE_REGEX = r"[0-9]{5,6}(?: *- *| +)?[0-9]{4}"
 # A Tabel 4 cell as printed: "-", "250", "1.100", "ca. 450", "23.000", or "0" (a
 # population under 500 of a small delivery). No leading zeros, "." between thousands.
 # (Groups are non-capturing: pandas warns about capturing groups in str.contains.)
@@ -112,6 +119,9 @@ STEPS = (1, 2, 3, 4)
 SEL_85 = "§ 85"
 
 DEFAULT_DOCS_DIR = Path("target/gx/data_docs")
+# Counts and observed aggregates, no row values (a value may be a CPR number).
+RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 0,
+                                 "include_unexpected_rows": False}
 CHECKPOINT_NAME = "faellesborger_quality"
 DOCS_SITE_NAME = "faellesborger_data_docs"
 
@@ -310,16 +320,19 @@ _STAGING_KEYS = ("source_file, source_line, extraction_date, row_status, rejecte
                  "rejected_cpr_hash")
 
 # Staging is scanned for CPR numbers in the values it keeps from the raw rows as text:
-# the rejected value and the free-text columns (the key columns have their own patterns).
+# the rejected value, the ids, codes and free-text columns (the key columns have their own
+# patterns).
 STAGING_SUITES = (
     TableSuite("staging.stg_bif__ydelsesforloeb", _staging_sql(
         "stg_bif__ydelsesforloeb",
-        f"{_STAGING_KEYS}, person_key, birth_year, benefit_name"), _stg_bif,
-        cpr_columns=("rejected_value", "benefit_name")),
+        f"{_STAGING_KEYS}, person_key, birth_year, spell_id, benefit_name"), _stg_bif,
+        cpr_columns=("rejected_value", "spell_id", "benefit_name")),
     TableSuite("staging.stg_sof__bevillinger", _staging_sql(
         "stg_sof__bevillinger",
-        f"{_STAGING_KEYS}, person_key, birth_year, intervention_text, paragraph_text"),
-        _stg_sof_grants, cpr_columns=("rejected_value", "intervention_text", "paragraph_text")),
+        f"{_STAGING_KEYS}, person_key, birth_year, grant_id, intervention_code, "
+        "intervention_text, paragraph_text"),
+        _stg_sof_grants, cpr_columns=("rejected_value", "grant_id", "intervention_code",
+                                      "intervention_text", "paragraph_text")),
     TableSuite("staging.stg_sof__foraeldremyndighed", _staging_sql(
         "stg_sof__foraeldremyndighed",
         f"{_STAGING_KEYS}, child_person_key, parent_person_key, child_birth_year, "
@@ -917,13 +930,14 @@ def _show(value: Any) -> str:
 
 
 def _found(result: ExpectationValidationResult) -> str:
+    """What a failed expectation found: a count of rows, or an observed aggregate; never a
+    row's value (the result format carries none, see the module's Privacy note)."""
     for info in _exceptions(result.exception_info):
         return f"error: {info.get('exception_message')}"
     details = result.result or {}
     if "unexpected_count" in details:
-        sample = ", ".join(_show(v) for v in (details.get("partial_unexpected_list") or [])[:3])
         count = details["unexpected_count"]
-        return f"{count} row{'' if count == 1 else 's'}, e.g. {sample}"
+        return f"{count} row{'' if count == 1 else 's'}"
     return f"observed {_show(details.get('observed_value'))}"
 
 
@@ -971,7 +985,7 @@ def run_quality(db: Path, docs_dir: Path | None = DEFAULT_DOCS_DIR,
                    if docs_dir is not None else [])
         checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=CHECKPOINT_NAME, validation_definitions=definitions, actions=actions,
-            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5}))
+            result_format=RESULT_FORMAT))
         result = checkpoint.run()
     by_suite = {v.suite_name: v for v in result.run_results.values()}
     summaries: list[SuiteSummary] = []

@@ -171,11 +171,14 @@ def split_deliveries(start: Dates, end: Dates) -> tuple[npt.NDArray[np.bool_],
 
     The early delivery holds every period begun by its extraction date, still open if it
     ended later. The late delivery holds what began or changed after it: such ids are
-    re-delivered, and the warehouse keeps the row with the latest extraction date.
+    re-delivered, and the warehouse keeps the row with the latest extraction date. A
+    period that begins after the late extraction date is in neither: no system delivers
+    what has not begun (the warehouse quarantines such a row as registered ahead).
     """
     in_early = start <= EARLY_EXTRACTION
     early_end = np.where(np.isnat(end) | (end > EARLY_EXTRACTION), np.datetime64("NaT"), end)
-    in_late = (start > EARLY_EXTRACTION) | np.isnat(end) | (end > EARLY_EXTRACTION)
+    in_late = (((start > EARLY_EXTRACTION) | np.isnat(end) | (end > EARLY_EXTRACTION))
+               & (start <= LATE_EXTRACTION))
     return in_early, in_late, early_end.astype("datetime64[D]")
 
 

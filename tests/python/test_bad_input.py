@@ -66,6 +66,9 @@ FILES: dict[str, RawFile] = {f.name: f for f in (
              "Slutdato", "Paragraf", "Indsats_Tekst")),
     RawFile("sof_foraeldremyndighed_a.csv", "sof_foraeldremyndighed",
             EXTRACTS["sof_foraeldremyndighed"][1]),
+    # a re-delivery of a relation (one file cannot hold one relation twice: a conflict)
+    RawFile("sof_foraeldremyndighed_b.csv", "sof_foraeldremyndighed",
+            EXTRACTS["sof_foraeldremyndighed"][1]),
     # no cpr_personer file: the extract is optional
 )}
 
@@ -117,7 +120,7 @@ def quarantined(case_id: str, file: str, values: dict[str, str], reason: str,
 BIF_A, BIF_B, BIF_C = "bif_ydelsesforloeb_a.csv", "bif_ydelsesforloeb_b.csv", \
     "bif_ydelsesforloeb_c.csv"
 SOF_A, SOF_B = "sof_bevillinger_a.csv", "sof_bevillinger_b.csv"
-CUSTODY = "sof_foraeldremyndighed_a.csv"
+CUSTODY, CUSTODY_B = "sof_foraeldremyndighed_a.csv", "sof_foraeldremyndighed_b.csv"
 
 # The rows of the delivery, in file order: a case's line is 2 + its position in its file.
 CASES: list[Case] = [
@@ -244,7 +247,7 @@ CASES: list[Case] = [
     Case("re-delivery (custody): older merged", CUSTODY,
          custody(child="0202164321", parent="0202861234", start="2016-02-02",
                  extracted="15-01-2021"), "merged"),
-    used("re-delivery (custody): newer used", CUSTODY,
+    used("re-delivery (custody): newer used", CUSTODY_B,
          custody(child="020216-4321", parent="0202861234", start="02-02-2016")),
     quarantined("impossible barn_cpr", CUSTODY, custody(child="320115-4123"),
                 "impossible barn_cpr"),

@@ -3,6 +3,11 @@
     year of the latest extraction date, keeping a year only when the delivery covers at
     least its first `bif_min_active_months` months (a year can then have BIF-active
     citizens). `is_complete_year` says whether the delivery covers the whole year.
+    Both bounds come from used rows only: staging quarantines a start before
+    `earliest_plausible_date` (or before birth), a start after its own extraction date
+    and an extraction date in the future of the build, so no such row can move the
+    years. The years are counted back from the last one: were the span ever longer than
+    the series (200 years), the oldest years would be cut, never the recent ones.
 -#}
 with
 
@@ -27,10 +32,10 @@ years as (
     select
         bounds.latest_extraction_date,
         -- dbt's generate_series yields doubles on some engines (Spark): a whole year here
-        cast(bounds.first_year + numbers.generated_number - 1 as integer) as year
+        cast(bounds.last_year - numbers.generated_number + 1 as integer) as year
     from bounds
     cross join numbers
-    where bounds.first_year + numbers.generated_number - 1 <= bounds.last_year
+    where bounds.last_year - numbers.generated_number + 1 >= bounds.first_year
 ),
 
 dated as (

@@ -1,7 +1,15 @@
 {#-
     Person register extract (optional): origin per person. CPR numbers are replaced by
-    person_key; the latest delivery per person is used, earlier ones are merged.
+    person_key, CPR-shaped numbers in text are masked; the latest delivery per person is
+    used, earlier ones (and exact duplicate lines) are merged.
 -#}
+{%- set rejected_value -%}
+    case rejection_reason
+        when 'unparsable udtraeksdato' then udtraeksdato_raw
+        when 'udtraeksdato in the future' then udtraeksdato_raw
+    end
+{%- endset %}
+
 with
 
 raw_rows as (
@@ -14,7 +22,7 @@ parsed as (
         source_line,
         source_encoding,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
-        herkomst as origin,
+        {{ mask_cpr('herkomst') }} as origin,
         udtraeksdato as udtraeksdato_raw,
         {{ parse_date('udtraeksdato') }} as extraction_date
     from raw_rows
@@ -35,8 +43,18 @@ checked as (
             when udtraeksdato_raw is null then 'missing udtraeksdato'
             when birth_date is null then 'impossible cpr'
             when extraction_date is null then 'unparsable udtraeksdato'
-        end as rejection_reason
+            {{ implausible_extraction_reasons('birth_date') }}
+        end as row_reason
     from with_birth_date
+),
+
+reconciled as (
+    select
+        *,
+        {{ rejection_reason_with_conflicts(
+            ['cpr_normalised'], ['origin', 'extraction_date']
+        ) }} as rejection_reason
+    from checked
 ),
 
 keyed as (
@@ -49,13 +67,11 @@ keyed as (
         origin,
         extraction_date,
         rejection_reason,
-        case rejection_reason
-            when 'unparsable udtraeksdato' then udtraeksdato_raw
-        end as rejected_value,
+        {{ mask_cpr(rejected_value) }} as rejected_value,
         case
             when rejection_reason = 'impossible cpr' then {{ keyed_hash('cpr_normalised') }}
         end as rejected_cpr_hash
-    from checked
+    from reconciled
 ),
 
 final as (

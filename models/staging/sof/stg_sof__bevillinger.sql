@@ -1,8 +1,16 @@
 {#-
     SOF grants: one row per raw row of every delivered file. CPR numbers are replaced by
-    person_key; every row gets a status: used, merged (superseded by a later delivery of
-    the same bevilling_id) or quarantined (with a reason).
+    person_key, CPR-shaped numbers in text are masked; every row gets a status: used,
+    merged (superseded by a later delivery of the same bevilling_id, or an exact duplicate
+    line) or quarantined (with a reason).
 -#}
+{%- set rejected_value -%}
+    case rejection_reason
+        when 'unknown indsats_kode' then intervention_code
+        {{ period_rejected_values() }}
+    end
+{%- endset %}
+
 with
 
 raw_rows as (
@@ -18,11 +26,12 @@ parsed as (
         source_file,
         source_line,
         source_encoding,
-        bevilling_id as grant_id,
+        {{ mask_cpr('bevilling_id') }} as grant_id,
+        {{ mask_cpr('bevilling_id') }} != bevilling_id as is_cpr_shaped_id,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
-        upper(indsats_kode) as intervention_code,
-        indsats_tekst as intervention_text,
-        paragraf as paragraph_text,
+        {{ mask_cpr('upper(indsats_kode)') }} as intervention_code,
+        {{ mask_cpr('indsats_tekst') }} as intervention_text,
+        {{ mask_cpr('paragraf') }} as paragraph_text,
         {{ period_columns() }}
     from raw_rows
 ),
@@ -49,14 +58,28 @@ checked as (
         *,
         case
             when grant_id is null then 'missing bevilling_id'
+            when is_cpr_shaped_id then 'cpr-shaped bevilling_id'
             when nullif(cpr_normalised, '') is null then 'missing cpr'
             when intervention_code is null then 'missing indsats_kode'
             {{ missing_period_reasons() }}
             when birth_date is null then 'impossible cpr'
             {{ invalid_period_reasons() }}
+            {{ implausible_extraction_reasons('birth_date') }}
+            {{ implausible_start_reasons('birth_date') }}
             when not is_known_intervention then 'unknown indsats_kode'
-        end as rejection_reason
+        end as row_reason
     from with_lookup
+),
+
+reconciled as (
+    select
+        *,
+        {{ rejection_reason_with_conflicts(
+            ['grant_id'],
+            ['cpr_normalised', 'intervention_code', 'intervention_text', 'paragraph_text',
+                'start_date', 'end_date', 'extraction_date']
+        ) }} as rejection_reason
+    from checked
 ),
 
 final as (
@@ -79,14 +102,11 @@ final as (
         extraction_date,
         {{ row_status(['grant_id']) }} as row_status,
         rejection_reason,
-        case rejection_reason
-            when 'unknown indsats_kode' then intervention_code
-            {{ period_rejected_values() }}
-        end as rejected_value,
+        {{ mask_cpr(rejected_value) }} as rejected_value,
         case
             when rejection_reason = 'impossible cpr' then {{ keyed_hash('cpr_normalised') }}
         end as rejected_cpr_hash
-    from checked
+    from reconciled
 )
 
 select * from final

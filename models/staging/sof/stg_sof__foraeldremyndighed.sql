@@ -1,8 +1,22 @@
 {#-
     Custody relations between a child and a custody holder: one row per raw row. Both
     CPR numbers are replaced by person keys. A relation is identified by child, holder
-    and start date; its latest delivery is used, earlier ones are merged.
+    and start date; its latest delivery is used, earlier ones (and exact duplicate lines)
+    are merged.
 -#}
+{%- set rejected_value -%}
+    case
+        -- a start on the child's birth date is that birth date: never shown
+        when starts_at_birth
+            then replace(
+                case rejection_reason {{ period_rejected_values() }} end,
+                startdato_raw,
+                '(child''s birth)'
+            )
+        else case rejection_reason {{ period_rejected_values() }} end
+    end
+{%- endset %}
+
 with
 
 raw_rows as (
@@ -39,8 +53,16 @@ checked as (
             {{ missing_period_reasons() }}
             when with_birth_dates.child_birth_date is null then 'impossible barn_cpr'
             when with_birth_dates.parent_birth_date is null then 'impossible foraelder_cpr'
+            when
+                with_birth_dates.child_cpr_normalised = with_birth_dates.parent_cpr_normalised
+                then 'custody of oneself'
             {{ invalid_period_reasons() }}
-        end as rejection_reason
+            {{ implausible_extraction_reasons('with_birth_dates.child_birth_date') }}
+            when
+                with_birth_dates.parent_birth_date >= with_birth_dates.child_birth_date
+                then 'foraelder not born before barn'
+            {{ implausible_start_reasons('with_birth_dates.child_birth_date') }}
+        end as row_reason
     from with_birth_dates
 ),
 
@@ -56,25 +78,29 @@ keyed as (
         coalesce(start_date = child_birth_date, false) as starts_at_birth,
         end_date,
         extraction_date,
-        rejection_reason,
-        case
-            when start_date = child_birth_date
-                then replace(
-                        case rejection_reason {{ period_rejected_values() }} end,
-                        startdato_raw,
-                        '(child''s birth)'
-                    )
-            else case rejection_reason {{ period_rejected_values() }} end
-        end as rejected_value,
+        startdato_raw,
+        slutdato_raw,
+        udtraeksdato_raw,
+        row_reason,
         case
             when
-                rejection_reason = 'impossible barn_cpr'
+                row_reason = 'impossible barn_cpr'
                 then {{ keyed_hash('child_cpr_normalised') }}
             when
-                rejection_reason = 'impossible foraelder_cpr'
+                row_reason = 'impossible foraelder_cpr'
                 then {{ keyed_hash('parent_cpr_normalised') }}
         end as rejected_cpr_hash
     from checked
+),
+
+reconciled as (
+    select
+        *,
+        {{ rejection_reason_with_conflicts(
+            ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date'],
+            ['end_date', 'extraction_date']
+        ) }} as rejection_reason
+    from keyed
 ),
 
 final as (
@@ -97,9 +123,9 @@ final as (
             ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date']
         ) }} as row_status,
         rejection_reason,
-        rejected_value,
+        {{ mask_cpr(rejected_value) }} as rejected_value,
         rejected_cpr_hash
-    from keyed
+    from reconciled
 )
 
 select * from final
