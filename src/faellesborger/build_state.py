@@ -8,8 +8,8 @@ but a selection was built: staging and marts may come from different deliveries)
 its second row, so its ``running`` row stays the last one.
 
 Readers of the warehouse (``faellesborger tabel3``, ``figures``, ``quality``) refuse a
-warehouse whose last row is not ``complete``; the publication step refuses to publish
-on top of one, unless its own build builds every model (:func:`check_publishable`).
+warehouse whose last row is not ``complete`` (:func:`check_complete`). The publication
+step runs inside a build and has its own rule (:func:`check_publishable`).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class BuildEvent:
     status: str
     models_selected: int | None
     models_total: int | None
+    models_failed: int | None
 
 
 def build_events(con: Connection) -> list[BuildEvent]:
@@ -52,7 +53,8 @@ def build_events(con: Connection) -> list[BuildEvent]:
     if not exists:
         return []
     rows = con.execute(
-        f"select invocation_id, event_at, status, models_selected, models_total "
+        f"select invocation_id, event_at, status, models_selected, models_total, "
+        f"models_failed "
         f"from {STATE_TABLE} order by event_at desc, "
         f"case when status = '{RUNNING}' then 1 else 0 end").fetchall()
     return [BuildEvent(*row) for row in rows]
@@ -71,8 +73,8 @@ def _describe(event: BuildEvent | None) -> str:
         return (f"its last build (invocation {event.invocation_id}, {when}) built a "
                 f"selection ({event.models_selected} of {event.models_total} models), so "
                 "its marts may come from different deliveries")
-    return (f"its last build (invocation {event.invocation_id}, {when}) ended "
-            f"'{event.status}'")
+    return (f"its last build (invocation {event.invocation_id}, {when}) failed "
+            f"({event.models_failed} models failed or skipped; see its run_results.json)")
 
 
 def check_complete(con: Connection, what: str = "the warehouse") -> None:
@@ -88,7 +90,10 @@ def check_complete(con: Connection, what: str = "the warehouse") -> None:
 def check_publishable(con: Connection) -> None:
     """For the publication step, which runs inside a build: its own build's ``running``
     row is the latest. A build of every model may publish whatever came before it; a
-    selection may publish only on top of a warehouse whose previous build completed."""
+    selection may publish only on top of a warehouse whose previous build finished with
+    every model built (``complete``, ``partial``, or ``failed`` on data tests only), never
+    on top of one that was killed or whose models failed: its tables may come from two
+    deliveries."""
     events = build_events(con)
     if not events or events[0].status != RUNNING:
         raise IncompleteBuildError(
@@ -99,7 +104,10 @@ def check_publishable(con: Connection) -> None:
         return
     earlier = [e for e in events if e.invocation_id != current.invocation_id]
     previous = earlier[0] if earlier else None
-    if previous is None or previous.status != COMPLETE:
+    usable = previous is not None and (
+        previous.status in (COMPLETE, "partial")
+        or (previous.status == "failed" and previous.models_failed == 0))
+    if not usable:
         raise IncompleteBuildError(
             "Refusing to publish from a selection of the models: the warehouse's previous "
-            f"build did not complete ({_describe(previous)}). Run a full `dbt build`.")
+            f"build did not build every model ({_describe(previous)}). Run a full `dbt build`.")

@@ -44,6 +44,11 @@ CURRENT = "current"
 PUBLISH_DIR_VARIABLE = "FAELLESBORGER_PUBLISH_DIR"
 TABEL3 = "rpt_publication_tabel3"
 PARTIAL_SUFFIX = ".partial"
+# How a BI tool opens the publication (docs/publication.md): read-only, and no file or
+# network access from SQL, so a SQL user can neither ATTACH the warehouse nor read_csv
+# the raw extracts. DuckDB refuses to switch external access back on while it runs.
+BI_CONNECTION_CONFIG: dict[str, str | bool] = {"access_mode": "read_only",
+                                               "enable_external_access": False}
 
 
 class PublicationError(RuntimeError):
