@@ -1,6 +1,6 @@
 """The state of the warehouse's last build, as the on-run hooks record it.
 
-Every `dbt run`, `build`, `seed` or `snapshot` appends rows to ``quality.build_state``
+Every `dbt run`, `build`, `seed` or `snapshot` appends rows to ``main.build_state``
 (macros/build_state.sql): ``running`` when it starts, then ``complete`` (every node
 succeeded and every model of the project was built), ``partial`` (every node succeeded,
 but a selection was built: staging and marts may come from different deliveries) or
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-STATE_TABLE = "quality.build_state"
+STATE_TABLE = "main.build_state"
 COMPLETE = "complete"
 RUNNING = "running"
 
@@ -35,7 +35,7 @@ class IncompleteBuildError(RuntimeError):
 
 @dataclass(frozen=True)
 class BuildEvent:
-    """One row of ``quality.build_state``."""
+    """One row of ``main.build_state``."""
 
     invocation_id: str
     event_at: datetime
@@ -49,7 +49,7 @@ def build_events(con: Connection) -> list[BuildEvent]:
     """Every recorded event, the latest first; empty when none was recorded."""
     exists = con.execute(
         "select count(*) from information_schema.tables "
-        "where table_schema = 'quality' and table_name = 'build_state'").fetchone()[0]
+        "where table_schema = 'main' and table_name = 'build_state'").fetchone()[0]
     if not exists:
         return []
     rows = con.execute(
@@ -62,7 +62,7 @@ def build_events(con: Connection) -> list[BuildEvent]:
 
 def _describe(event: BuildEvent | None) -> str:
     if event is None:
-        return ("it holds no build state (quality.build_state): it was built before build "
+        return ("it holds no build state (main.build_state): it was built before build "
                 "states were recorded, or a build never got past its start")
     when = f"{event.event_at:%Y-%m-%d %H:%M:%S}"
     if event.status == RUNNING:

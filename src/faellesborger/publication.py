@@ -18,6 +18,8 @@ of each build. A release is written whole, or not at all:
    (a new link under a temporary name, then ``os.replace``). On any failure (a full
    disk...) the partial folder is removed and ``current`` still points to the previous
    release. Releases beyond the newest ``keep`` are removed, never ``current``'s.
+   A build whose rows equal the current release's (same ``release_id``) writes nothing:
+   the current release stays, and the model's row is the one it had.
 
 No path is ever spliced into SQL: files are opened through the Python API's arguments.
 A reader holding a file of an earlier release open keeps reading it (POSIX keeps a
@@ -160,25 +162,29 @@ def write_parquet(relation: duckdb.DuckDBPyRelation, path: Path) -> None:
 
 
 def write_database(path: Path, parquet_files: Mapping[str, Path],
-                   released_at: datetime.datetime, release_id: str) -> None:
-    """The publication DuckDB file, one table per Parquet file and a ``release`` table."""
+                   released_at: datetime.datetime, outcome: Release) -> None:
+    """The publication DuckDB file: one table per Parquet file, and a ``release`` table
+    with the release's time, id and the outcome of its drop check."""
     with duckdb.connect(str(path)) as con:
         for name, parquet in parquet_files.items():
             con.read_parquet(str(parquet)).create(name)
-        con.execute("create table release (released_at timestamp, release_id varchar)")
-        con.execute("insert into release values (?, ?)", [released_at, release_id])
+        con.execute("create table release (released_at timestamp, release_id varchar, "
+                    "reason varchar, previous_total bigint, new_total bigint)")
+        con.execute("insert into release values (?, ?, ?, ?, ?)",
+                    [released_at, outcome.release_id, outcome.reason,
+                     outcome.previous_total, outcome.new_total])
         con.execute("checkpoint")
 
 
 def _write_release(folder: Path, tables: Mapping[str, duckdb.DuckDBPyRelation],
-                   released_at: datetime.datetime, release_id: str) -> None:
+                   released_at: datetime.datetime, outcome: Release) -> None:
     parquet_dir = folder / "parquet"
     parquet_dir.mkdir(parents=True)
     files = {}
     for name, relation in tables.items():
         files[name] = parquet_dir / f"{name}.parquet"
         write_parquet(relation, files[name])
-    write_database(folder / DATABASE_NAME, files, released_at, release_id)
+    write_database(folder / DATABASE_NAME, files, released_at, outcome)
     for path in (folder, parquet_dir):
         path.chmod(0o755)
     for path in (*files.values(), folder / DATABASE_NAME):
@@ -220,17 +226,31 @@ def _prune(publish: Path, keep: int) -> None:
         shutil.rmtree(publish / "parquet")
 
 
+def _read_current(folder: Path) -> tuple[dict[int, int], tuple[str, str, int | None, int]]:
+    """The current release's Hovedtotal per year and its stored (id, reason, totals)."""
+    with duckdb.connect(str(folder / DATABASE_NAME), read_only=True) as con:
+        totals = hovedtotal_by_year(con.table(TABEL3))
+        release_id, reason, previous, new = con.execute(
+            "select release_id, reason, previous_total, new_total from release").fetchone()
+    return totals, (release_id, reason, previous, new)
+
+
 def release(tables: Mapping[str, duckdb.DuckDBPyRelation], publish: Path, *,
             max_drop_share: float, allow_drop: bool, keep: int,
             now: datetime.datetime | None = None) -> Release:
-    """Publish ``tables`` (name -> relation, Tabel 3 among them) into ``publish``."""
+    """Publish ``tables`` (name -> relation, Tabel 3 among them) into ``publish``. When
+    the current release already holds exactly these rows, it stays current and is
+    described as it was (the same data gives the same release, row for row)."""
     released_at = now or datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     release_id = content_id(tables)
     previous_dir = current_release(publish)
     previous = None
     if previous_dir is not None:
-        with duckdb.connect(str(previous_dir / DATABASE_NAME), read_only=True) as old:
-            previous = hovedtotal_by_year(old.table(TABEL3))
+        previous, (stored_id, stored_reason, stored_previous, stored_new) = \
+            _read_current(previous_dir)
+        if stored_id == release_id:
+            return Release(release_id, "published", stored_reason, publish,
+                           publish / RELEASES / previous_dir.name, stored_previous, stored_new)
     new = hovedtotal_by_year(tables[TABEL3])
     status, reason, old_total, new_total = drop_check(previous, new, max_drop_share,
                                                       allow_drop)
@@ -244,8 +264,9 @@ def release(tables: Mapping[str, duckdb.DuckDBPyRelation], publish: Path, *,
     name = f"{released_at:%Y%m%dT%H%M%S%fZ}-{release_id[:12]}"
     partial = releases / f".{name}{PARTIAL_SUFFIX}"
     final = releases / name
+    outcome = Release(release_id, status, reason, publish, final, old_total, new_total)
     try:
-        _write_release(partial, tables, released_at, release_id)
+        _write_release(partial, tables, released_at, outcome)
         os.rename(partial, final)
         _swap_current(publish, final)
     except BaseException:
@@ -254,5 +275,4 @@ def release(tables: Mapping[str, duckdb.DuckDBPyRelation], publish: Path, *,
             shutil.rmtree(final, ignore_errors=True)
         raise
     _prune(publish, keep)
-    return Release(release_id, status, reason, publish, final, old_total, new_total)
-
+    return outcome

@@ -18,9 +18,8 @@ def tiny_warehouse(path: Path) -> Path:
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts")
         # A completed build, as the on-run hooks record it (macros/build_state.sql).
-        con.execute("create schema quality")
         con.execute("""
-            create table quality.build_state as
+            create table main.build_state as
             select * from (values
                 ('tiny', timestamp '2026-01-01 10:00', 'running', 35, 35, 0),
                 ('tiny', timestamp '2026-01-01 10:05', 'complete', 35, 35, 0)

@@ -191,9 +191,18 @@ def test_a_release_whose_figures_collapse_is_held_back_unless_allowed(
     assert current_target(publish) == link_before
     assert released(publish) == release_before
 
-    allowed = run("build", *select, "--vars", "{allow_publication_drop: true}",
-                  check=False, extra_env=extra)
-    assert allowed.returncode == 0, allowed.stdout[-4000:]
+    # A dashboard holds the current release open while the allowed one is published.
+    reader = duckdb.connect(str(publish / "current" / DATABASE_NAME), read_only=True)
+    try:
+        allowed = run("build", *select, "--vars", "{allow_publication_drop: true}",
+                      check=False, extra_env=extra)
+        assert allowed.returncode == 0, allowed.stdout[-4000:]
+        # It keeps reading the release it opened; new connections see the new one.
+        assert reader.execute("select release_id from release").fetchone()[0] \
+            == release_before[1]
+    finally:
+        reader.close()
+    assert released(publish)[1] != release_before[1]
     with duckdb.connect(str(db), read_only=True) as con:
         status, reason = con.execute(
             "select status, reason from marts.rpt_publication_release").fetchone()
@@ -264,10 +273,18 @@ def test_old_releases_are_pruned_but_never_the_current_one(built_small: SmallBui
                                                            tmp_path: Path) -> None:
     db = scratch_copy(built_small, tmp_path, with_publish=False)
     publish = tmp_path / "publish"
-    with duckdb.connect(str(db), read_only=True) as con:
+    with duckdb.connect(str(db)) as con:
         for _ in range(4):
             done = publication.release(_tables(con), publish, max_drop_share=0.5,
                                        allow_drop=False, keep=2)
+            con.execute("update marts.rpt_publication_hoi_target_group "
+                        "set citizens = citizens + 10 where citizens is not null")
+        # The same rows again: no new release, the current one described as it was.
+        con.execute("update marts.rpt_publication_hoi_target_group "
+                    "set citizens = citizens - 10 where citizens is not null")
+        same = publication.release(_tables(con), publish, max_drop_share=0.5,
+                                   allow_drop=False, keep=2)
+    assert same == done
     names = sorted(p.name for p in (publish / "releases").iterdir())
     assert len(names) == 2
     assert done.release_dir is not None and current_target(publish).endswith(names[-1])
