@@ -258,9 +258,10 @@ def release(tables: Mapping[str, duckdb.DuckDBPyRelation], publish: Path, *,
         return Release(release_id, status, reason, publish, None, old_total, new_total)
 
     releases = publish / RELEASES
-    releases.mkdir(parents=True, exist_ok=True)
     for path in (publish, releases):
-        path.chmod(0o755)
+        if not path.is_dir():  # a folder someone else made keeps its modes
+            path.mkdir(parents=True)
+            path.chmod(0o755)
     name = f"{released_at:%Y%m%dT%H%M%S%fZ}-{release_id[:12]}"
     partial = releases / f".{name}{PARTIAL_SUFFIX}"
     final = releases / name
