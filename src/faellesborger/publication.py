@@ -46,6 +46,7 @@ CURRENT = "current"
 PUBLISH_DIR_VARIABLE = "FAELLESBORGER_PUBLISH_DIR"
 TABEL3 = "rpt_publication_tabel3"
 PARTIAL_SUFFIX = ".partial"
+GLOB_CHARACTERS = "*?[]"
 # How a BI tool opens the publication (docs/publication.md): read-only, and no file or
 # network access from SQL, so a SQL user can neither ATTACH the warehouse nor read_csv
 # the raw extracts. DuckDB refuses to switch external access back on while it runs.
@@ -93,14 +94,22 @@ class Release:
 
 
 def publish_dir(warehouse: Path | None) -> Path:
-    """Env ``FAELLESBORGER_PUBLISH_DIR``, else ``publish`` beside the warehouse file."""
+    """Env ``FAELLESBORGER_PUBLISH_DIR``, else ``publish`` beside the warehouse file. A
+    folder whose path holds a glob character is refused: DuckDB would read the release's
+    Parquet files back as a pattern, not as the file written."""
     explicit = os.environ.get(PUBLISH_DIR_VARIABLE)
     if explicit:
-        return Path(explicit).absolute()
-    if warehouse is None:
+        folder = Path(explicit).absolute()
+    elif warehouse is None:
         raise PublicationError(
             f"The warehouse is not a file (in memory?): set {PUBLISH_DIR_VARIABLE}.")
-    return warehouse.absolute().parent / "publish"
+    else:
+        folder = warehouse.absolute().parent / "publish"
+    if any(character in str(folder) for character in GLOB_CHARACTERS):
+        raise PublicationError(
+            f"The publish dir {folder!s} holds one of {GLOB_CHARACTERS!r}: choose another "
+            f"folder ({PUBLISH_DIR_VARIABLE}).")
+    return folder
 
 
 def warehouse_path(con: duckdb.DuckDBPyConnection) -> Path | None:

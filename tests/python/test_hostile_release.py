@@ -160,6 +160,16 @@ def test_the_publication_follows_the_warehouse_file(built_small: SmallBuild,
         == PROJECT / "data" / "publish"
 
 
+def test_a_publish_dir_that_reads_as_a_pattern_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAELLESBORGER_PUBLISH_DIR", str(tmp_path / "publish[1]"))
+    with pytest.raises(publication.PublicationError, match=r"publish\[1\]"):
+        publication.publish_dir(None)
+    monkeypatch.delenv("FAELLESBORGER_PUBLISH_DIR")
+    with pytest.raises(publication.PublicationError, match="in memory"):
+        publication.publish_dir(None)
+
+
 # Finding 16 (second half) ------------------------------------------------------------------
 
 
