@@ -17,8 +17,8 @@ FIGURES_DIR ?= docs/figures
 DBT_ARGS ?=
 # The warehouse holds pseudonymised person-level rows: the run itself makes it (and its
 # WAL, dbt.log, dbt's artefacts; on Spark the tables) readable by its owner only, not the
-# Makefile (src/faellesborger/dbt_plugin.py, profiles.yml). The publication is public and
-# sets its own modes.
+# Makefile (src/faellesborger/dbt_plugin.py, profiles.yml). The publication (publish/
+# beside the warehouse: data/publish) is public and sets its own modes.
 # The Spark stack (issue 8) lives in its own venv; `make build` and `make test` never need it.
 SPARK_VENV := .venv-spark
 SPARK_BIN := $(CURDIR)/$(SPARK_VENV)/bin
@@ -50,7 +50,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 data: venv  ## write the synthetic delivery into RAW_DIR unless it holds one
 	$(BIN)/faellesborger generate --out $(RAW_DIR) --seed $(SEED) --scale $(SCALE) --if-empty
 
-build: data  ## dbt build on the delivery (and the publication in publish/), then print Tabel 3 for YEAR (default 2020)
+build: data  ## dbt build on the delivery (and the publication in data/publish/), then print Tabel 3 for YEAR (default 2020)
 	mkdir -p $(dir $(DB))
 	$(DBT_BUILD)
 	$(BIN)/faellesborger tabel3 --db $(DB) --year $(YEAR)

@@ -17,13 +17,46 @@
        broken by `order_by`) is suppressed too, so the suppressed cell cannot be found
        by subtracting the shown cells from the total.
 
-    Rounding alone already stops exact recovery: every shown cell and total is a
-    multiple of 10 or 50, off by up to half a step, so total minus shown cells gives the
-    suppressed cell only within a band of several times 5 - wider than the 1-4 it
-    hides. The complementary rule makes the guarantee hold without that argument (e.g.
-    should an analyst set the rounding steps to 1).
+    What protects a withheld cell is rounding, not the second suppression alone. With
+    complementary suppression the two withheld cells of a group are known as a sum
+    (visible total minus shown cells); which split of that sum is true stays open, but
+    with exact counts it can be narrow: a sum of 5 from a withheld 0 and a
+    complementary 5 reveals both. So complementary suppression alone, with rounding
+    steps of 1, does not keep a withheld cell secret. Rounding makes
+    the sum itself uncertain: every shown cell and every total is off by up to half a
+    step, so once each step is at least twice `rounding_suppress_below` the sum is
+    known only within a band at least as wide as the 0-4 a withheld cell hides. A
+    rounding step below that is therefore refused at compile time
+    (`check_disclosure_rounding()`), rather than publishing with a guarantee that does
+    not hold.
+
+    Parts and their totals (`disclosed_part`): a count that is part of another count
+    of the same row (fællesborgere of a population, those in kanten of a step's
+    fællesborgere) is rounded on its own, which could show more than its total (24 on a
+    step rounds to 0 at 50, 10 of them in kanten round to 10). A part is therefore
+    withheld when its total is withheld and capped at its total's shown value. This
+    never leaves exactly one withheld part in a group: a total is withheld only when
+    one of its group is below 5, and that total's part (no larger) is withheld too.
 -#}
+
+
+{#- Refuses rounding steps too small to protect a withheld cell (see above). -#}
+{% macro check_disclosure_rounding() -%}
+    {%- set least = 2 * var('rounding_suppress_below') -%}
+    {%- for name in ['rounding_fine_step', 'rounding_coarse_step',
+                     'rounding_population_step', 'rounding_support_step_counts'] -%}
+        {%- if var(name) < least -%}
+            {{ exceptions.raise_compiler_error(
+                'var ' ~ name ~ ' = ' ~ var(name) ~ ' is below 2 x rounding_suppress_below ('
+                ~ least ~ '): withheld cells could be recovered from the published totals '
+                ~ '(macros/rules/disclosure_control.sql).') }}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+
 {% macro disclosed_count(count_column, partition_by=none, order_by=none, rounded=none) -%}
+    {%- do check_disclosure_rounding() -%}
     {%- set below = var('rounding_suppress_below') -%}
     {%- set shown = rounded if rounded is not none
         else '(case when ' ~ count_column ~ ' >= ' ~ var('rounding_coarse_from')
@@ -45,6 +78,20 @@
             then null
         {%- endif %}
         else cast({{ shown }} as integer)
+    end
+{%- endmacro %}
+
+
+{#-
+    A disclosed part (`part`, e.g. fællesborgere) of a disclosed total of the same row
+    (`total`, e.g. the population): null when the total is withheld, never more than the
+    total's shown value (see the header).
+-#}
+{% macro disclosed_part(part, total) -%}
+    case
+        when {{ total }} is null then null
+        when {{ part }} > {{ total }} then {{ total }}
+        else {{ part }}
     end
 {%- endmacro %}
 

@@ -45,6 +45,7 @@ def _cmd_tabel3(args: argparse.Namespace) -> int:
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
+    from faellesborger.build_state import IncompleteBuildError
     from faellesborger.figures import FigureDataError, render_figures
 
     db = Path(args.db)
@@ -56,6 +57,9 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     except FigureDataError as error:
         print(f"Cannot render the figures: {error}.")
         return 1
+    except IncompleteBuildError as error:
+        print(error)
+        return 1
     for path in written:
         print(f"  wrote {path}")
     return 0
@@ -65,6 +69,18 @@ def _cmd_quality(args: argparse.Namespace) -> int:
     from faellesborger.quality import QualityError, Thresholds, format_report, run_quality
 
     db = Path(args.db)
+    if db.exists():
+        # The suites read the marts: refuse a half-built warehouse (build_state.py).
+        import duckdb
+
+        from faellesborger.build_state import IncompleteBuildError, check_complete
+
+        with duckdb.connect(str(db), read_only=True) as con:
+            try:
+                check_complete(con, f"the warehouse {db}")
+            except IncompleteBuildError as error:
+                print(f"Cannot validate the warehouse: {error}")
+                return 1
     thresholds = (Thresholds() if args.max_quarantine_share is None
                   else Thresholds(max_quarantine_share=args.max_quarantine_share))
     try:

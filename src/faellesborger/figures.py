@@ -22,6 +22,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from faellesborger.build_state import check_complete
 from faellesborger.report import danish_number
 
 KANTEN = "kanten"
@@ -193,8 +194,10 @@ def save(figure: Figure, out: Path, name: str) -> list[Path]:
 
 
 def render_figures(db: Path, year: int, out: Path) -> list[Path]:
-    """Render Figur 1 and Figur 2 of ``year`` from warehouse ``db`` into ``out``."""
+    """Render Figur 1 and Figur 2 of ``year`` from warehouse ``db`` into ``out``; raises
+    :class:`IncompleteBuildError` when the warehouse's last build did not complete."""
     with duckdb.connect(str(db), read_only=True) as con:
+        check_complete(con, f"the warehouse {db}")
         groups = load_groups(con, year)
         main_groups = load_main_groups(con, year)
         steps = load_steps(con, year)

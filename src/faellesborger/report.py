@@ -6,6 +6,8 @@ from pathlib import Path
 
 import duckdb
 
+from faellesborger.build_state import IncompleteBuildError, check_complete
+
 
 def danish_number(value: int | None) -> str:
     """A count as the report prints it: 139.895."""
@@ -13,11 +15,17 @@ def danish_number(value: int | None) -> str:
 
 
 def print_tabel3(db: Path, year: int) -> int:
-    """Print Tabel 3 of ``year``; returns a process exit code."""
+    """Print Tabel 3 of ``year``; returns a process exit code (1 when there is no
+    warehouse, its last build did not complete, or it has no Tabel 3 for ``year``)."""
     if not db.exists():
         print(f"No warehouse at {db}: run `make build` first.")
         return 1
     with duckdb.connect(str(db), read_only=True) as con:
+        try:
+            check_complete(con, f"the warehouse {db}")
+        except IncompleteBuildError as error:
+            print(error)
+            return 1
         rows = con.execute(
             """
             select row_label, lab_group_code, population, faellesborgere, share_pct,

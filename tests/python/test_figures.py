@@ -17,6 +17,15 @@ def tiny_warehouse(path: Path) -> Path:
     """A DuckDB file with the mart tables and columns the figures read, for 2020."""
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts")
+        # A completed build, as the on-run hooks record it (macros/build_state.sql).
+        con.execute("""
+            create table main.build_state as
+            select * from (values
+                ('tiny', timestamp '2026-01-01 10:00', 'running', 35, 35, 0),
+                ('tiny', timestamp '2026-01-01 10:05', 'complete', 35, 35, 0)
+            ) as t(invocation_id, event_at, status, models_selected, models_total,
+                   models_failed)
+        """)
         con.execute("""
             create table marts.rpt_tabel3 as
             select * from (values

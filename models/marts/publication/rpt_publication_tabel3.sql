@@ -1,8 +1,10 @@
 {#-
     Tabel 3 for publication and BI tools: `rpt_tabel3` with every count through
     `disclosed_count` (no count under 5, the report's rounding, a second cell withheld
-    when one group of a main group is). The share is computed from the shown counts only
-    (a share of exact small counts would give them away).
+    when one group of a main group is). The fællesborgere are a part of the population
+    (`disclosed_part`): withheld when the population is, never shown above it. The
+    share is computed from the shown counts only (a share of exact small counts would
+    give them away).
 -#}
 with
 
@@ -25,6 +27,19 @@ disclosed as (
     from tabel3
 ),
 
+consistent as (
+    select
+        year,
+        sort_order,
+        row_label,
+        row_kind,
+        lab_group_code,
+        main_group_code,
+        population,
+        {{ disclosed_part('faellesborgere', 'population') }} as faellesborgere
+    from disclosed
+),
+
 final as (
     select
         cast(year as integer) as year,
@@ -38,7 +53,7 @@ final as (
         {{ share_pct('faellesborgere', 'population') }} as share_pct,
         {{ disclosed_text('population') }} as population_text,
         {{ disclosed_text('faellesborgere') }} as faellesborgere_text
-    from disclosed
+    from consistent
 )
 
 select * from final
