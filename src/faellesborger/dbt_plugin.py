@@ -1,4 +1,5 @@
-"""dbt-duckdb plugin: hands the pseudonymisation key to DuckDB as a session variable.
+"""dbt-duckdb plugin: hands the pseudonymisation key to DuckDB as a session variable,
+and registers the raw intake's UDFs (``faellesborger.raw_intake``) on every connection.
 
 The keyed hash (macro ``duckdb__keyed_hash``) reads the key with
 ``getvariable('faellesborger_pseudonym_key')``, so the key never stands in the SQL that
@@ -11,6 +12,8 @@ import os
 from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
+
+from faellesborger import raw_intake
 
 KEY_VARIABLE = "FAELLESBORGER_PSEUDONYM_KEY"
 DEVELOPMENT_KEY = "faellesborger-development-key-not-for-real-data"
@@ -31,6 +34,8 @@ class Plugin(BasePlugin):  # type: ignore[misc]
 
     def configure_connection(self, conn: Any) -> None:
         _set_key(conn)
+        raw_intake.register(conn)
 
     def configure_cursor(self, cursor: Any) -> None:
         _set_key(cursor)
+        raw_intake.register(cursor)

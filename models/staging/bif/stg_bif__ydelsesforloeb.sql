@@ -18,6 +18,7 @@ parsed as (
         source_file,
         source_line,
         source_encoding,
+        read_error,
         forloeb_id as spell_id,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
         maalgruppe as maalgruppe_raw,
@@ -47,6 +48,7 @@ checked as (
     select
         *,
         case
+            when read_error is not null then read_error
             when spell_id is null then 'missing forloeb_id'
             when nullif(cpr_normalised, '') is null then 'missing cpr'
             when maalgruppe_raw is null then 'missing maalgruppe'

@@ -18,6 +18,7 @@ parsed as (
         source_file,
         source_line,
         source_encoding,
+        read_error,
         bevilling_id as grant_id,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
         upper(indsats_kode) as intervention_code,
@@ -48,6 +49,7 @@ checked as (
     select
         *,
         case
+            when read_error is not null then read_error
             when grant_id is null then 'missing bevilling_id'
             when nullif(cpr_normalised, '') is null then 'missing cpr'
             when intervention_code is null then 'missing indsats_kode'

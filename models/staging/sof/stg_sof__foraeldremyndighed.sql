@@ -14,6 +14,7 @@ parsed as (
         source_file,
         source_line,
         source_encoding,
+        read_error,
         {{ normalised_cpr('barn_cpr') }} as child_cpr_normalised,
         {{ normalised_cpr('foraelder_cpr') }} as parent_cpr_normalised,
         {{ period_columns() }}
@@ -32,6 +33,7 @@ checked as (
     select
         with_birth_dates.*,
         case
+            when read_error is not null then read_error
             when nullif(with_birth_dates.child_cpr_normalised, '') is null then 'missing barn_cpr'
             when
                 nullif(with_birth_dates.parent_cpr_normalised, '') is null
