@@ -70,7 +70,7 @@
 {#- The names of the raw extracts (the tables of source `raw`), longest first. -#}
 {% macro raw_extract_names() %}
     {%- set names = [] -%}
-    {%- for node in graph.sources.values() if node.source_name == 'raw' -%}
+    {%- for node in graph.get('sources', {}).values() if node.source_name == 'raw' -%}
         {%- do names.append(node.name) -%}
     {%- endfor -%}
     {{ return(names | sort) }}
@@ -382,4 +382,47 @@
         end
     {%- endset -%}
     {{ return(unquoted) }}
+{% endmacro %}
+
+
+{#-
+    The entries of the raw folder as a parenthesised query (model `stg_raw__files`):
+    file_name, extract_name, file_status, skip_reason, source_encoding, file_bytes,
+    physical_lines, empty_lines, whitespace_lines.
+-#}
+{% macro raw_folder_entries() %}
+    {{ return(adapter.dispatch('raw_folder_entries', 'faellesborger')()) }}
+{% endmacro %}
+
+{#- DuckDB: the JSON of the UDF `faellesborger_raw_listing`, unnested. -#}
+{% macro duckdb__raw_folder_entries() %}
+    {%- if execute -%}
+        {%- do raw_listing() -%}
+    {%- endif -%}
+    {%- set entries -%}
+        (select
+            entry.file_name,
+            entry.extract_name,
+            entry.file_status,
+            entry.skip_reason,
+            entry.source_encoding,
+            entry.file_bytes,
+            entry.physical_lines,
+            entry.empty_lines,
+            entry.whitespace_lines
+        from (
+            select unnest(from_json(
+                faellesborger_raw_listing(
+                    {{ raw_string_literal(raw_dir()) }},
+                    {{ raw_string_literal(raw_extract_names() | join(',')) }}
+                ),
+                '{"files": [{"file_name": "VARCHAR", "extract_name": "VARCHAR",
+                  "file_status": "VARCHAR", "skip_reason": "VARCHAR",
+                  "source_encoding": "VARCHAR", "file_bytes": "BIGINT",
+                  "physical_lines": "INTEGER", "empty_lines": "INTEGER",
+                  "whitespace_lines": "INTEGER"}]}'
+            ).files) as entry
+        ) as entries)
+    {%- endset -%}
+    {{ return(entries) }}
 {% endmacro %}
