@@ -167,6 +167,12 @@ def check_folder(raw_dir: str) -> None:
             " rename the folder")
 
 
+def _unread(name: str, path: str, extract: str | None, reason: str) -> Entry:
+    """An entry that is not read: skipped (no extract's file) or an error (an extract's)."""
+    status = "error" if extract else "skipped"
+    return Entry(name, path, extract, status, reason, None, None, None, None, None, None, None)
+
+
 def list_raw_folder(raw_dir: str, extracts: list[str]) -> list[Entry]:
     """Every entry of the raw folder, in name order, with what the reader makes of it."""
     check_folder(raw_dir)
@@ -181,38 +187,33 @@ def list_raw_folder(raw_dir: str, extracts: list[str]) -> list[Entry]:
         name = item.name
         path = f"{folder}/{name}"
         extract = match_extract(name, extracts)
-
-        def skipped(reason: str, extract: str | None = extract) -> Entry:
-            status = "error" if extract else "skipped"
-            return Entry(name, path, extract, status, reason, None, None, None, None, None,
-                         None, None)
-
         if name.startswith("."):
-            entries.append(skipped("hidden file", None))
+            entries.append(_unread(name, path, None, "hidden file"))
             continue
         if extract is None:
             kind = "a folder" if item.is_dir() else "not a raw extract's file name"
-            entries.append(skipped(kind, None))
+            entries.append(_unread(name, path, None, kind))
             continue
         where = f"Raw file {path} (extract '{extract}')"
         if UNSAFE_NAME.search(name):
-            entries.append(skipped(
+            entries.append(_unread(name, path, extract,
                 f"{where} has a name with a character that file readers take as a pattern or"
-                " that cannot stand in SQL (* ? [ ] {{ }} \\ ` or a control character):"
+                " that cannot stand in SQL (* ? [ ] { } \\ ` or a control character):"
                 " rename it"))
             continue
         if item.is_symlink():
             target = os.path.realpath(path)
             if not os.path.exists(target):
-                entries.append(skipped(f"{where} is a symbolic link that leads nowhere"))
+                entries.append(_unread(
+                    name, path, extract, f"{where} is a symbolic link that leads nowhere"))
                 continue
             if os.path.dirname(target) != real_folder:
-                entries.append(skipped(
+                entries.append(_unread(name, path, extract,
                     f"{where} is a symbolic link to a file outside the raw folder: copy the"
                     " file into the folder instead"))
                 continue
         if not os.path.isfile(path):
-            entries.append(skipped(f"{where} is not a regular file"))
+            entries.append(_unread(name, path, extract, f"{where} is not a regular file"))
             continue
         facts = _facts_of(path)
         status = "error" if facts.error else "read"
