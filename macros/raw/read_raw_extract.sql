@@ -426,3 +426,201 @@
     {%- endset -%}
     {{ return(entries) }}
 {% endmacro %}
+
+
+{#-
+    Spark: the listing of the raw folder in the shape of the DuckDB UDF's (see
+    src/faellesborger/raw_intake.py), as far as Spark SQL can. The entries come from the
+    file index of a scan of `<raw folder>/*` (EXPLAIN names every entry, files of 0 bytes
+    too, which Spark's file sources skip), the facts from one `binaryFile` query. What
+    differs from DuckDB: Spark lists no hidden file and cannot tell a folder from a file
+    of 0 bytes (both are "not a raw extract's file name" unless named like an extract's
+    file, then "empty"); symbolic links cannot be checked from Spark SQL (a link is
+    followed: keep links out of the raw folder); a Windows-1252 file is decoded as
+    ISO-8859-1 (Spark 4 refuses `windows-1252` without spark.sql.legacy.javaCharsets), which
+    differs only in the bytes 0x80-0x9F (e.g. the euro sign); the check that a
+    Windows-1252 file holds no UTF-8 sequence is a regular expression over those bytes.
+    The name rules (extract match, refused characters) are the Python module's, repeated
+    here in Jinja: keep both in step.
+-#}
+{% macro spark__raw_listing() %}
+    {%- set folder = raw_dir() -%}
+    {%- set unsafe = '[*?\\[\\]{}\\\\`\\x00-\\x1f\\x7f]' -%}
+    {%- if modules.re.search(unsafe, folder) -%}
+        {{ return({'error': "The raw folder's path holds a character that file readers take as a"
+            ~ " pattern or that cannot stand in SQL (* ? [ ] { } \\ ` or a control character):"
+            ~ " rename the folder", 'files': []}) }}
+    {%- endif -%}
+    {%- do run_query('set spark.sql.maxMetadataStringLength = 1000000') -%}
+    {%- set plan = run_query("explain select path from binaryFile.`" ~ folder ~ "/*`") -%}
+    {%- set plan_text = plan.rows | map(attribute=0) | join('\n') -%}
+    {%- set index = modules.re.search(
+        'InMemoryFileIndex[(][0-9]+ paths[)]\\[(.*?)\\], PartitionFilters', plan_text) -%}
+    {%- if not index -%}
+        {%- if 'PATH_NOT_FOUND' not in plan_text -%}
+            {{ exceptions.raise_compiler_error(
+                "Cannot list the raw folder '" ~ folder ~ "' on Spark") }}
+        {%- endif -%}
+        {{ return({'error': none, 'files': []}) }}
+    {%- endif -%}
+    {%- set facts_query -%}
+        select
+            file_name,
+            length,
+            head,
+            first_nul_line,
+            is_utf8,
+            first_bad_line,
+            latin1 rlike '[\\u00C2-\\u00DF][\\u0080-\\u00BF]|[\\u00E0-\\u00EF][\\u0080-\\u00BF]{2}|[\\u00F0-\\u00F4][\\u0080-\\u00BF]{3}'
+                as has_utf8_sequence,
+            latin1 rlike '[\\u0081\\u008D\\u008F\\u0090\\u009D]' as has_undefined_cp1252,
+            case when length(text) = 0 then 0 else size(text_lines) - ends_with_line_end end
+                as physical_lines,
+            size(filter(text_lines, l -> l = '' or l = '\r')) - ends_with_line_end as empty_lines,
+            size(filter(text_lines, l -> l != '' and l != '\r' and l rlike '^[ \\t\\r\\x0b\\x0c]+$'))
+                as whitespace_lines,
+            regexp_extract(text, '^([^\n]*)', 1) as header_line
+        from (
+            select
+                *,
+                split(text, '\n', -1) as text_lines,
+                case when text like '%\n' then 1 else 0 end as ends_with_line_end
+            from (
+                select
+                    *,
+                    regexp_replace(
+                        case when is_utf8 then decode(content, 'UTF-8') else latin1 end,
+                        '^\uFEFF', ''
+                    ) as text,
+                    case when is_utf8 then 0 else array_position(transform(
+                        split(latin1, '\n', -1),
+                        l -> is_valid_utf8(cast(encode(l, 'ISO-8859-1') as string))
+                    ), false) end as first_bad_line,
+                    case when nul_at > 0 then size(split(substr(latin1, 1, nul_at), '\n', -1)) end
+                        as first_nul_line
+                from (
+                    select
+                        regexp_extract(url_decode(replace(path, '+', '%2B')), '([^/]*)$', 1) as file_name,
+                        length,
+                        content,
+                        hex(substr(content, 1, 4)) as head,
+                        instr(cast(content as string), chr(0)) as nul_at,
+                        is_valid_utf8(cast(content as string)) as is_utf8,
+                        decode(content, 'ISO-8859-1') as latin1
+                    from binaryFile.`{{ folder }}/*`
+                ) as blobs
+            ) as decoded
+        ) as split_text
+    {%- endset -%}
+    {%- set facts = {} -%}
+    {%- for row in run_query(facts_query).rows -%}
+        {%- do facts.update({row[0]: row}) -%}
+    {%- endfor -%}
+    {%- set extracts = raw_extract_names() -%}
+    {%- set entries = [] -%}
+    {%- for found in index.group(1).split(', ') | sort -%}
+        {%- set name = found.split('/')[-1] -%}
+        {%- set path = folder ~ '/' ~ name -%}
+        {%- set longest = {'extract': none} -%}
+        {%- for extract in extracts
+            if name.lower().startswith(extract) and name.lower().endswith('.csv')
+            and extract | length > (longest.extract or '') | length -%}
+            {%- do longest.update({'extract': extract}) -%}
+        {%- endfor -%}
+        {%- set extract = longest.extract -%}
+        {%- set entry = {'file_name': name, 'path': path, 'extract_name': extract,
+            'file_status': 'read', 'skip_reason': none, 'source_encoding': none,
+            'file_bytes': none, 'physical_lines': none, 'empty_lines': none,
+            'whitespace_lines': none, 'header': none} -%}
+        {%- set where = "Raw file " ~ path ~ " (extract '" ~ extract ~ "')" -%}
+        {%- set fact = facts.get(name) -%}
+        {%- if name.startswith('.') -%}
+            {%- do entry.update({'extract_name': none, 'file_status': 'skipped', 'skip_reason': 'hidden file'}) -%}
+        {%- elif extract is none -%}
+            {%- do entry.update({'file_status': 'skipped', 'skip_reason': "not a raw extract's file name"}) -%}
+        {%- elif modules.re.search(unsafe, name) -%}
+            {%- do entry.update({'file_status': 'error', 'skip_reason': where
+                ~ " has a name with a character that file readers take as a pattern or that"
+                ~ " cannot stand in SQL (* ? [ ] { } \\ ` or a control character): rename it"}) -%}
+        {%- elif fact is none -%}
+            {%- do entry.update({'source_encoding': 'utf-8', 'file_bytes': 0, 'physical_lines': 0,
+                'empty_lines': 0, 'whitespace_lines': 0, 'header': ''}) -%}
+        {%- else -%}
+            {%- set error = none -%}
+            {%- set encoding = 'utf-8' if fact[4] else 'windows-1252' -%}
+            {%- if fact[2].startswith('0000FEFF') or fact[2].startswith('FFFE0000') -%}
+                {%- set error = "is encoded as UTF-32 (byte-order mark): deliver UTF-8 or Windows-1252" -%}
+            {%- elif fact[2].startswith('FEFF') or fact[2].startswith('FFFE') -%}
+                {%- set error = "is encoded as UTF-16 (byte-order mark): deliver UTF-8 or Windows-1252" -%}
+            {%- elif fact[3] is not none -%}
+                {%- set error = "holds NUL bytes (first on line " ~ fact[3]
+                    ~ "): it looks like UTF-16 or a binary file: deliver UTF-8 or Windows-1252" -%}
+            {%- elif not fact[4] and (fact[6] or fact[7] or fact[2].startswith('EFBBBF')) -%}
+                {%- set error = "is neither valid UTF-8 nor clean Windows-1252: the first byte that"
+                    ~ " is not UTF-8 is on line " ~ fact[5] -%}
+            {%- endif -%}
+            {%- set header = fact[11] -%}
+            {%- if header.endswith('\r') -%}
+                {%- set header = header[:-1] -%}
+            {%- endif -%}
+            {%- do entry.update({'file_status': 'error' if error else 'read',
+                'skip_reason': (where ~ ' ' ~ error) if error else none,
+                'source_encoding': none if error else encoding, 'file_bytes': fact[1],
+                'physical_lines': fact[8], 'empty_lines': fact[9], 'whitespace_lines': fact[10],
+                'header': header}) -%}
+        {%- endif -%}
+        {%- do entries.append(entry) -%}
+    {%- endfor -%}
+    {{ return({'error': none, 'files': entries}) }}
+{% endmacro %}
+
+
+{#- Spark: the file's bytes decoded whole, split on line ends, numbered before filtering
+    (the name was refused before when it holds a character Spark reads as a pattern). -#}
+{% macro spark__raw_file_lines(file) %}
+    {%- set lines -%}
+        select cast(line_index + 1 as integer) as source_line, raw_line
+        from (
+            select posexplode(split(
+                decode(content, {{ raw_string_literal('UTF-8' if file.source_encoding == 'utf-8' else 'ISO-8859-1') }}),
+                '\n', -1
+            )) as (line_index, raw_line)
+            from binaryFile.`{{ file.path }}`
+        ) as raw_file
+    {%- endset -%}
+    {{ return(lines) }}
+{% endmacro %}
+
+
+{#- Spark: the listing's entries as literal rows (names quoted by `raw_string_literal`). -#}
+{% macro spark__raw_folder_entries() %}
+    {%- set columns = ['file_name', 'extract_name', 'file_status', 'skip_reason',
+        'source_encoding', 'file_bytes', 'physical_lines', 'empty_lines', 'whitespace_lines'] -%}
+    {%- set numbers = ['file_bytes', 'physical_lines', 'empty_lines', 'whitespace_lines'] -%}
+    {%- set rows = [] -%}
+    {%- if execute -%}
+        {%- for entry in raw_listing().files -%}
+            {%- set values = [] -%}
+            {%- for column in columns -%}
+                {%- if entry[column] is none -%}
+                    {%- do values.append('cast(null as ' ~ ('bigint' if column in numbers else 'string')
+                        ~ ') as ' ~ column) -%}
+                {%- elif column in numbers -%}
+                    {%- do values.append('cast(' ~ (entry[column] | int) ~ ' as bigint) as ' ~ column) -%}
+                {%- else -%}
+                    {%- do values.append(raw_string_literal(entry[column]) ~ ' as ' ~ column) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- do rows.append('select ' ~ values | join(', ')) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if not rows -%}
+        {%- set nothing = [] -%}
+        {%- for column in columns -%}
+            {%- do nothing.append('cast(null as ' ~ ('bigint' if column in numbers else 'string')
+                ~ ') as ' ~ column) -%}
+        {%- endfor -%}
+        {%- do rows.append('select ' ~ nothing | join(', ') ~ ' where false') -%}
+    {%- endif -%}
+    {{ return('(' ~ rows | join('\n    union all\n') ~ ')') }}
+{% endmacro %}
