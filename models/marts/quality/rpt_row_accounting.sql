@@ -73,15 +73,15 @@ file_counts as (
 
 accounted as (
     select
-        coalesce(raw_files.extract_name, file_counts.extract_name) as extract_name,
-        coalesce(raw_files.file_name, file_counts.source_file) as source_file,
         raw_files.file_status,
         raw_files.skip_reason,
-        coalesce(raw_files.source_encoding, file_counts.source_encoding) as source_encoding,
         raw_files.file_bytes,
         raw_files.physical_lines,
         raw_files.empty_lines,
         raw_files.whitespace_lines,
+        coalesce(raw_files.extract_name, file_counts.extract_name) as extract_name,
+        coalesce(raw_files.file_name, file_counts.source_file) as source_file,
+        coalesce(raw_files.source_encoding, file_counts.source_encoding) as source_encoding,
         case
             when raw_files.file_status = 'read' then coalesce(file_counts.raw_rows, 0)
             else file_counts.raw_rows

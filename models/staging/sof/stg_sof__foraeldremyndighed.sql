@@ -33,7 +33,7 @@ checked as (
     select
         with_birth_dates.*,
         case
-            when read_error is not null then read_error
+            when with_birth_dates.read_error is not null then with_birth_dates.read_error
             when nullif(with_birth_dates.child_cpr_normalised, '') is null then 'missing barn_cpr'
             when
                 nullif(with_birth_dates.parent_cpr_normalised, '') is null
