@@ -272,6 +272,43 @@ def test_no_cpr_number_and_no_key_in_anything_the_build_writes(hostile: HostileB
     assert leaks(hostile.work, hostile.result.stdout, secrets, hostile.raw) == []
 
 
+def test_broken_lines_and_crafted_names_leak_nothing(tmp_path: Path) -> None:
+    """1 and 3, one extract each (a compilation error stops its own model only): a file
+    name crafted to select the key, too many fields, an unterminated quote, a 5 MB field.
+    The build reads them all (names verbatim, broken lines quarantined) and no CPR number
+    of the delivery and not the key appear in stdout or anything the build writes."""
+    raw = valid_delivery(tmp_path / "delivery" / "raw")
+    (raw / INJECTION_FILE).write_bytes(lines(BIF_HEADER, spell("K1", "2502801234")))
+    (raw / "sof_bevillinger_b.csv").write_bytes(lines(
+        SOF_HEADER, "S3;2502801242;SEL82B;Hjælp;SEL § 82 b;01-03-2020;;15-01-2021;Kbh;x"))
+    (raw / "sof_foraeldremyndighed_b.csv").write_bytes(lines(
+        CUSTODY_HEADER, '2502151237;"2502851240;01-01-2015;;14-01-2022'))
+    (raw / "cpr_personer_b.csv").write_bytes(lines(
+        PERSON_HEADER, f'2502801250;"{FIVE_MB}";14-01-2022;x'))
+    work = tmp_path / "work"
+    result = make_dbt_runner(PROJECT, work / "leaks.duckdb", work)(
+        "build", "--select", *(f"+{model}" for model in STAGING.values()),
+        "--resource-type", "seed", "--resource-type", "model", raw_dir=raw, check=False,
+        extra_env=KEY_ENV)
+    assert leaks(work, result.stdout, cpr_shapes(raw) | {TEST_KEY}, raw) == []
+    assert result.returncode == 0, result.stdout[-3000:]
+    with duckdb.connect(str(work / "leaks.duckdb"), read_only=True) as con:
+        assert con.execute(f"""
+            select source_file, source_line, row_status from staging.stg_bif__ydelsesforloeb
+            where source_file = '{INJECTION_FILE.replace("'", "''")}'""").fetchall() == [
+            (INJECTION_FILE, 2, "used")]
+        reasons = {}
+        for model in ("stg_sof__bevillinger", "stg_sof__foraeldremyndighed", "stg_cpr__personer"):
+            reasons |= dict(con.execute(f"""
+                select source_file, rejection_reason from staging.{model}
+                where source_line = 2 and source_file like '%_b.csv'""").fetchall())
+    assert reasons == {
+        "sof_bevillinger_b.csv": "10 fields where the header has 8",
+        "sof_foraeldremyndighed_b.csv": "malformed line (unbalanced quote)",
+        "cpr_personer_b.csv": "4 fields where the header has 3",
+    }
+
+
 def test_the_accounting_test_fails_when_the_reader_drops_a_line(
         hostile: HostileBuild, tmp_path: Path) -> None:
     """8: a reader that drops `#` lines (as DuckDB's CSV reader did) is caught, because
