@@ -386,7 +386,7 @@
 
 
 {#-
-    The entries of the raw folder as a parenthesised query (model `stg_raw__files`):
+    The entries of the raw folder as a parenthesised query (model `rpt_raw_files`):
     file_name, extract_name, file_status, skip_reason, source_encoding, file_bytes,
     physical_lines, empty_lines, whitespace_lines.
 -#}

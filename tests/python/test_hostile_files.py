@@ -322,7 +322,7 @@ def test_the_accounting_test_fails_when_the_reader_drops_a_line(
     db = tmp_path / "lossy.duckdb"
     shutil.copy(hostile.db, db)
     run = make_dbt_runner(project, db, tmp_path)
-    result = run("build", "--select", "stg_raw__files", "stg_bif__ydelsesforloeb",
+    result = run("build", "--select", "rpt_raw_files", "stg_bif__ydelsesforloeb",
                  "rpt_row_accounting", "rpt_quarantine_reasons",
                  "--indirect-selection", "cautious", check=False,
                  extra_env={**KEY_ENV, "FAELLESBORGER_RAW_DIR": str(hostile.raw)})
@@ -469,7 +469,7 @@ def test_a_raw_folder_named_as_a_pattern_is_refused(tmp_path: Path) -> None:
     sibling = valid_delivery(tmp_path / "delivery" / "raw1")
     (sibling / "bif_ydelsesforloeb_b.csv").write_bytes(lines(BIF_HEADER, spell("N1", "2402801235")))
     result = make_dbt_runner(PROJECT, tmp_path / "w.duckdb", tmp_path)(
-        "run", "--select", "stg_bif__ydelsesforloeb", "stg_raw__files", raw_dir=pattern,
+        "run", "--select", "stg_bif__ydelsesforloeb", "rpt_raw_files", raw_dir=pattern,
         check=False, extra_env=KEY_ENV)
     assert result.returncode != 0
     refusal = (f"Raw folder '{pattern}': The raw folder's path holds a character that file"
@@ -477,7 +477,7 @@ def test_a_raw_folder_named_as_a_pattern_is_refused(tmp_path: Path) -> None:
     assert refusal in result.stdout, result.stdout[-3000:]
     assert re.search(r"ERROR creating sql table model staging\.stg_bif__ydelsesforloeb\b",
                      result.stdout)
-    assert re.search(r"ERROR creating sql table model staging\.stg_raw__files\b", result.stdout)
+    assert re.search(r"ERROR creating sql table model quality\.rpt_raw_files\b", result.stdout)
 
 
 # --- the same on Spark (marker spark, `make test-spark`) ------------------------------------
@@ -489,18 +489,19 @@ def test_spark_reads_the_hostile_delivery_as_duckdb_does(
     5 MB field, names with `'`, upper-case names, Windows-1252 and the folder listing:
     the same rows on Spark as on DuckDB."""
     make_dbt_runner(PROJECT, tmp_path / "unused.duckdb", tmp_path, spark=True)(
-        "build", "--select", "+path:models/staging", "--resource-type", "model",
+        "build", "--select", "+path:models/staging", "rpt_raw_files", "--resource-type", "model",
         "--resource-type", "seed",
         extra_env={**KEY_ENV, "FAELLESBORGER_RAW_DIR": str(hostile.raw)})
     warehouse = tmp_path / "spark" / "warehouse"
+    tables = [("staging", model) for model in STAGING.values()] + [("quality", "rpt_raw_files")]
     with duckdb.connect(str(hostile.db), read_only=True) as con:
-        for model in (*STAGING.values(), "stg_raw__files"):
-            spark = f"read_parquet('{warehouse}/staging.db/{model}/*.parquet')"
-            names = [name for name, *_ in con.execute(f"describe staging.{model}").fetchall()]
+        for schema, model in tables:
+            spark = f"read_parquet('{warehouse}/{schema}.db/{model}/*.parquet')"
+            names = [name for name, *_ in con.execute(f"describe {schema}.{model}").fetchall()]
             selected = ", ".join(names)
             # Spark lists no hidden file and cannot tell a folder (macro spark__raw_listing)
-            where = "where file_status != 'skipped'" if model == "stg_raw__files" else ""
-            for left, right in ((spark, f"staging.{model}"), (f"staging.{model}", spark)):
+            where = "where file_status != 'skipped'" if model == "rpt_raw_files" else ""
+            for left, right in ((spark, f"{schema}.{model}"), (f"{schema}.{model}", spark)):
                 extra = con.execute(f"select {selected} from {left} {where} except all "
                                     f"select {selected} from {right} {where}").fetchall()
                 assert extra == [], f"{model}: rows of {left} not in {right}: {extra[:3]}"

@@ -1,7 +1,7 @@
 {#-
     Every raw line is accounted for, by counts that do not go through the CSV reader:
     per file that the reader read, the physical lines counted from the file's bytes
-    (`stg_raw__files`, listed by the raw intake) are the header, the empty lines and the
+    (`rpt_raw_files`, listed by the raw intake) are the header, the empty lines and the
     staged rows, and the staged rows split into used, merged and quarantined, whose
     reasons add up. Returns one row per file where anything differs, including staged
     rows of a file that the listing does not show as read.

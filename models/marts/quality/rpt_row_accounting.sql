@@ -1,6 +1,6 @@
 {#-
     Row accounting of the raw delivery: one row per entry of the raw folder (read or
-    skipped, from `stg_raw__files`, with its byte-counted lines) and per file that staging
+    skipped, from `rpt_raw_files`, with its byte-counted lines) and per file that staging
     holds rows of, with the number of rows that staging read from the file and how many
     of them were used, merged (an earlier delivery of an id that a later delivery
     supersedes) or quarantined. The quarantined rows by reason are in
@@ -9,7 +9,7 @@
 with
 
 raw_files as (
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('rpt_raw_files') }}
 ),
 
 bif_spells as (
