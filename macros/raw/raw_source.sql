@@ -3,7 +3,9 @@
     the source's `meta` (required_columns, optional_columns, is_required). Values come
     trimmed of surrounding spaces, and a blank value as null: every cleaning rule starts
     from there, and trimming once here instead of in every expression is most of the
-    parsing cost saved (BENCHMARKS.md). Also records the dependency of the calling model
+    parsing cost saved (BENCHMARKS.md). `read_error` (null, or what the reader could not
+    read in the line) comes along: every staging model quarantines such a row with it as
+    the reason. Also records the dependency of the calling model
     on the source.
 -#}
 {% macro raw_source(table_name) %}
@@ -30,7 +32,8 @@
             {%- endfor %}
             source_file,
             source_line,
-            source_encoding
+            source_encoding,
+            read_error
         from {{ delivered }} as delivered)
     {%- endset -%}
     {{ return(trimmed) }}

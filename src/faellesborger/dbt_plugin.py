@@ -8,9 +8,11 @@
   the warehouse file, its WAL, ``dbt.log`` and dbt's artefacts that already exist are
   chmod-ed to 0600 (their folders under ``target/`` to 0700). The publication sets its own,
   public modes.
-- Registers the SQL function ``faellesborger_is_synthetic_delivery(raw_dir)``, which the
-  key check (macro ``check_pseudonym_key``) asks before it lets the development key hash
-  a delivery (``faellesborger.synthetic_marker``).
+- Registers the SQL functions of the raw intake (``faellesborger.raw_intake``: the raw
+  folder's listing and checks, the Windows-1252 decoder) and
+  ``faellesborger_is_synthetic_delivery(raw_dir)``, which the key check (macro
+  ``check_pseudonym_key``) asks before it lets the development key hash a delivery
+  (``faellesborger.synthetic_marker``).
 
 Enabled in ``profiles/profiles.yml``.
 """
@@ -23,6 +25,7 @@ from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
+from faellesborger import raw_intake
 from faellesborger.synthetic_marker import is_synthetic_delivery
 
 KEY_VARIABLE = "FAELLESBORGER_PSEUDONYM_KEY"
@@ -47,10 +50,16 @@ def _set_key(target: Any) -> None:
 
 
 def _register_functions(target: Any) -> None:
-    target.create_function(
-        "faellesborger_is_synthetic_delivery",
-        lambda raw_dir: is_synthetic_delivery(raw_dir),
-        ["VARCHAR"], "BOOLEAN", side_effects=True)
+    """The project's SQL functions, once per connection (a cursor shares them)."""
+    raw_intake.register(target)
+    (exists,) = target.execute(
+        "select count(*) from duckdb_functions()"
+        " where function_name = 'faellesborger_is_synthetic_delivery'").fetchone()
+    if not exists:
+        target.create_function(
+            "faellesborger_is_synthetic_delivery",
+            lambda raw_dir: is_synthetic_delivery(raw_dir),
+            ["VARCHAR"], "BOOLEAN", side_effects=True)
 
 
 def _chmod(path: Path, mode: int) -> None:
@@ -93,8 +102,7 @@ def protect_build_outputs(database: str | None) -> None:
 
 
 class Plugin(BasePlugin):  # type: ignore[misc]
-    """Sets the key on every connection and cursor dbt-duckdb opens, the functions on
-    every connection."""
+    """Sets the key and the functions on every connection and cursor dbt-duckdb opens."""
 
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         protect_build_outputs(getattr(self.creds, "path", None))
@@ -104,5 +112,5 @@ class Plugin(BasePlugin):  # type: ignore[misc]
         _register_functions(conn)
 
     def configure_cursor(self, cursor: Any) -> None:
-        # a cursor shares its connection's functions, not its variables
         _set_key(cursor)
+        _register_functions(cursor)

@@ -24,9 +24,11 @@ final as (
         extract_name,
         raw_rows,
         rows_quarantined,
-        cast(rows_quarantined as double) / raw_rows as quarantine_share,
+        -- an extract of header-only files has no rows (DuckDB: 0.0 / 0 is NaN, above any share)
+        cast(rows_quarantined as double) / nullif(raw_rows, 0) as quarantine_share,
         {{ var('quarantine_warn_share') }} as quarantine_warn_share
     from extracts
+    where extract_name is not null
 )
 
 select * from final

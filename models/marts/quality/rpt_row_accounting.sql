@@ -1,10 +1,16 @@
 {#-
-    Row accounting of the raw delivery: one row per extract and source file with the
-    number of raw rows that staging read from the file and how many of them were used,
-    merged (an earlier delivery of an id that a later delivery supersedes) or
-    quarantined. The quarantined rows by reason are in `rpt_quarantine_reasons`.
+    Row accounting of the raw delivery: one row per entry of the raw folder (read or
+    skipped, from `rpt_raw_files`, with its byte-counted lines) and per file that staging
+    holds rows of, with the number of rows that staging read from the file and how many
+    of them were used, merged (an earlier delivery of an id that a later delivery
+    supersedes) or quarantined. The quarantined rows by reason are in
+    `rpt_quarantine_reasons`.
 -#}
 with
+
+raw_files as (
+    select * from {{ ref('rpt_raw_files') }}
+),
 
 bif_spells as (
     select * from {{ ref('stg_bif__ydelsesforloeb') }}
@@ -65,17 +71,59 @@ file_counts as (
     group by extract_name, source_file
 ),
 
+accounted as (
+    select
+        raw_files.file_status,
+        raw_files.skip_reason,
+        raw_files.file_bytes,
+        raw_files.physical_lines,
+        raw_files.empty_lines,
+        raw_files.whitespace_lines,
+        coalesce(raw_files.extract_name, file_counts.extract_name) as extract_name,
+        coalesce(raw_files.file_name, file_counts.source_file) as source_file,
+        coalesce(raw_files.source_encoding, file_counts.source_encoding) as source_encoding,
+        case
+            when raw_files.file_status = 'read' then coalesce(file_counts.raw_rows, 0)
+            else file_counts.raw_rows
+        end as raw_rows,
+        case
+            when raw_files.file_status = 'read' then coalesce(file_counts.rows_used, 0)
+            else file_counts.rows_used
+        end as rows_used,
+        case
+            when raw_files.file_status = 'read' then coalesce(file_counts.rows_merged, 0)
+            else file_counts.rows_merged
+        end as rows_merged,
+        case
+            when raw_files.file_status = 'read' then coalesce(file_counts.rows_quarantined, 0)
+            else file_counts.rows_quarantined
+        end as rows_quarantined
+    from raw_files
+    full outer join file_counts
+        on raw_files.extract_name = file_counts.extract_name
+            and raw_files.file_name = file_counts.source_file
+),
+
 final as (
     select
         cast(extract_name as {{ dbt.type_string() }}) as extract_name,
         cast(source_file as {{ dbt.type_string() }}) as source_file,
+        cast(file_status as {{ dbt.type_string() }}) as file_status,
+        cast(skip_reason as {{ dbt.type_string() }}) as skip_reason,
         cast(source_encoding as {{ dbt.type_string() }}) as source_encoding,
+        cast(file_bytes as bigint) as file_bytes,
+        cast(physical_lines as integer) as physical_lines,
+        cast(empty_lines as integer) as empty_lines,
+        cast(whitespace_lines as integer) as whitespace_lines,
         cast(raw_rows as integer) as raw_rows,
         cast(rows_used as integer) as rows_used,
         cast(rows_merged as integer) as rows_merged,
         cast(rows_quarantined as integer) as rows_quarantined,
-        cast(rows_quarantined as double) / raw_rows as quarantine_share
-    from file_counts
+        case
+            when raw_rows > 0 then cast(rows_quarantined as double) / raw_rows
+            when raw_rows = 0 then 0
+        end as quarantine_share
+    from accounted
 )
 
 select * from final

@@ -26,6 +26,7 @@ parsed as (
         source_file,
         source_line,
         source_encoding,
+        read_error,
         {{ mask_cpr('forloeb_id') }} as spell_id,
         {{ mask_cpr('forloeb_id') }} != forloeb_id as is_cpr_shaped_id,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
@@ -56,6 +57,7 @@ checked as (
     select
         *,
         case
+            when read_error is not null then read_error
             when spell_id is null then 'missing forloeb_id'
             when is_cpr_shaped_id then 'cpr-shaped forloeb_id'
             when nullif(cpr_normalised, '') is null then 'missing cpr'

@@ -21,6 +21,7 @@ parsed as (
         source_file,
         source_line,
         source_encoding,
+        read_error,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
         {{ mask_cpr('herkomst') }} as origin,
         udtraeksdato as udtraeksdato_raw,
@@ -39,6 +40,7 @@ checked as (
     select
         *,
         case
+            when read_error is not null then read_error
             when nullif(cpr_normalised, '') is null then 'missing cpr'
             when udtraeksdato_raw is null then 'missing udtraeksdato'
             when birth_date is null then 'impossible cpr'

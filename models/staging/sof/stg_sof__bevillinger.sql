@@ -26,6 +26,7 @@ parsed as (
         source_file,
         source_line,
         source_encoding,
+        read_error,
         {{ mask_cpr('bevilling_id') }} as grant_id,
         {{ mask_cpr('bevilling_id') }} != bevilling_id as is_cpr_shaped_id,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
@@ -57,6 +58,7 @@ checked as (
     select
         *,
         case
+            when read_error is not null then read_error
             when grant_id is null then 'missing bevilling_id'
             when is_cpr_shaped_id then 'cpr-shaped bevilling_id'
             when nullif(cpr_normalised, '') is null then 'missing cpr'

@@ -28,6 +28,7 @@ parsed as (
         source_file,
         source_line,
         source_encoding,
+        read_error,
         {{ normalised_cpr('barn_cpr') }} as child_cpr_normalised,
         {{ normalised_cpr('foraelder_cpr') }} as parent_cpr_normalised,
         {{ period_columns() }}
@@ -46,6 +47,7 @@ checked as (
     select
         with_birth_dates.*,
         case
+            when with_birth_dates.read_error is not null then with_birth_dates.read_error
             when nullif(with_birth_dates.child_cpr_normalised, '') is null then 'missing barn_cpr'
             when
                 nullif(with_birth_dates.parent_cpr_normalised, '') is null

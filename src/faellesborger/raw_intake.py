@@ -1,0 +1,264 @@
+"""Raw intake: lists the raw folder and checks every file from its bytes, before any SQL.
+
+The raw reader (``macros/raw/read_raw_extract.sql``) never hands a user-controlled name to a
+glob and never lets a CSV reader decide what a line is. This module does the part SQL
+cannot do safely:
+
+- lists the raw folder with ``os.scandir`` and matches each entry to an extract
+  (case-insensitive: the name starts with the extract's name and ends with ``.csv``; the
+  longest matching extract name wins) or lists it as skipped with a reason;
+- refuses names that cannot stand in SQL or in a DuckDB/Spark path safely (glob
+  characters, backslash, backtick, control characters) and symbolic links that leave the
+  raw folder or lead nowhere, with an error naming the file;
+- decides each file's encoding: UTF-8 (byte-order mark allowed), else Windows-1252 only
+  when the bytes decode strictly as Windows-1252 and hold no valid UTF-8 multi-byte
+  sequence; a UTF-16/32 file (byte-order mark or NUL bytes) or a broken UTF-8 file is an
+  error naming the file (and the line of the first invalid byte, never its content);
+- counts, from the bytes and apart from any CSV parsing, the physical lines (a final line
+  end starts no new line), the empty lines (nothing but an optional carriage return) and
+  the whitespace-only lines, and keeps the header line's text for the header check.
+
+It reaches DuckDB as two Python UDFs that the dbt-duckdb plugin registers on every
+connection and cursor (:func:`register`): ``faellesborger_raw_listing(raw_dir,
+extracts)`` returns the listing as JSON, ``faellesborger_decode(content, encoding)``
+decodes a Windows-1252 file (DuckDB's ``decode`` only does UTF-8). Results are memoised
+per (path, size, mtime_ns), so one dbt process reads a file's bytes for its checks once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+# Characters that DuckDB's and Spark's file readers treat as patterns, or that cannot be
+# written safely into SQL text or a log line.
+UNSAFE_NAME = re.compile(r"[*?\[\]{}\\`\x00-\x1f\x7f]")
+WHITESPACE = b" \t\r\x0b\x0c"
+UTF8_BOM = b"\xef\xbb\xbf"
+WIDE_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
+# A well-formed UTF-8 sequence of two to four bytes: a Windows-1252 file holds none.
+UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+class RawIntakeError(ValueError):
+    """A raw folder that cannot be listed safely."""
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the bytes of one file say, apart from any CSV parsing."""
+
+    encoding: str | None  # "utf-8" or "windows-1252"; None with an error
+    has_bom: bool
+    file_bytes: int
+    physical_lines: int
+    empty_lines: int
+    whitespace_lines: int
+    header: str | None  # the first line, decoded, byte-order mark and line end stripped
+    error: str | None  # what is wrong, without the path (the caller names the file)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of the raw folder, read or skipped."""
+
+    file_name: str
+    path: str  # raw folder + "/" + name, as SQL must read it
+    extract_name: str | None
+    file_status: str  # "read", "skipped" or "error"
+    skip_reason: str | None  # why skipped, or the error naming the file
+    source_encoding: str | None
+    has_bom: bool | None
+    file_bytes: int | None
+    physical_lines: int | None
+    empty_lines: int | None
+    whitespace_lines: int | None
+    header: str | None
+
+
+_MEMO: dict[tuple[str, int, int], FileFacts] = {}
+
+
+def _line_of(content: bytes, offset: int) -> int:
+    return content.count(b"\n", 0, offset) + 1
+
+
+def file_facts(content: bytes) -> FileFacts:
+    """Encoding, line counts and header of a file's bytes."""
+    size = len(content)
+    error: str | None = None
+    encoding: str | None = None
+    has_bom = content.startswith(UTF8_BOM)
+    body = content[len(UTF8_BOM):] if has_bom else content
+    for bom, name in WIDE_BOMS:
+        if content.startswith(bom):
+            error = f"is encoded as {name} (byte-order mark): deliver UTF-8 or Windows-1252"
+            break
+    else:
+        if b"\x00" in content:
+            nul_line = _line_of(content, content.index(b"\x00"))
+            error = (f"holds NUL bytes (first on line {nul_line}):"
+                     " it looks like UTF-16 or a binary file: deliver UTF-8 or Windows-1252")
+    text: str | None = None
+    if error is None:
+        try:
+            text = body.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as bad:
+            try:
+                cp1252 = body.decode("cp1252")
+            except UnicodeDecodeError:
+                cp1252 = None
+            if cp1252 is not None and not has_bom and UTF8_MULTIBYTE.search(body) is None:
+                text, encoding = cp1252, "windows-1252"
+            else:
+                line = _line_of(body, bad.start)
+                error = (f"is neither valid UTF-8 nor clean Windows-1252: the first byte that is"
+                         f" not UTF-8 is on line {line}")
+    lines = body.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()  # a final line end starts no new line
+    empty = sum(1 for line in lines if line in (b"", b"\r"))
+    blank = sum(1 for line in lines if line not in (b"", b"\r") and not line.strip(WHITESPACE))
+    header = None
+    if text is not None and lines:
+        first = text.split("\n", 1)[0]
+        header = first[:-1] if first.endswith("\r") else first
+    return FileFacts(encoding, has_bom, size, len(lines), empty, blank, header, error)
+
+
+def _facts_of(path: str) -> FileFacts:
+    stat = os.stat(path)
+    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _MEMO:
+        with open(path, "rb") as handle:
+            _MEMO[key] = file_facts(handle.read())
+    return _MEMO[key]
+
+
+def match_extract(name: str, extracts: list[str]) -> str | None:
+    """The extract a file name belongs to: the longest extract name it starts with
+    (case-insensitive), when it ends with ``.csv``."""
+    lower = name.lower()
+    if not lower.endswith(".csv"):
+        return None
+    found = [e for e in extracts if lower.startswith(e.lower())]
+    return max(found, key=len) if found else None
+
+
+def check_folder(raw_dir: str) -> None:
+    """Refuse a raw folder path that DuckDB or Spark would read as a pattern."""
+    if UNSAFE_NAME.search(raw_dir):
+        raise RawIntakeError(
+            "The raw folder's path holds a character that file readers take as a pattern"
+            " or that cannot stand in SQL (* ? [ ] { } \\ ` or a control character):"
+            " rename the folder")
+
+
+def _unread(name: str, path: str, extract: str | None, reason: str) -> Entry:
+    """An entry that is not read: skipped (no extract's file) or an error (an extract's)."""
+    status = "error" if extract else "skipped"
+    return Entry(name, path, extract, status, reason, None, None, None, None, None, None, None)
+
+
+def list_raw_folder(raw_dir: str, extracts: list[str]) -> list[Entry]:
+    """Every entry of the raw folder, in name order, with what the reader makes of it."""
+    check_folder(raw_dir)
+    folder = raw_dir.rstrip("/") or "/"
+    if not os.path.isdir(folder):
+        return []
+    real_folder = os.path.realpath(folder)
+    entries: list[Entry] = []
+    with os.scandir(folder) as scan:
+        found = sorted(scan, key=lambda e: e.name)
+    for item in found:
+        name = item.name
+        path = f"{folder}/{name}"
+        extract = match_extract(name, extracts)
+        if name.startswith("."):
+            entries.append(_unread(name, path, None, "hidden file"))
+            continue
+        if extract is None:
+            kind = "a folder" if item.is_dir() else "not a raw extract's file name"
+            entries.append(_unread(name, path, None, kind))
+            continue
+        where = f"Raw file {path} (extract '{extract}')"
+        if UNSAFE_NAME.search(name):
+            entries.append(_unread(name, path, extract,
+                f"{where} has a name with a character that file readers take as a pattern or"
+                " that cannot stand in SQL (* ? [ ] { } \\ ` or a control character):"
+                " rename it"))
+            continue
+        if item.is_symlink():
+            target = os.path.realpath(path)
+            if not os.path.exists(target):
+                entries.append(_unread(
+                    name, path, extract, f"{where} is a symbolic link that leads nowhere"))
+                continue
+            if os.path.dirname(target) != real_folder:
+                entries.append(_unread(name, path, extract,
+                    f"{where} is a symbolic link to a file outside the raw folder: copy the"
+                    " file into the folder instead"))
+                continue
+        if not os.path.isfile(path):
+            entries.append(_unread(name, path, extract, f"{where} is not a regular file"))
+            continue
+        facts = _facts_of(path)
+        status = "error" if facts.error else "read"
+        entries.append(Entry(
+            name, path, extract, status, f"{where} {facts.error}" if facts.error else None,
+            facts.encoding, facts.has_bom, facts.file_bytes, facts.physical_lines,
+            facts.empty_lines, facts.whitespace_lines, facts.header))
+    return entries
+
+
+def raw_listing(raw_dir: str, extracts: str) -> str:
+    """The listing as JSON: ``{"error": ..., "files": [...]}`` (UDF
+    ``faellesborger_raw_listing``); ``extracts`` is a comma-separated list of names."""
+    names = [e.strip() for e in extracts.split(",") if e.strip()]
+    try:
+        files = [asdict(e) for e in list_raw_folder(raw_dir, names)]
+        error = None
+    except RawIntakeError as refused:
+        files, error = [], str(refused)
+    return json.dumps({"error": error, "files": files}, ensure_ascii=False)
+
+
+def decode(content: bytes | None, encoding: str) -> str | None:
+    """A file's text (UDF ``faellesborger_decode``); refuses anything but the encodings
+    the listing decides."""
+    if content is None:
+        return None
+    if encoding == "windows-1252":
+        return content.decode("cp1252")
+    if encoding == "utf-8":
+        return content.decode("utf-8")
+    raise ValueError(f"unsupported encoding {encoding!r}")
+
+
+def register(connection: Any) -> None:
+    """Register the UDFs on a DuckDB connection or cursor (once per object)."""
+    from duckdb import sqltypes as duck
+
+    existing = {row[0] for row in connection.execute(
+        "select function_name from duckdb_functions()"
+        " where function_name like 'faellesborger\\_%' escape '\\'").fetchall()}
+    if "faellesborger_raw_listing" not in existing:
+        connection.create_function(
+            "faellesborger_raw_listing", raw_listing, [duck.VARCHAR, duck.VARCHAR],
+            duck.VARCHAR, side_effects=True)
+    if "faellesborger_decode" not in existing:
+        connection.create_function(
+            "faellesborger_decode", decode, [duck.BLOB, duck.VARCHAR], duck.VARCHAR)
