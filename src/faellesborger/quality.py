@@ -257,8 +257,8 @@ def _staging_common(extract: str, t: Thresholds,
                     key_columns: Sequence[str]) -> list[gxe.Expectation]:
     share = t.max_quarantine_share
     return [
-        _matches("source_file", rf"^{extract}[^/]*\.csv$",
-                 rule=f"Rows come from the extract's own files ({extract}*.csv)."),
+        _matches("source_file", rf"(?i)^{extract}[^/]*\.csv$",
+                 rule=f"Rows come from the extract's own files ({extract}*.csv, any case)."),
         gxe.ExpectColumnMinToBeBetween(
             column="source_line", min_value=2,
             description="Line 1 of a raw file is its header: data rows start at line 2."),
@@ -316,8 +316,16 @@ def _stg_cpr(t: Thresholds) -> list[gxe.Expectation]:
             *_birth_year("birth_year", t)]
 
 
-_STAGING_KEYS = ("source_file, source_line, extraction_date, row_status, rejected_value, "
-                 "rejected_cpr_hash")
+def _unless_quarantined(*columns: str) -> str:
+    """Columns as staging uses them: null on quarantined rows, which staging keeps with
+    their implausible values (an extraction date in the future, a birth after it) on
+    purpose; the plausibility expectations then check the rows that count."""
+    return ", ".join(f"case when row_status != 'quarantined' then {column} end as {column}"
+                     for column in columns)
+
+
+_STAGING_KEYS = ("source_file, source_line, row_status, rejected_value, rejected_cpr_hash, "
+                 + _unless_quarantined("extraction_date"))
 
 # Staging is scanned for CPR numbers in the values it keeps from the raw rows as text:
 # the rejected value, the ids, codes and free-text columns (the key columns have their own
@@ -325,22 +333,26 @@ _STAGING_KEYS = ("source_file, source_line, extraction_date, row_status, rejecte
 STAGING_SUITES = (
     TableSuite("staging.stg_bif__ydelsesforloeb", _staging_sql(
         "stg_bif__ydelsesforloeb",
-        f"{_STAGING_KEYS}, person_key, birth_year, spell_id, benefit_name"), _stg_bif,
+        f"{_STAGING_KEYS}, person_key, {_unless_quarantined('birth_year')}, spell_id, "
+        "benefit_name"), _stg_bif,
         cpr_columns=("rejected_value", "spell_id", "benefit_name")),
     TableSuite("staging.stg_sof__bevillinger", _staging_sql(
         "stg_sof__bevillinger",
-        f"{_STAGING_KEYS}, person_key, birth_year, grant_id, intervention_code, "
-        "intervention_text, paragraph_text"),
+        f"{_STAGING_KEYS}, person_key, {_unless_quarantined('birth_year')}, grant_id, "
+        "intervention_code, intervention_text, paragraph_text"),
         _stg_sof_grants, cpr_columns=("rejected_value", "grant_id", "intervention_code",
                                       "intervention_text", "paragraph_text")),
     TableSuite("staging.stg_sof__foraeldremyndighed", _staging_sql(
         "stg_sof__foraeldremyndighed",
-        f"{_STAGING_KEYS}, child_person_key, parent_person_key, child_birth_year, "
-        "parent_birth_year, child_person_key = parent_person_key as qc_child_is_parent"),
+        f"{_STAGING_KEYS}, child_person_key, parent_person_key, "
+        f"{_unless_quarantined('child_birth_year', 'parent_birth_year')}, "
+        "case when row_status != 'quarantined' then child_person_key = parent_person_key end"
+        " as qc_child_is_parent"),
         _stg_sof_custody, cpr_columns=("rejected_value",)),
     # The person register extract is optional: empty when not delivered.
     TableSuite("staging.stg_cpr__personer", _staging_sql(
-        "stg_cpr__personer", f"{_STAGING_KEYS}, person_key, birth_year, origin"),
+        "stg_cpr__personer",
+        f"{_STAGING_KEYS}, person_key, {_unless_quarantined('birth_year')}, origin"),
         _stg_cpr, cpr_columns=("rejected_value", "origin"), optional=True),
 )
 
