@@ -1,6 +1,8 @@
 {#-
     Untrusted text (a folder or file name, a value from a delivery) that must stand in SQL
     text goes through these macros: quoted so that no character of it can end the literal.
+    The raw reader refuses, before, the names that cannot stand safely in a file reader's
+    path (glob characters, backslash, backquote, control characters: raw_intake.py).
 -#}
 
 {#- A string literal: DuckDB (and standard SQL) double the quote character. -#}

@@ -78,24 +78,6 @@
 
 
 {#-
-    A string as an SQL string literal: the only way a path or file name enters SQL text.
-    The names were refused before when they hold characters that cannot stand safely
-    (`raw_listing`); this quotes what remains (`'` in DuckDB, `'` and `\` in Spark).
--#}
-{% macro raw_string_literal(text) %}
-    {{ return(adapter.dispatch('raw_string_literal', 'faellesborger')(text)) }}
-{% endmacro %}
-
-{% macro default__raw_string_literal(text) %}
-    {{ return("'" ~ (text | string).replace("'", "''") ~ "'") }}
-{% endmacro %}
-
-{% macro spark__raw_string_literal(text) %}
-    {{ return("'" ~ (text | string).replace('\\', '\\\\').replace("'", "\\'") ~ "'") }}
-{% endmacro %}
-
-
-{#-
     The files of one extract as the listing describes them (dicts with `file_name`,
     `path`, `source_encoding`, `physical_lines`, `empty_lines`, `header`...), in name
     order. Raises the listing's error for a file of the extract that cannot be read, and
@@ -146,8 +128,8 @@
 {#- DuckDB: the Python UDF `faellesborger_raw_listing` (src/faellesborger/raw_intake.py). -#}
 {% macro duckdb__raw_listing() %}
     {%- set found = run_query("select faellesborger_raw_listing("
-        ~ raw_string_literal(raw_dir()) ~ ", "
-        ~ raw_string_literal(raw_extract_names() | join(',')) ~ ")") -%}
+        ~ sql_string_literal(raw_dir()) ~ ", "
+        ~ sql_string_literal(raw_extract_names() | join(',')) ~ ")") -%}
     {{ return(fromjson(found.rows[0][0])) }}
 {% endmacro %}
 
@@ -212,7 +194,7 @@
         {%- if file.source_encoding == 'utf-8' -%}
             decode(content)
         {%- else -%}
-            faellesborger_decode(content, {{ raw_string_literal(file.source_encoding) }})
+            faellesborger_decode(content, {{ sql_string_literal(file.source_encoding) }})
         {%- endif -%}
     {%- endset -%}
     {%- set lines -%}
@@ -221,7 +203,7 @@
             unnest(split_lines) as raw_line
         from (
             select string_split({{ text }}, chr(10)) as split_lines
-            from read_blob({{ raw_string_literal(file.path) }})
+            from read_blob({{ sql_string_literal(file.path) }})
         ) as raw_file
     {%- endset -%}
     {{ return(lines) }}
@@ -247,9 +229,9 @@
                 cast(null as {{ dbt.type_string() }})
             {%- endif %} as {{ column }},
             {%- endfor %}
-            cast({{ raw_string_literal(file.file_name) }} as {{ dbt.type_string() }}) as source_file,
+            cast({{ sql_string_literal(file.file_name) }} as {{ dbt.type_string() }}) as source_file,
             cast(source_line as integer) as source_line,
-            cast({{ raw_string_literal(file.source_encoding) }} as {{ dbt.type_string() }})
+            cast({{ sql_string_literal(file.source_encoding) }} as {{ dbt.type_string() }})
                 as source_encoding,
             read_error
         from (
@@ -413,8 +395,8 @@
         from (
             select unnest(from_json(
                 faellesborger_raw_listing(
-                    {{ raw_string_literal(raw_dir()) }},
-                    {{ raw_string_literal(raw_extract_names() | join(',')) }}
+                    {{ sql_string_literal(raw_dir()) }},
+                    {{ sql_string_literal(raw_extract_names() | join(',')) }}
                 ),
                 '{"files": [{"file_name": "VARCHAR", "extract_name": "VARCHAR",
                   "file_status": "VARCHAR", "skip_reason": "VARCHAR",
@@ -582,7 +564,7 @@
         select cast(line_index + 1 as integer) as source_line, raw_line
         from (
             select posexplode(split(
-                decode(content, {{ raw_string_literal('UTF-8' if file.source_encoding == 'utf-8' else 'ISO-8859-1') }}),
+                decode(content, {{ sql_string_literal('UTF-8' if file.source_encoding == 'utf-8' else 'ISO-8859-1') }}),
                 '\n', -1
             )) as (line_index, raw_line)
             from binaryFile.`{{ file.path }}`
@@ -592,7 +574,7 @@
 {% endmacro %}
 
 
-{#- Spark: the listing's entries as literal rows (names quoted by `raw_string_literal`). -#}
+{#- Spark: the listing's entries as literal rows (names quoted by `sql_string_literal`). -#}
 {% macro spark__raw_folder_entries() %}
     {%- set columns = ['file_name', 'extract_name', 'file_status', 'skip_reason',
         'source_encoding', 'file_bytes', 'physical_lines', 'empty_lines', 'whitespace_lines'] -%}
@@ -608,7 +590,7 @@
                 {%- elif column in numbers -%}
                     {%- do values.append('cast(' ~ (entry[column] | int) ~ ' as bigint) as ' ~ column) -%}
                 {%- else -%}
-                    {%- do values.append(raw_string_literal(entry[column]) ~ ' as ' ~ column) -%}
+                    {%- do values.append(sql_string_literal(entry[column]) ~ ' as ' ~ column) -%}
                 {%- endif -%}
             {%- endfor -%}
             {%- do rows.append('select ' ~ values | join(', ')) -%}

@@ -106,15 +106,16 @@ accounted as (
 
 final as (
     select
-        cast(extract_name as {{ dbt.type_string() }}) as extract_name,
-        cast(source_file as {{ dbt.type_string() }}) as source_file,
-        cast(file_status as {{ dbt.type_string() }}) as file_status,
-        cast(skip_reason as {{ dbt.type_string() }}) as skip_reason,
-        cast(source_encoding as {{ dbt.type_string() }}) as source_encoding,
-        cast(file_bytes as bigint) as file_bytes,
-        cast(physical_lines as integer) as physical_lines,
-        cast(empty_lines as integer) as empty_lines,
-        cast(whitespace_lines as integer) as whitespace_lines,
+        -- the listing's columns come typed from rpt_raw_files, staging's are strings
+        extract_name,
+        source_file,
+        file_status,
+        skip_reason,
+        source_encoding,
+        file_bytes,
+        physical_lines,
+        empty_lines,
+        whitespace_lines,
         cast(raw_rows as integer) as raw_rows,
         cast(rows_used as integer) as rows_used,
         cast(rows_merged as integer) as rows_merged,
