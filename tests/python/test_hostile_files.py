@@ -54,7 +54,7 @@ def valid_delivery(raw: Path) -> Path:
     (raw / "sof_bevillinger_a.csv").write_bytes(lines(
         SOF_HEADER, "S1;2003801246;SEL82B;Hjælp;SEL § 82 b;01-03-2020;;15-01-2021"))
     (raw / "sof_foraeldremyndighed_a.csv").write_bytes(lines(
-        CUSTODY_HEADER, "2003154123;2003851254;01-01-2015;;14-01-2022"))
+        CUSTODY_HEADER, "2003154123;2003851254;01-04-2015;;14-01-2022"))
     return raw
 
 
