@@ -318,13 +318,11 @@ class CraftedBuild:
 QUALITY = ["--select", "+path:models/marts/quality", "--indirect-selection", "cautious"]
 
 
-@pytest.fixture(scope="module")
-def crafted(tmp_path_factory: pytest.TempPathFactory) -> CraftedBuild:
-    """The crafted delivery built through staging and the quality models, with their tests."""
-    work = tmp_path_factory.mktemp("bad_input")
-    raw = write_delivery(work / "raw")
+def build_crafted(work: Path, raw: Path, *arguments: str) -> CraftedBuild:
+    """`dbt build *arguments` of the delivery in ``raw`` into a warehouse in ``work``, and
+    every staging row by its file and line."""
     db = work / "crafted.duckdb"
-    result = make_dbt_runner(PROJECT, db, work)("build", *QUALITY, raw_dir=raw, check=False)
+    result = make_dbt_runner(PROJECT, db, work)("build", *arguments, raw_dir=raw, check=False)
     rows: dict[tuple[str, int], dict[str, Any]] = {}
     if db.exists():
         with duckdb.connect(str(db), read_only=True) as con:
@@ -335,6 +333,13 @@ def crafted(tmp_path_factory: pytest.TempPathFactory) -> CraftedBuild:
                     row = dict(zip(names, values, strict=True))
                     rows[(row["source_file"], row["source_line"])] = row
     return CraftedBuild(raw, db, result, rows)
+
+
+@pytest.fixture(scope="module")
+def crafted(tmp_path_factory: pytest.TempPathFactory) -> CraftedBuild:
+    """The crafted delivery built through staging and the quality models, with their tests."""
+    work = tmp_path_factory.mktemp("bad_input")
+    return build_crafted(work, write_delivery(work / "raw"), *QUALITY)
 
 
 def test_bad_rows_do_not_stop_the_build(crafted: CraftedBuild) -> None:

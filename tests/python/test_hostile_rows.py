@@ -20,7 +20,6 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import numpy as np
@@ -32,6 +31,7 @@ from test_bad_input import (
     CraftedBuild,
     RawFile,
     bif,
+    build_crafted,
     custody,
     data_lines,
     quarantined,
@@ -217,20 +217,7 @@ def write_delivery(folder: Path) -> Path:
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> CraftedBuild:
     """The hostile delivery built (every model and test but the published figures)."""
     work = tmp_path_factory.mktemp("hostile_rows")
-    raw = write_delivery(work / "raw")
-    db = work / "hostile.duckdb"
-    result = make_dbt_runner(PROJECT, db, work)(
-        "build", "--exclude", "tag:published_figures", raw_dir=raw, check=False)
-    rows: dict[tuple[str, int], dict[str, Any]] = {}
-    if db.exists():
-        with duckdb.connect(str(db), read_only=True) as con:
-            for model, _ in EXTRACTS.values():
-                cursor = con.execute(f"select * from staging.{model}")
-                names = [d[0] for d in cursor.description]
-                for values in cursor.fetchall():
-                    row = dict(zip(names, values, strict=True))
-                    rows[(row["source_file"], row["source_line"])] = row
-    return CraftedBuild(raw, db, result, rows)
+    return build_crafted(work, write_delivery(work / "raw"), "--exclude", "tag:published_figures")
 
 
 def test_the_hostile_delivery_builds_green(hostile: CraftedBuild) -> None:
