@@ -189,28 +189,23 @@ hoi_long as (
         case when grouping(bif_group) = 1 then 'I alt' else bif_group end as dimension_2,
         sum(citizens) as citizens
     from hoi
-    group by grouping sets (
-        (year, month_of_year, sel_group, bif_group),
-        (year, month_of_year, sel_group),
-        (year, month_of_year, bif_group),
-        (year, month_of_year)
-    )
+    group by year, month_of_year, cube(sel_group, bif_group)
 ),
 
 -- Every figure of the list `figures` (see the header), one select each
 computed as (
     {%- for figure in figures %}
-    select
-        {{ figure.get('period', year_period) }} as period,
-        '{{ figure.metric }}' as metric,
-        {{ figure.get('dimension_1', 'cast(null as ' ~ text_type ~ ')') }} as dimension_1,
-        {{ figure.get('dimension_2', 'cast(null as ' ~ text_type ~ ')') }} as dimension_2,
-        cast({{ figure.value }} as double) as computed_value,
-        {{ figure.text }} as computed_text
-    from {{ figure.relation }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            {{ figure.get('period', year_period) }} as period,
+            '{{ figure.metric }}' as metric,
+            {{ figure.get('dimension_1', 'cast(null as ' ~ text_type ~ ')') }} as dimension_1,
+            {{ figure.get('dimension_2', 'cast(null as ' ~ text_type ~ ')') }} as dimension_2,
+            cast({{ figure.value }} as double) as computed_value,
+            {{ figure.text }} as computed_text
+        from {{ figure.relation }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
