@@ -92,7 +92,7 @@
         {%- endif -%}
         {%- if entry.physical_lines == entry.empty_lines + entry.whitespace_lines -%}
             {{ exceptions.raise_compiler_error(
-                "Raw file " ~ entry.path ~ " (extract '" ~ extract ~ "') is empty: no header row") }}
+                raw_file_error(entry.path, extract, "is empty: no header row")) }}
         {%- endif -%}
         {%- do files.append(entry) -%}
     {%- endfor -%}
@@ -112,6 +112,18 @@
             ~ ") hold a header and nothing else (raw folder '" ~ raw_dir() ~ "')") }}
     {%- endif -%}
     {{ return(files) }}
+{% endmacro %}
+
+
+{#-
+    The error of one raw file: `Raw file <path> (extract '<extract>') <problem>`. Every
+    error about a file of an extract that the macros raise (an empty file, a missing or
+    doubled column, and on Spark the listing's name and encoding errors) is built here;
+    on DuckDB the listing is the Python UDF, which builds the same prefix
+    (src/faellesborger/raw_intake.py).
+-#}
+{% macro raw_file_error(path, extract, problem) %}
+    {{ return("Raw file " ~ path ~ " (extract '" ~ extract ~ "') " ~ problem) }}
 {% endmacro %}
 
 
@@ -154,9 +166,8 @@
         {%- set name = name | lower -%}
         {%- if name in declared -%}
             {%- if name in positions -%}
-                {{ exceptions.raise_compiler_error(
-                    "Raw file " ~ file.path ~ " (extract '" ~ extract ~ "') has the column "
-                    ~ name ~ " twice in its header (names compared in lower case)") }}
+                {{ exceptions.raise_compiler_error(raw_file_error(file.path, extract,
+                    "has the column " ~ name ~ " twice in its header (names compared in lower case)")) }}
             {%- endif -%}
             {%- do positions.update({name: loop.index}) -%}
         {%- endif -%}
@@ -171,9 +182,8 @@
             {%- set hint = " The header has a single column: the file does not seem to be"
                 ~ " ';'-separated." -%}
         {%- endif -%}
-        {{ exceptions.raise_compiler_error(
-            "Raw file " ~ file.path ~ " (extract '" ~ extract ~ "') lacks required column(s) "
-            ~ missing | join(', ') ~ "." ~ hint) }}
+        {{ exceptions.raise_compiler_error(raw_file_error(file.path, extract,
+            "lacks required column(s) " ~ missing | join(', ') ~ "." ~ hint)) }}
     {%- endif -%}
     {{ return({'positions': positions, 'width': names | length}) }}
 {% endmacro %}
@@ -514,16 +524,15 @@
             'file_status': 'read', 'skip_reason': none, 'source_encoding': none,
             'file_bytes': none, 'physical_lines': none, 'empty_lines': none,
             'whitespace_lines': none, 'header': none} -%}
-        {%- set where = "Raw file " ~ path ~ " (extract '" ~ extract ~ "')" -%}
         {%- set fact = facts.get(name) -%}
         {%- if name.startswith('.') -%}
             {%- do entry.update({'extract_name': none, 'file_status': 'skipped', 'skip_reason': 'hidden file'}) -%}
         {%- elif extract is none -%}
             {%- do entry.update({'file_status': 'skipped', 'skip_reason': "not a raw extract's file name"}) -%}
         {%- elif modules.re.search(unsafe, name) -%}
-            {%- do entry.update({'file_status': 'error', 'skip_reason': where
-                ~ " has a name with a character that file readers take as a pattern or that"
-                ~ " cannot stand in SQL (* ? [ ] { } \\ ` or a control character): rename it"}) -%}
+            {%- do entry.update({'file_status': 'error', 'skip_reason': raw_file_error(path, extract,
+                "has a name with a character that file readers take as a pattern or that"
+                ~ " cannot stand in SQL (* ? [ ] { } \\ ` or a control character): rename it")}) -%}
         {%- elif fact is none -%}
             {%- do entry.update({'source_encoding': 'utf-8', 'file_bytes': 0, 'physical_lines': 0,
                 'empty_lines': 0, 'whitespace_lines': 0, 'header': ''}) -%}
@@ -546,7 +555,7 @@
                 {%- set header = header[:-1] -%}
             {%- endif -%}
             {%- do entry.update({'file_status': 'error' if error else 'read',
-                'skip_reason': (where ~ ' ' ~ error) if error else none,
+                'skip_reason': raw_file_error(path, extract, error) if error else none,
                 'source_encoding': none if error else encoding, 'file_bytes': fact[1],
                 'physical_lines': fact[8], 'empty_lines': fact[9], 'whitespace_lines': fact[10],
                 'header': header}) -%}

@@ -1,5 +1,5 @@
 {#-
-    Disclosure control for everything that leaves the warehouse (domain.md, Privacy): the
+    Disclosure control for everything that leaves the warehouse (docs/privacy.md, docs/publication.md): the
     one macro the publication models (models/marts/publication) use for every count.
 
     `disclosed_count(count_column, partition_by=none, order_by=none, rounded=none)` is
@@ -7,9 +7,9 @@
 
     1. Primary suppression: a count below `rounding_suppress_below` (5) is never shown,
        so no count from 1 to 4 (nor 0, which the report also prints as "-") leaves.
-    2. Rounding as the report does (report_rounding.sql): from `rounding_coarse_from`
-       (100) to the nearest `rounding_coarse_step` (50), below it to the nearest
-       `rounding_fine_step` (10), half up. `rounded` replaces this with another rounded
+    2. Rounding as the report does (macro `rounded_count` of report_rounding.sql): from
+       `rounding_coarse_from` (100) to the nearest `rounding_coarse_step` (50), below it
+       to the nearest `rounding_fine_step` (10), half up. `rounded` replaces this with another rounded
        expression (a population to the nearest 1.000, Figur 2's steps to 50).
     3. Complementary suppression: `partition_by` (a list of columns) names the cells that
        add up to a total someone can see (a table row, or a column). When exactly one
@@ -58,10 +58,9 @@
 {% macro disclosed_count(count_column, partition_by=none, order_by=none, rounded=none) -%}
     {%- do check_disclosure_rounding() -%}
     {%- set below = var('rounding_suppress_below') -%}
+    {#- The report's rounding of a count has one home: `rounded_count` (report_rounding.sql). -#}
     {%- set shown = rounded if rounded is not none
-        else '(case when ' ~ count_column ~ ' >= ' ~ var('rounding_coarse_from')
-            ~ ' then ' ~ round_half_up(count_column, var('rounding_coarse_step'))
-            ~ ' else ' ~ round_half_up(count_column, var('rounding_fine_step')) ~ ' end)' -%}
+        else '(' ~ rounded_count(count_column) ~ ')' -%}
     case
         when {{ count_column }} < {{ below }} then null
         {%- if partition_by %}

@@ -1,5 +1,5 @@
 {#-
-    The report's disclosure rounding (domain.md, Tabel 4 and Figur 2), in one place. The
+    The report's disclosure rounding (Tabel 4 and Figur 2; docs/publication.md), in one place. The
     thresholds are dbt_project.yml vars, so an analyst changes them there:
 
     - `rounding_suppress_below` (5): counts below it are printed as "-";
@@ -42,18 +42,30 @@
 
 
 {#-
+    A count as the report rounds counts (Tabel 4, and every count of the publication,
+    `disclosed_count` in disclosure_control.sql): from `rounding_coarse_from` to the
+    nearest `rounding_coarse_step`, a smaller count to the nearest `rounding_fine_step`
+    (so 0-4 give 0, which the printed value shows as "-").
+-#}
+{% macro rounded_count(count_column) -%}
+    case
+        when {{ count_column }} >= {{ var('rounding_coarse_from') }}
+            then {{ round_half_up(count_column, var('rounding_coarse_step')) }}
+        else {{ round_half_up(count_column, var('rounding_fine_step')) }}
+    end
+{%- endmacro %}
+
+
+{#-
     The number a Tabel 4 cell is rounded to: a population (`is_population`, a boolean
-    SQL expression) to the nearest `rounding_population_step`; a count from
-    `rounding_coarse_from` to the nearest `rounding_coarse_step`; a smaller count to the
-    nearest `rounding_fine_step` (so 0-4 give 0, which the printed value shows as "-").
+    SQL expression) to the nearest `rounding_population_step`, a count as
+    `rounded_count` rounds it.
 -#}
 {% macro tabel4_rounded_value(count_column, is_population) -%}
     case
         when {{ is_population }}
             then {{ round_half_up(count_column, var('rounding_population_step')) }}
-        when {{ count_column }} >= {{ var('rounding_coarse_from') }}
-            then {{ round_half_up(count_column, var('rounding_coarse_step')) }}
-        else {{ round_half_up(count_column, var('rounding_fine_step')) }}
+        else {{ rounded_count(count_column) }}
     end
 {%- endmacro %}
 

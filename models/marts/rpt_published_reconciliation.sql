@@ -6,10 +6,70 @@
     published figure picks its own. A published figure the marts do not produce has no
     computed value and is not within tolerance.
 
+    The computed side is generated from ONE list, `figures` below: one entry per metric
+    of the seed, naming the relation (an import CTE, or a CTE that shapes a report model
+    for it), the expressions of its period and dimensions (default: the year, no
+    dimension), its value and its text as the report prints it. A new kind of published
+    figure is one entry in the list and its rows in the seed.
+
     tolerance_kind: `absolute` (|computed - published| <= tolerance), `relative_pct`
     (|computed - published| <= tolerance % of published), `exact_text` (the computed
     text equals the published text, e.g. a Tabel 4 cell as printed).
 -#}
+{%- set text_type = dbt.type_string() -%}
+{%- set year_period = 'cast(year as ' ~ text_type ~ ')' -%}
+{%- set boernesag_all = 'sum(faellesborgere) over (partition by year)' -%}
+{%- set figures = [
+    {'metric': 'tabel3_population', 'relation': 'tabel3',
+        'dimension_1': 'coalesce(lab_group_code, row_label)',
+        'value': 'population', 'text': danish_integer('population')},
+    {'metric': 'tabel3_faellesborgere', 'relation': 'tabel3',
+        'dimension_1': 'coalesce(lab_group_code, row_label)',
+        'value': 'faellesborgere', 'text': danish_integer('faellesborgere')},
+    {'metric': 'tabel3_share_pct', 'relation': 'tabel3',
+        'dimension_1': 'coalesce(lab_group_code, row_label)',
+        'value': 'share_pct', 'text': 'cast(share_pct as ' ~ text_type ~ ") || ' pct.'"},
+    {'metric': 'tabel4_cell', 'relation': 'tabel4',
+        'dimension_1': 'lab_group_code', 'dimension_2': 'tabel4_column',
+        'value': 'rounded_value', 'text': 'published_value'},
+    {'metric': 'support_step_faellesborgere_rounded', 'relation': 'support_steps',
+        'dimension_1': 'cast(support_step as ' ~ text_type ~ ')',
+        'value': 'faellesborgere_rounded',
+        'text': "'ca. ' || " ~ danish_integer('faellesborgere_rounded')},
+    {'metric': 'support_step_share_kanten_pct', 'relation': 'support_steps',
+        'dimension_1': 'cast(support_step as ' ~ text_type ~ ')',
+        'value': 'share_kanten_pct_exact',
+        'text': 'cast(share_kanten_pct as ' ~ text_type ~ ") || ' pct.'"},
+    {'metric': 'main_group_share_pct', 'relation': 'main_group_shares',
+        'dimension_1': 'main_group_code',
+        'value': 'share_pct_exact', 'text': 'cast(share_pct as ' ~ text_type ~ ") || ' pct.'"},
+    {'metric': 'bif_active_citizens', 'relation': 'key_figures',
+        'value': 'bif_active_citizens', 'text': danish_integer('bif_active_citizens')},
+    {'metric': 'sof_citizens', 'relation': 'key_figures',
+        'value': 'sof_citizens', 'text': danish_integer('sof_citizens')},
+    {'metric': 'boernesag_faellesborgere', 'relation': 'key_figures',
+        'value': 'faellesborgere_with_boernesag',
+        'text': danish_integer('faellesborgere_with_boernesag')},
+    {'metric': 'bif_active_only_non_coordination', 'relation': 'key_figures',
+        'value': 'bif_active_only_non_coordination',
+        'text': danish_integer('bif_active_only_non_coordination')},
+    {'metric': 'faellesborgere_share_of_sof_adults_pct', 'relation': 'key_figures',
+        'value': 'faellesborgere_share_of_sof_adults_pct_exact',
+        'text': 'cast(faellesborgere_share_of_sof_adults_pct as ' ~ text_type ~ ") || ' pct.'"},
+    {'metric': 'boernesag_main_group_share_pct', 'relation': 'boernesag_groups',
+        'dimension_1': 'main_group_code',
+        'value': share_pct_exact('faellesborgere', boernesag_all),
+        'text': 'cast(' ~ share_pct('faellesborgere', boernesag_all) ~ ' as ' ~ text_type
+            ~ ") || ' pct.'"},
+    {'metric': 'lab_group_tabel4_citizens', 'relation': 'lab_group_column_counts',
+        'dimension_1': 'lab_group_code', 'dimension_2': 'tabel4_column',
+        'value': 'faellesborgere', 'text': danish_integer('faellesborgere')},
+    {'metric': 'lab_group_top4_tabel4_columns', 'relation': 'lab_group_top4',
+        'dimension_1': 'lab_group_code', 'value': 'null', 'text': 'top4_columns'},
+    {'metric': 'hoi_citizens', 'relation': 'hoi_long', 'period': 'period',
+        'dimension_1': 'dimension_1', 'dimension_2': 'dimension_2',
+        'value': 'citizens', 'text': danish_integer('citizens')},
+] -%}
 with
 
 published as (
@@ -36,6 +96,10 @@ key_figures as (
     select * from {{ ref('rpt_key_figures') }}
 ),
 
+hoi as (
+    select * from {{ ref('rpt_hoi_target_group') }}
+),
+
 faellesborger as (
     select * from {{ ref('fct_faellesborger') }}
 ),
@@ -48,139 +112,17 @@ faellesborger_columns as (
     select * from {{ ref('fct_faellesborger_tabel4_column') }}
 ),
 
-tabel4_columns as (
-    select * from {{ ref('tabel4_columns') }}
-),
-
-hoi as (
-    select * from {{ ref('rpt_hoi_target_group') }}
-),
-
--- Tabel 3: population, fællesborgere and share of every row
-tabel3_figures as (
+-- The order of the Tabel 4 columns, as Tabel 4 prints them (ties of the top four)
+tabel4_column_order as (
     select
-        cast(year as {{ dbt.type_string() }}) as period,
-        'tabel3_population' as metric,
-        coalesce(lab_group_code, row_label) as dimension_1,
-        cast(null as {{ dbt.type_string() }}) as dimension_2,
-        cast(population as double) as computed_value,
-        {{ danish_integer('population') }} as computed_text
-    from tabel3
-    union all
-    select
-        cast(year as {{ dbt.type_string() }}) as period,
-        'tabel3_faellesborgere' as metric,
-        coalesce(lab_group_code, row_label) as dimension_1,
-        cast(null as {{ dbt.type_string() }}) as dimension_2,
-        cast(faellesborgere as double) as computed_value,
-        {{ danish_integer('faellesborgere') }} as computed_text
-    from tabel3
-    union all
-    select
-        cast(year as {{ dbt.type_string() }}) as period,
-        'tabel3_share_pct' as metric,
-        coalesce(lab_group_code, row_label) as dimension_1,
-        cast(null as {{ dbt.type_string() }}) as dimension_2,
-        cast(share_pct as double) as computed_value,
-        cast(share_pct as {{ dbt.type_string() }}) || ' pct.' as computed_text
-    from tabel3
-),
-
--- Tabel 4: every cell, its rounded value and its text as printed
-tabel4_figures as (
-    select
-        cast(year as {{ dbt.type_string() }}) as period,
-        'tabel4_cell' as metric,
-        lab_group_code as dimension_1,
-        tabel4_column as dimension_2,
-        cast(rounded_value as double) as computed_value,
-        published_value as computed_text
+        year,
+        tabel4_column,
+        column_sort_order
     from tabel4
+    where is_total_row and not is_population
 ),
 
--- Figur 2: fællesborgere per step (rounded) and the kanten share per step
-support_step_figures as (
-    select
-        cast(year as {{ dbt.type_string() }}) as period,
-        'support_step_faellesborgere_rounded' as metric,
-        cast(support_step as {{ dbt.type_string() }}) as dimension_1,
-        cast(null as {{ dbt.type_string() }}) as dimension_2,
-        cast(faellesborgere_rounded as double) as computed_value,
-        'ca. ' || {{ danish_integer('faellesborgere_rounded') }} as computed_text
-    from support_steps
-    union all
-    select
-        cast(year as {{ dbt.type_string() }}) as period,
-        'support_step_share_kanten_pct' as metric,
-        cast(support_step as {{ dbt.type_string() }}) as dimension_1,
-        cast(null as {{ dbt.type_string() }}) as dimension_2,
-        share_kanten_pct_exact as computed_value,
-        cast(share_kanten_pct as {{ dbt.type_string() }}) || ' pct.' as computed_text
-    from support_steps
-),
-
--- Figur 1: share per main group, Tabel 3 group rows summed
-main_group_figures as (
-    select
-        cast(year as {{ dbt.type_string() }}) as period,
-        'main_group_share_pct' as metric,
-        main_group_code as dimension_1,
-        cast(null as {{ dbt.type_string() }}) as dimension_2,
-        share_pct_exact as computed_value,
-        cast(share_pct as {{ dbt.type_string() }}) || ' pct.' as computed_text
-    from main_group_shares
-),
-
--- Chapter 4, sections 5.1, 5.3 and 5.5: one number per year
-key_figures_long as (
-    select
-        year,
-        'bif_active_citizens' as metric,
-        cast(bif_active_citizens as double) as computed_value
-    from key_figures
-    union all
-    select
-        year,
-        'sof_citizens' as metric,
-        cast(sof_citizens as double) as computed_value
-    from key_figures
-    union all
-    select
-        year,
-        'boernesag_faellesborgere' as metric,
-        cast(faellesborgere_with_boernesag as double) as computed_value
-    from key_figures
-    union all
-    select
-        year,
-        'bif_active_only_non_coordination' as metric,
-        cast(bif_active_only_non_coordination as double) as computed_value
-    from key_figures
-    union all
-    select
-        year,
-        'faellesborgere_share_of_sof_adults_pct' as metric,
-        faellesborgere_share_of_sof_adults_pct_exact as computed_value
-    from key_figures
-),
-
-key_figure_figures as (
-    select
-        cast(year as {{ dbt.type_string() }}) as period,
-        metric,
-        cast(null as {{ dbt.type_string() }}) as dimension_1,
-        cast(null as {{ dbt.type_string() }}) as dimension_2,
-        computed_value,
-        case
-            when metric like '%_pct'
-                then cast(cast(round(computed_value, 0) as integer) as {{ dbt.type_string() }})
-                    || ' pct.'
-            else {{ danish_integer('computed_value') }}
-        end as computed_text
-    from key_figures_long
-),
-
--- Section 5.5: fællesborgere with a børnesag by main group (rule 8)
+-- Section 5.5: fællesborgere with a børnesag by main group (rule 8 (docs/rules.md#rule-8))
 boernesag_groups as (
     select
         year,
@@ -189,21 +131,6 @@ boernesag_groups as (
     from faellesborger
     where has_child_preventive or has_child_placed
     group by year, main_group_code
-),
-
-boernesag_figures as (
-    select
-        cast(year as {{ dbt.type_string() }}) as period,
-        'boernesag_main_group_share_pct' as metric,
-        main_group_code as dimension_1,
-        cast(null as {{ dbt.type_string() }}) as dimension_2,
-        {{ share_pct_exact('faellesborgere', 'sum(faellesborgere) over (partition by year)') }}
-            as computed_value,
-        cast(
-            {{ share_pct('faellesborgere', 'sum(faellesborgere) over (partition by year)') }}
-            as {{ dbt.type_string() }}
-        ) || ' pct.' as computed_text
-    from boernesag_groups
 ),
 
 -- Section 5.5: fællesborgere of a LAB group per Tabel 4 column, and each group's top four
@@ -223,17 +150,6 @@ lab_group_column_counts as (
         faellesborger_columns.tabel4_column
 ),
 
-lab_group_column_figures as (
-    select
-        cast(year as {{ dbt.type_string() }}) as period,
-        'lab_group_tabel4_citizens' as metric,
-        lab_group_code as dimension_1,
-        tabel4_column as dimension_2,
-        cast(faellesborgere as double) as computed_value,
-        {{ danish_integer('faellesborgere') }} as computed_text
-    from lab_group_column_counts
-),
-
 lab_group_column_ranks as (
     select
         lab_group_column_counts.year,
@@ -241,102 +157,56 @@ lab_group_column_ranks as (
         lab_group_column_counts.tabel4_column,
         row_number() over (
             partition by lab_group_column_counts.year, lab_group_column_counts.lab_group_code
-            order by lab_group_column_counts.faellesborgere desc, tabel4_columns.sort_order asc
+            order by
+                lab_group_column_counts.faellesborgere desc,
+                tabel4_column_order.column_sort_order asc
         ) as column_rank
     from lab_group_column_counts
-    inner join tabel4_columns
-        on lab_group_column_counts.tabel4_column = tabel4_columns.tabel4_column
+    inner join tabel4_column_order
+        on lab_group_column_counts.year = tabel4_column_order.year
+            and lab_group_column_counts.tabel4_column = tabel4_column_order.tabel4_column
 ),
 
-lab_group_top4_figures as (
+lab_group_top4 as (
     select
-        cast(year as {{ dbt.type_string() }}) as period,
-        'lab_group_top4_tabel4_columns' as metric,
-        lab_group_code as dimension_1,
-        cast(null as {{ dbt.type_string() }}) as dimension_2,
-        cast(null as double) as computed_value,
+        year,
+        lab_group_code,
         max(case when column_rank = 1 then tabel4_column end)
         || ', ' || max(case when column_rank = 2 then tabel4_column end)
         || ', ' || max(case when column_rank = 3 then tabel4_column end)
-        || ', ' || max(case when column_rank = 4 then tabel4_column end) as computed_text
+        || ', ' || max(case when column_rank = 4 then tabel4_column end) as top4_columns
     from lab_group_column_ranks
     where column_rank <= 4
     group by year, lab_group_code
 ),
 
 -- HOI Tabel 1: the cells of every month, their row and column sums and the total
-hoi_cells as (
-    select
-        cast(year as {{ dbt.type_string() }}) || '-'
-        || lpad(cast(month_of_year as {{ dbt.type_string() }}), 2, '0') as period,
-        sel_group,
-        bif_group,
-        citizens
-    from hoi
-),
-
 hoi_long as (
     select
-        period,
-        sel_group as dimension_1,
-        bif_group as dimension_2,
-        citizens
-    from hoi_cells
-    union all
-    select
-        period,
-        sel_group as dimension_1,
-        'I alt' as dimension_2,
+        cast(year as {{ text_type }}) || '-'
+        || lpad(cast(month_of_year as {{ text_type }}), 2, '0') as period,
+        case when grouping(sel_group) = 1 then 'I alt' else sel_group end as dimension_1,
+        case when grouping(bif_group) = 1 then 'I alt' else bif_group end as dimension_2,
         sum(citizens) as citizens
-    from hoi_cells
-    group by period, sel_group
-    union all
-    select
-        period,
-        'I alt' as dimension_1,
-        bif_group as dimension_2,
-        sum(citizens) as citizens
-    from hoi_cells
-    group by period, bif_group
-    union all
-    select
-        period,
-        'I alt' as dimension_1,
-        'I alt' as dimension_2,
-        sum(citizens) as citizens
-    from hoi_cells
-    group by period
+    from hoi
+    group by year, month_of_year, cube(sel_group, bif_group)
 ),
 
-hoi_figures as (
-    select
-        period,
-        'hoi_citizens' as metric,
-        dimension_1,
-        dimension_2,
-        cast(citizens as double) as computed_value,
-        {{ danish_integer('citizens') }} as computed_text
-    from hoi_long
-),
-
+-- Every figure of the list `figures` (see the header), one select each
 computed as (
-    select * from tabel3_figures
-    union all
-    select * from tabel4_figures
-    union all
-    select * from support_step_figures
-    union all
-    select * from main_group_figures
-    union all
-    select * from key_figure_figures
-    union all
-    select * from boernesag_figures
-    union all
-    select * from lab_group_column_figures
-    union all
-    select * from lab_group_top4_figures
-    union all
-    select * from hoi_figures
+    {%- for figure in figures %}
+        select
+            {{ figure.get('period', year_period) }} as period,
+            '{{ figure.metric }}' as metric,
+            {{ figure.get('dimension_1', 'cast(null as ' ~ text_type ~ ')') }} as dimension_1,
+            {{ figure.get('dimension_2', 'cast(null as ' ~ text_type ~ ')') }} as dimension_2,
+            cast({{ figure.value }} as double) as computed_value,
+            {{ figure.text }} as computed_text
+        from {{ figure.relation }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 compared as (
