@@ -1,20 +1,135 @@
+{#-
+    Rule 5 (docs/rules.md#rule-5) and the citizen-level facts of a fællesborger year:
+    BIF-active in the year (rule 1 (docs/rules.md#rule-1)) and at least one
+    coordination-relevant intervention in it, their own or a børnesag. Main group by
+    rule 8 (docs/rules.md#rule-8), kanten by rule 9 (docs/rules.md#rule-9), step by
+    rule 7 (docs/rules.md#rule-7). The catalogue's classification of the interventions
+    comes with `int_sof__person_intervention_years`.
+-#}
 with
 
-faellesborger_years as (
-    select * from {{ ref('int_faellesborger_years') }}
+person_years as (
+    select * from {{ ref('int_bif__person_years') }}
+    where is_bif_active
+),
+
+memberships as (
+    select * from {{ ref('int_bif__lab_group_years') }}
+),
+
+lab_groups as (
+    select * from {{ ref('dim_lab_target_group') }}
+),
+
+intervention_years as (
+    select * from {{ ref('int_sof__person_intervention_years') }}
+),
+
+coordination as (
+    select
+        year,
+        person_key,
+        intervention_code,
+        is_via_child,
+        support_step,
+        child_measure_kind
+    from intervention_years
+    where is_coordination_relevant
+),
+
+placed_groups as (
+    select
+        memberships.year,
+        memberships.person_key,
+        lab_groups.main_group_code,
+        row_number() over (
+            partition by memberships.year, memberships.person_key
+            order by lab_groups.placement_priority, lab_groups.main_group_code
+        ) as placement_rank
+    from memberships
+    inner join lab_groups
+        on memberships.lab_group_code = lab_groups.lab_group_code
+),
+
+main_group as (
+    select
+        year,
+        person_key,
+        main_group_code
+    from placed_groups
+    where placement_rank = 1
+),
+
+kanten as (
+    select
+        year,
+        person_key,
+        max(case when main_group_code = '{{ var("kanten_main_group") }}' then 1 else 0 end) = 1
+            as is_kanten
+    from placed_groups
+    group by year, person_key
+),
+
+steps as (
+    select
+        year,
+        person_key,
+        support_step,
+        intervention_code,
+        row_number() over (
+            partition by year, person_key
+            order by support_step desc, intervention_code asc
+        ) as step_rank
+    from coordination
+    where not is_via_child
+        and support_step is not null
+),
+
+deciding as (
+    select
+        year,
+        person_key,
+        support_step,
+        intervention_code as deciding_intervention_code
+    from steps
+    where step_rank = 1
+),
+
+coordination_flags as (
+    select
+        year,
+        person_key,
+        max(case when is_via_child and child_measure_kind = 'forebyggende' then 1 else 0 end) = 1
+            as has_child_preventive,
+        max(case when is_via_child and child_measure_kind = 'anbringelse' then 1 else 0 end) = 1
+            as has_child_placed
+    from coordination
+    group by year, person_key
 ),
 
 final as (
     select
-        year,
-        person_key,
-        main_group_code,
-        is_kanten,
-        support_step,
-        deciding_intervention_code,
-        has_child_preventive,
-        has_child_placed
-    from faellesborger_years
+        cast(person_years.year as integer) as year,
+        person_years.person_key,
+        main_group.main_group_code,
+        kanten.is_kanten,
+        cast(deciding.support_step as integer) as support_step,
+        deciding.deciding_intervention_code,
+        coordination_flags.has_child_preventive,
+        coordination_flags.has_child_placed
+    from person_years
+    inner join coordination_flags
+        on person_years.year = coordination_flags.year
+            and person_years.person_key = coordination_flags.person_key
+    inner join main_group
+        on person_years.year = main_group.year
+            and person_years.person_key = main_group.person_key
+    inner join kanten
+        on person_years.year = kanten.year
+            and person_years.person_key = kanten.person_key
+    left join deciding
+        on person_years.year = deciding.year
+            and person_years.person_key = deciding.person_key
 )
 
 select * from final

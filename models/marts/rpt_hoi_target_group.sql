@@ -1,13 +1,14 @@
 {#-
-    Rule 10, the HOI target group (Bilag 1, Tabel 1) for every month of the report
-    years: citizens aged at least the BIF group's minimum age on the first day of the
-    month, with a BIF spell day in the month in a LAB group of the BIF group (seed
-    `hoi_bif_groups`: aktivitetsparate 6.3 / 6.5 by age band, ressourceforløb 6.8), and
-    a day of their own grant of an intervention of the SEL group (seed column
-    `sof_interventions.hoi_sel_group`) in the same month. The spell day and the grant
-    day need not be the same day. A citizen counts once per cell and may be in several
-    cells. Every month x SEL group x BIF group cell is present, 0 when empty; the "I
-    alt" sums of the published table are sums over these cells.
+    Rule 10 (docs/rules.md#rule-10), the HOI target group (Bilag 1, Tabel 1) for every
+    month of the report years: citizens aged at least the BIF group's minimum age on the
+    first day of the month, with a BIF spell day in the month in a LAB group of the BIF
+    group (seed `hoi_bif_groups`: aktivitetsparate 6.3 / 6.5 by age band,
+    ressourceforløb 6.8), and a day of their own grant of an intervention of the SEL
+    group (seed column `sof_interventions.hoi_sel_group`, carried by `int_sof__grants`)
+    in the same month (macro `periods_overlap`). The spell day and the grant day need
+    not be the same day. A citizen counts once per cell and may be in several cells.
+    Every month x SEL group x BIF group cell is present, 0 when empty; the "I alt" sums
+    of the published table are sums over these cells.
 -#}
 with
 
@@ -22,11 +23,7 @@ spell_years as (
 grants as (
     select * from {{ ref('int_sof__grants') }}
     where child_measure_kind is null
-),
-
-interventions as (
-    select * from {{ ref('sof_interventions') }}
-    where hoi_sel_group is not null
+        and hoi_sel_group is not null
 ),
 
 bif_groups as (
@@ -41,13 +38,12 @@ sel_group_months as (
     select distinct
         months.month_start,
         grants.person_key,
-        interventions.hoi_sel_group as sel_group
+        grants.hoi_sel_group as sel_group
     from grants
-    inner join interventions
-        on grants.intervention_code = interventions.intervention_code
     inner join months
-        on grants.start_date <= months.month_end
-            and grants.effective_end_date >= months.month_start
+        on {{ periods_overlap(
+            'grants.start_date', 'grants.effective_end_date', 'months.month_start', 'months.month_end'
+        ) }}
 ),
 
 sel_group_citizens as (
@@ -69,8 +65,10 @@ spell_months as (
         on spell_years.person_key = sel_group_citizens.person_key
     inner join months
         on spell_years.year = months.year
-            and spell_years.first_month_of_year <= months.month_of_year
-            and spell_years.last_month_of_year >= months.month_of_year
+            and {{ periods_overlap(
+                'spell_years.first_month_of_year', 'spell_years.last_month_of_year',
+                'months.month_of_year', 'months.month_of_year'
+            ) }}
 ),
 
 bif_group_months as (

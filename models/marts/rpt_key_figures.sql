@@ -1,9 +1,9 @@
 {#-
     The report's key figures around the fællesborgere for every year (chapters 3 and 4,
-    sections 5.1, 5.3 and 5.5): BIF-active citizens, SOF citizens, fællesborgere, those with a
-    børnesag, the BIF-active citizens with only non-coordination-relevant SOF grants
-    (rule 6), and the fællesborgere's share of the adults with a coordination-relevant
-    intervention or børnesag. One row per report year.
+    sections 5.1, 5.3 and 5.5): BIF-active citizens, SOF citizens, fællesborgere, those
+    with a børnesag, the BIF-active citizens with only non-coordination-relevant SOF
+    grants (rule 6 (docs/rules.md#rule-6)), and the fællesborgere's share of the adults
+    with a coordination-relevant intervention or børnesag. One row per report year.
 -#}
 with
 
@@ -24,10 +24,6 @@ intervention_years as (
     select * from {{ ref('int_sof__person_intervention_years') }}
 ),
 
-interventions as (
-    select * from {{ ref('sof_interventions') }}
-),
-
 faellesborger as (
     select * from {{ ref('fct_faellesborger') }}
 ),
@@ -46,8 +42,9 @@ sof_counts as (
         count(distinct grants.person_key) as sof_citizens
     from grants
     inner join years
-        on grants.start_date <= years.year_end
-            and grants.effective_end_date >= years.year_start
+        on {{ periods_overlap(
+            'grants.start_date', 'grants.effective_end_date', 'years.year_start', 'years.year_end'
+        ) }}
     group by years.year
 ),
 
@@ -56,11 +53,9 @@ sof_person_years as (
         intervention_years.year,
         intervention_years.person_key,
         intervention_years.age_anchor_month,
-        max(case when interventions.is_coordination_relevant then 1 else 0 end) = 1
+        max(case when intervention_years.is_coordination_relevant then 1 else 0 end) = 1
             as has_coordination_relevant
     from intervention_years
-    inner join interventions
-        on intervention_years.intervention_code = interventions.intervention_code
     group by
         intervention_years.year,
         intervention_years.person_key,

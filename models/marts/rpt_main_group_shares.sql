@@ -1,10 +1,10 @@
 {#-
-    Figur 1 of the report for every year: the share of fællesborgere per main group.
-    As the report computes it, the Tabel 3 group rows are summed per main group (a
-    citizen in two LAB groups counts in both), and the share is of the sum over all
-    groups. Beside it, the unique-citizen variant: each fællesborger placed in one main
-    group by rule 8 (`fct_faellesborger.main_group_code`). Every main group is present
-    in every year.
+    Figur 1 of the report for every year: the share of fællesborgere per main group. As
+    the report computes it, the Tabel 3 group rows are summed per main group (a citizen
+    in two LAB groups counts in both), and the share is of the sum over all groups.
+    Beside it, the unique-citizen variant: each fællesborger placed in one main group by
+    rule 8 (docs/rules.md#rule-8) (`fct_faellesborger.main_group_code`). Every main
+    group is present in every year.
 -#}
 with
 

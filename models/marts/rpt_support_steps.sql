@@ -1,8 +1,9 @@
 {#-
     Figur 2 of the report (the staircase) for every year: fællesborgere per step of
-    support need (rule 7) and how many of them are in kanten (rule 9). Fællesborgere
-    with only børnesager have no step and are not counted here. Every step of the seed
-    `support_steps` is present in every year.
+    support need (rule 7 (docs/rules.md#rule-7)) and how many of them are in kanten
+    (rule 9 (docs/rules.md#rule-9)). Fællesborgere with only børnesager have no step and
+    are not counted here. Every step of the seed `support_steps` is present in every
+    year.
 -#}
 with
 

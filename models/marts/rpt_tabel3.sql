@@ -1,9 +1,10 @@
 {#-
     Tabel 3 of the report for every year: per LAB group the BIF-active citizens
-    (population) and the fællesborgere among them, and the total rows of the seed
-    `tabel3_total_rows`. A total row carries both the sum over its group rows and the
-    count of unique citizens; `population_basis` and `faellesborgere_basis` say which of
-    the two the published table shows (and `population` / `faellesborgere` hold it).
+    (population, rule 2 (docs/rules.md#rule-2)) and the fællesborgere among them (rule 5
+    (docs/rules.md#rule-5)), and the total rows of the seed `tabel3_total_rows`. A total
+    row carries both the sum over its group rows and the count of unique citizens;
+    `population_basis` and `faellesborgere_basis` say which of the two the published
+    table shows (and `population` / `faellesborgere` hold it).
 -#}
 with
 
@@ -23,8 +24,8 @@ memberships as (
     select * from {{ ref('int_bif__lab_group_years') }}
 ),
 
-faellesborger_groups as (
-    select * from {{ ref('fct_faellesborger_lab_group') }}
+faellesborger as (
+    select * from {{ ref('fct_faellesborger') }}
 ),
 
 members as (
@@ -33,14 +34,13 @@ members as (
         memberships.person_key,
         memberships.lab_group_code,
         groups.main_group_code,
-        faellesborger_groups.person_key is not null as is_faellesborger
+        faellesborger.person_key is not null as is_faellesborger
     from memberships
     inner join groups
         on memberships.lab_group_code = groups.lab_group_code
-    left join faellesborger_groups
-        on memberships.year = faellesborger_groups.year
-            and memberships.person_key = faellesborger_groups.person_key
-            and memberships.lab_group_code = faellesborger_groups.lab_group_code
+    left join faellesborger
+        on memberships.year = faellesborger.year
+            and memberships.person_key = faellesborger.person_key
 ),
 
 group_counts as (

@@ -1,6 +1,7 @@
 {#-
-    Rule 2: a BIF-active citizen belongs, in a year, to every LAB group in which they
-    have at least one spell day that year. One row per year, citizen and group.
+    Rule 2 (docs/rules.md#rule-2): a BIF-active citizen belongs, in a year, to every LAB
+    group in which they have at least one spell day that year. One row per year, citizen
+    and group.
 -#}
 with
 

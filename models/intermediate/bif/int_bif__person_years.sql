@@ -1,9 +1,10 @@
 {#-
-    Rule 1: per citizen and year, the number of distinct calendar months with at least
-    one BIF spell day (any LAB group), and whether that makes the citizen BIF-active
-    (at least `bif_min_active_months`, 2 in the report: "minimum 2 måneder"). Each
-    spell's months in the year become a 12-bit mask (`month_range_mask`); the distinct
-    months of all the citizen's spells are the set bits of their bitwise or.
+    Rule 1 (docs/rules.md#rule-1): per citizen and year, the number of distinct calendar
+    months with at least one BIF spell day (any LAB group), and whether that makes the
+    citizen BIF-active (at least `bif_min_active_months`, 2 in the report: "minimum 2
+    måneder"). Each spell's months in the year become a 12-bit mask
+    (`month_range_mask`); the distinct months of all the citizen's spells are the set
+    bits of their bitwise or.
 -#}
 with
 

@@ -1,19 +1,33 @@
 {#-
-    The report years in which each BIF spell has at least one day, with the first and
-    the last calendar month of the year that the spell touches (both ends of a spell
-    are inclusive). A spell has a day in every month between the two, so the months of
-    a spell are a range: one row per spell and year instead of one per month keeps the
-    table a twelfth of the size (`int_bif__person_years` counts the distinct months of
-    overlapping spells from these ranges).
+    The report years in which each usable BIF spell has at least one day, with the first
+    and the last calendar month of the year that the spell touches (both ends of a spell
+    are inclusive). A usable spell is the `used` row of its forloeb_id (its latest
+    delivery); one without an end date runs to the extraction date of its delivery (macro
+    `effective_end_date`). A spell has a day in every month between the two, so the
+    months of a spell are a range: one row per spell and year instead of one per month
+    keeps the table a twelfth of the size (`int_bif__person_years` counts the distinct
+    months of overlapping spells from these ranges for rule 1 (docs/rules.md#rule-1)).
 -#}
 with
 
-spells as (
-    select * from {{ ref('int_bif__spells') }}
+staged_spells as (
+    select * from {{ ref('stg_bif__ydelsesforloeb') }}
+    where row_status = 'used'
 ),
 
 years as (
     select * from {{ ref('int_report_years') }}
+),
+
+spells as (
+    select
+        spell_id,
+        person_key,
+        age_anchor_month,
+        lab_group_code,
+        start_date,
+        {{ effective_end_date('end_date', 'extraction_date') }} as effective_end_date
+    from staged_spells
 ),
 
 spell_years as (
@@ -22,6 +36,8 @@ spell_years as (
         spells.person_key,
         spells.lab_group_code,
         spells.age_anchor_month,
+        spells.start_date,
+        spells.effective_end_date,
         years.year,
         case
             when spells.start_date < years.year_start then 1
@@ -33,8 +49,9 @@ spell_years as (
         end as last_month_of_year
     from spells
     inner join years
-        on spells.start_date <= years.year_end
-            and spells.effective_end_date >= years.year_start
+        on {{ periods_overlap(
+            'spells.start_date', 'spells.effective_end_date', 'years.year_start', 'years.year_end'
+        ) }}
 ),
 
 final as (
@@ -43,6 +60,8 @@ final as (
         person_key,
         lab_group_code,
         age_anchor_month,
+        start_date,
+        effective_end_date,
         year,
         cast(first_month_of_year as integer) as first_month_of_year,
         cast(last_month_of_year as integer) as last_month_of_year

@@ -1,6 +1,7 @@
 {#-
     Usable custody relations (forældremyndighed), one per child, holder and start date.
-    A relation without an end date holds until the extraction date of its delivery.
+    A relation without an end date holds until the extraction date of its delivery
+    (macro `effective_end_date`; rule 4 (docs/rules.md#rule-4)).
 -#}
 
 {#- Read by one model only (int_sof__person_intervention_years):
@@ -21,7 +22,7 @@ final as (
         start_date,
         starts_at_birth,
         end_date,
-        coalesce(end_date, extraction_date) as effective_end_date
+        {{ effective_end_date('end_date', 'extraction_date') }} as effective_end_date
     from relations
 )
 

@@ -1,7 +1,8 @@
 {#-
     Usable SOF grants, one per bevilling_id (its latest delivery), with the catalogue's
-    classification of their intervention. A grant without an end date runs to the
-    extraction date of its delivery.
+    classification of their intervention (seed `sof_interventions`, joined here once and
+    carried on by every reader). A grant without an end date runs to the extraction date
+    of its delivery (macro `effective_end_date`; rule 3 (docs/rules.md#rule-3)).
 -#}
 with
 
@@ -24,9 +25,11 @@ final as (
         interventions.is_coordination_relevant,
         interventions.child_measure_kind,
         interventions.tabel4_column,
+        interventions.hoi_sel_group,
         grants.start_date,
         grants.end_date,
-        coalesce(grants.end_date, grants.extraction_date) as effective_end_date
+        {{ effective_end_date('grants.end_date', 'grants.extraction_date') }}
+            as effective_end_date
     from grants
     inner join interventions
         on grants.intervention_code = interventions.intervention_code
