@@ -21,7 +21,7 @@
 
 {#-
     Birth date encoded in a normalised CPR number (null when it is no valid date).
-    The 7th digit and the year digits give the century (raw-extracts.md).
+    The 7th digit and the year digits give the century (docs/raw-extracts.md).
 -#}
 {% macro cpr_birth_date(cpr) -%}
     case when {{ is_ten_digits(cpr) }} then

@@ -1,5 +1,5 @@
 {#-
-    The HOI target group (rule 10) for publication and BI tools: `rpt_hoi_target_group`
+    The HOI target group (rule 10 (docs/rules.md#rule-10)) for publication and BI tools: `rpt_hoi_target_group`
     with every cell through `disclosed_count`; the BIF groups of a month and SEL group
     add up to the published "I alt", so a second cell is withheld where one is.
 -#}
