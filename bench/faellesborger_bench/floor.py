@@ -4,7 +4,7 @@
 files of each encoding), runs it in an in-memory DuckDB connection and returns the
 figures `(figure, key, value)` in the shape of `bench/warehouse_figures.sql`.
 
-    python -m faellesborger.benchmark.floor --raw-dir DIR --out FILE.csv
+    PYTHONPATH=bench python -m faellesborger_bench.floor --raw-dir DIR --out FILE.csv
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parents[3]
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCRIPT = PROJECT_DIR / "bench" / "floor.sql"
 SEEDS_DIR = PROJECT_DIR / "seeds"
 

@@ -25,10 +25,11 @@ from pathlib import Path
 
 import duckdb
 
-from faellesborger.benchmark.measure import Measurement, run_measured
+from faellesborger_bench.measure import Measurement, run_measured
 
-PROJECT = Path(__file__).resolve().parents[3]
-FIGURES_SQL = PROJECT / "bench" / "warehouse_figures.sql"
+PROJECT = Path(__file__).resolve().parents[2]
+BENCH_DIR = PROJECT / "bench"
+FIGURES_SQL = BENCH_DIR / "warehouse_figures.sql"
 SPARK_BIN = PROJECT / ".venv-spark" / "bin"
 FIGURE_MARTS = ("rpt_tabel3", "rpt_tabel4", "rpt_support_steps", "rpt_hoi_target_group")
 OVERHEAD_SCALE = 0.01
@@ -163,7 +164,11 @@ def warehouse_figures(database: Path) -> Figures:
 
 def _run_contender(module: str, raw: Path, out: Path, extra: list[str]) -> Measurement:
     command = [sys.executable, "-m", module, "--raw-dir", str(raw), "--out", str(out), *extra]
-    return _checked(run_measured(command, cwd=PROJECT), f"{module} on {raw}")
+    env = dict(os.environ)
+    # the contenders live in bench/, outside the installed package
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(BENCH_DIR), env.get("PYTHONPATH", "")]))
+    return _checked(run_measured(command, env=env, cwd=PROJECT), f"{module} on {raw}")
 
 
 def read_figures(path: Path) -> Figures:
@@ -198,12 +203,12 @@ def measure_scale(scale: float, root: Path, pandas_max_scale: float,
     result = ScaleResult(scale, rows, size, Timed.of(generated), Timed.of(models),
                          Timed.of(build), figures_compared=len(reference))
     print(f"scale {scale:g}: floor", flush=True)
-    floor = _run_contender("faellesborger.benchmark.floor", raw, work / "floor.csv", [])
+    floor = _run_contender("faellesborger_bench.floor", raw, work / "floor.csv", [])
     result.floor = Timed.of(floor)
     result.disagreements += disagreements(reference, read_figures(work / "floor.csv"), "floor")
     if scale <= pandas_max_scale:
         print(f"scale {scale:g}: pandas peer", flush=True)
-        pandas = _run_contender("faellesborger.benchmark.pandas_peer", raw,
+        pandas = _run_contender("faellesborger_bench.pandas_peer", raw,
                                 work / "pandas.csv", ["--seeds-dir", str(PROJECT / "seeds")])
         result.pandas = Timed.of(pandas)
         result.disagreements += disagreements(

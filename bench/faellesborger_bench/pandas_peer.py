@@ -1,8 +1,8 @@
 """The pandas peer of the benchmark (issue 6): the warehouse's figures from the raw files.
 
 What an analyst without the warehouse would write: pandas straight from the raw CSV
-extracts (`shared/spec/raw-extracts.md`) and the reference tables in `seeds/`, with the
-rules of `shared/spec/domain.md` as the warehouse implements them (`models/`,
+extracts (`docs/raw-extracts.md`) and the reference tables in `seeds/`, with the
+rules of `docs/rules.md` as the warehouse implements them (`models/`,
 `macros/rules/`). It returns the long table of `bench/warehouse_figures.sql`
 (`figure`, `key`, `value`): Tabel 3, Tabel 4, the staircase steps and the HOI target
 group, for every report year.
@@ -10,7 +10,7 @@ group, for every report year.
 Persons are identified by their normalised CPR number (as an integer); nothing is
 hashed, since nothing leaves the process but counts.
 
-    python -m faellesborger.benchmark.pandas_peer --raw-dir DIR [--seeds-dir seeds] \
+    PYTHONPATH=bench python -m faellesborger_bench.pandas_peer --raw-dir DIR [--seeds-dir seeds] \
         --out FILE.csv
 """
 
