@@ -2,7 +2,7 @@
 
 The generator creates persons (birth date, sex, origin), BIF benefit spells, SOF grants
 and custody relations as the source systems would hold them, then writes them in the
-raw-extract format of ``shared/spec/raw-extracts.md`` with everything that format
+raw-extract format of ``docs/raw-extracts.md`` with everything that format
 allows (see :mod:`faellesborger.writer`). It is deterministic for a given seed and
 vectorised with NumPy: no Python loop runs per citizen.
 
