@@ -91,7 +91,7 @@ def run_floor(
     raw_dir = Path(raw_dir).resolve()
     with tempfile.TemporaryDirectory(prefix="floor_") as stub_dir:
         script = fill(SCRIPT.read_text(encoding="utf-8"), placeholders(raw_dir, Path(stub_dir)))
-        config: dict[str, str | int] = {}
+        config: dict[str, str | bool | int | float | list[str]] = {}
         if threads is not None:
             config["threads"] = threads
         if memory_limit is not None:

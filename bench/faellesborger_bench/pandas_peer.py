@@ -20,6 +20,7 @@ import argparse
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -172,12 +173,12 @@ def _parse_cpr(values: pd.Series) -> pd.DataFrame:
 
 def _month_index(dates: pd.Series) -> pd.Series:
     """Month index year * 12 + month - 1 of a date."""
-    return (dates.dt.year * 12 + dates.dt.month - 1).astype(np.int32)
+    return cast(pd.Series, (dates.dt.year * 12 + dates.dt.month - 1).astype(np.int32))
 
 
 def _age_anchor_month(birth: pd.Series) -> pd.Series:
     """First month index beginning on or after the birth date (age at month starts)."""
-    return _month_index(birth) + (birth.dt.day != 1).astype(np.int32)
+    return cast(pd.Series, _month_index(birth) + (birth.dt.day != 1).astype(np.int32))
 
 
 def _cleaner(
@@ -479,7 +480,8 @@ def run_pandas(raw_dir: Path, seeds_dir: Path) -> pd.DataFrame:
         fill_value=0,
     )
     month_names = {m: f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months}
-    hoi.index = hoi.index.set_levels(hoi.index.levels[0].map(month_names), level=0)
+    index = cast(pd.MultiIndex, hoi.index)
+    hoi.index = index.set_levels(list(index.levels[0].map(month_names)), level=0)
     figures.append(_keyed(hoi, "hoi"))
 
     return pd.concat(figures, ignore_index=True)
@@ -494,7 +496,7 @@ def _keyed(counts: pd.Series, figure: str) -> pd.DataFrame:
 
 def _long(counts: pd.DataFrame, figure: str) -> pd.DataFrame:
     """Figures from a frame of count columns: the column name is the key's last part."""
-    stacked = counts.stack()
+    stacked = cast(pd.Series, counts.stack())
     return _keyed(stacked, figure)
 
 

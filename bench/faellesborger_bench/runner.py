@@ -258,6 +258,10 @@ def _ratio(numerator: float | None, denominator: float | None) -> str:
     return f"{numerator / denominator:.2f}"
 
 
+def _seconds(timed: Timed | None) -> float | None:
+    return None if timed is None else timed.seconds
+
+
 def _cell(timed: Timed | None) -> str:
     return "-" if timed is None else f"{timed.seconds:.1f} s / {timed.peak_mb:,.0f} MB"
 
@@ -292,8 +296,8 @@ def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: s
             f"| {_cell(result.generator)} | {_cell(result.dbt_models)} | {query:.1f} s "
             f"| {_cell(result.dbt_build)} | {query_tests:.1f} s | {_cell(result.floor)} "
             f"| {_cell(result.pandas)} "
-            f"| {_ratio(result.dbt_models.seconds, result.floor and result.floor.seconds)} "
-            f"| {_ratio(result.pandas and result.pandas.seconds, result.dbt_models.seconds)} "
+            f"| {_ratio(result.dbt_models.seconds, _seconds(result.floor))} "
+            f"| {_ratio(_seconds(result.pandas), result.dbt_models.seconds)} "
             f"| {_cell(result.spark_models)} "
             f"| {agree}, {result.figures_compared} figures |")
     lines += ["", *_verdicts(results, models_overhead), ""]
@@ -317,10 +321,10 @@ def _verdicts(results: list[ScaleResult], models_overhead: Timed) -> list[str]:
         lines += [
             f"Targets at scale {TARGET_SCALE:g}:",
             f"- warehouse within {TARGET_FLOOR_RATIO:g}x the floor: "
-            f"{_ratio(target.dbt_models.seconds, target.floor and target.floor.seconds)}x — "
+            f"{_ratio(target.dbt_models.seconds, _seconds(target.floor))}x — "
             f"{verdict(None if floor_ratio is None else floor_ratio <= TARGET_FLOOR_RATIO)}",
             f"- at least {TARGET_PANDAS_RATIO:g}x faster than pandas: "
-            f"{_ratio(target.pandas and target.pandas.seconds, target.dbt_models.seconds)}x — "
+            f"{_ratio(_seconds(target.pandas), target.dbt_models.seconds)}x — "
             f"{verdict(None if pandas_ratio is None else pandas_ratio >= TARGET_PANDAS_RATIO)}",
             f"- peak memory under {TARGET_PEAK_MB:,.0f} MB: {peak:,.0f} MB — "
             f"{verdict(peak < TARGET_PEAK_MB)}",

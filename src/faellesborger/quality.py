@@ -47,7 +47,7 @@ import duckdb
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
-from great_expectations.checkpoint import UpdateDataDocsAction
+from great_expectations.checkpoint import UpdateDataDocsAction, ValidationAction
 from great_expectations.core.expectation_validation_result import (
     ExpectationSuiteValidationResult,
     ExpectationValidationResult,
@@ -61,8 +61,8 @@ from great_expectations.data_context.types.base import (
 from great_expectations.expectations.row_conditions import (
     Column,
     ComparisonCondition,
-    Condition,
     Operator,
+    RowConditionType,
 )
 
 from faellesborger.project import dbt_var, read_seed
@@ -121,7 +121,8 @@ class Thresholds:
     """What a run may vary: the quarantine share and the date "today" is; and what the
     dbt project says (read from it, so that an analyst's seed edit is followed): the main
     groups (seed ``lab_main_groups``), the kanten main group (var ``kanten_main_group``)
-    and its LAB groups (seed ``lab_target_groups``)."""
+    and its LAB groups (seed ``lab_target_groups``), the Tabel 4 columns (seed
+    ``sof_interventions``)."""
 
     max_quarantine_share: float = MAX_QUARANTINE_SHARE
     today: dt.date = field(default_factory=dt.date.today)
@@ -129,6 +130,7 @@ class Thresholds:
     kanten: str = field(default_factory=lambda: kanten_main_group())
     kanten_lab_groups: tuple[str, ...] = field(
         default_factory=lambda: lab_groups_of(kanten_main_group()))
+    tabel4_columns: tuple[str, ...] = field(default_factory=lambda: tabel4_columns())
 
 
 Expectations = Callable[[Thresholds], list[gxe.Expectation]]
@@ -143,6 +145,12 @@ def main_groups() -> tuple[str, ...]:
 def kanten_main_group() -> str:
     """The main group of the citizens "i kanten" (dbt var ``kanten_main_group``)."""
     return str(dbt_var("kanten_main_group"))
+
+
+def tabel4_columns() -> tuple[str, ...]:
+    """The Tabel 4 columns of the intervention catalogue (seed ``sof_interventions``)."""
+    return tuple(sorted({row["tabel4_column"] for row in read_seed("sof_interventions")
+                         if row["tabel4_column"]}))
 
 
 def lab_groups_of(main_group: str) -> tuple[str, ...]:
@@ -169,7 +177,7 @@ class TableSuite:
     optional: bool = False
 
 
-def _is(column: str, value: bool = True) -> Condition:
+def _is(column: str, value: bool = True) -> ComparisonCondition:
     """The row condition ``column == value`` on a boolean column."""
     return ComparisonCondition(column=Column(column), operator=Operator.EQUAL, parameter=value)
 
@@ -178,29 +186,29 @@ def _is(column: str, value: bool = True) -> Condition:
 
 
 def _between(column: str, low: Any = None, high: Any = None, *, rule: str,
-             when: Condition | None = None, strict_max: bool = False) -> gxe.Expectation:
+             when: RowConditionType = None, strict_max: bool = False) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeBetween(
         column=column, min_value=low, max_value=high, strict_max=strict_max,
         row_condition=when, description=rule)
 
 
 def _in_set(column: str, values: Sequence[Any], *, rule: str,
-            when: Condition | None = None) -> gxe.Expectation:
+            when: RowConditionType = None) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeInSet(
         column=column, value_set=list(values), row_condition=when, description=rule)
 
 
-def _null(column: str, *, rule: str, when: Condition) -> gxe.Expectation:
+def _null(column: str, *, rule: str, when: RowConditionType) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeNull(column=column, row_condition=when, description=rule)
 
 
-def _not_null(column: str, *, rule: str, when: Condition) -> gxe.Expectation:
+def _not_null(column: str, *, rule: str, when: RowConditionType) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToNotBeNull(column=column, row_condition=when,
                                              description=rule)
 
 
 def _matches(column: str, regex: str, *, rule: str,
-             when: Condition | None = None) -> gxe.Expectation:
+             when: RowConditionType = None) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=regex, row_condition=when,
                                               description=rule)
 
@@ -212,14 +220,14 @@ def _not_cpr(column: str) -> gxe.Expectation:
 
 
 def _equal(column_a: str, column_b: str, *, rule: str,
-           when: Condition | None = None) -> gxe.Expectation:
+           when: RowConditionType = None) -> gxe.Expectation:
     return gxe.ExpectColumnPairValuesToBeEqual(
         column_A=column_a, column_B=column_b, ignore_row_if="either_value_is_missing",
         row_condition=when, description=rule)
 
 
 def _at_least(column_a: str, column_b: str, *, rule: str,
-              when: Condition | None = None) -> gxe.Expectation:
+              when: RowConditionType = None) -> gxe.Expectation:
     """``column_a >= column_b`` on every row."""
     return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
         column_A=column_a, column_B=column_b, or_equal=True,
@@ -437,8 +445,20 @@ def _fct_faellesborger(t: Thresholds) -> list[gxe.Expectation]:
     ]
 
 
-def _year_only(t: Thresholds) -> list[gxe.Expectation]:
-    return [_year("year", t)]
+def _fct_faellesborger_lab_group(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _matches("lab_group_code", LAB_GROUP_CODE_REGEX,
+                 rule="A LAB target group is § 6, nr. 1-10 (6.1 ... 6.10)."),
+    ]
+
+
+def _fct_faellesborger_tabel4_column(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _in_set("tabel4_column", t.tabel4_columns,
+                rule="A Tabel 4 column is one of the catalogue's (seed sof_interventions)."),
+    ]
 
 
 def _rpt_tabel3(t: Thresholds) -> list[gxe.Expectation]:
@@ -520,8 +540,8 @@ MART_SUITES = (
     _mart("dim_lab_target_group", _dim_lab_target_group),
     _mart("dim_sof_intervention", _dim_sof_intervention),
     _mart("fct_faellesborger", _fct_faellesborger),
-    _mart("fct_faellesborger_lab_group", _year_only),
-    _mart("fct_faellesborger_tabel4_column", _year_only),
+    _mart("fct_faellesborger_lab_group", _fct_faellesborger_lab_group),
+    _mart("fct_faellesborger_tabel4_column", _fct_faellesborger_tabel4_column),
     _mart("rpt_tabel3", _rpt_tabel3),
     _mart("rpt_tabel4", _rpt_tabel4),
     _mart("rpt_support_steps", _rpt_support_steps),
@@ -709,8 +729,9 @@ def run_quality(db: Path, docs_dir: Path | None = DEFAULT_DOCS_DIR,
                 gx.ExpectationSuite(name=suite.name, expectations=expectations))
             definitions.append(context.validation_definitions.add(
                 gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)))
-        actions = ([UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE_NAME])]
-                   if docs_dir is not None else [])
+        actions: list[ValidationAction] = (
+            [UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE_NAME])]
+            if docs_dir is not None else [])
         checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=CHECKPOINT_NAME, validation_definitions=definitions, actions=actions,
             result_format=RESULT_FORMAT))
