@@ -33,7 +33,7 @@ export FAELLESBORGER_RAW_DIR := $(RAW_DIR)
 export FAELLESBORGER_DB := $(DB)
 export SPARK_BUILD_DIR
 
-.PHONY: help venv data build test lint sqllint conventions dbt-test quality pytest clean lock figures \
+.PHONY: help venv data build test lint typecheck sqllint conventions dbt-test quality pytest clean lock figures \
 	bench venv-spark build-spark test-spark lock-spark
 
 help:  ## list the targets
@@ -65,8 +65,11 @@ dbt-test: data
 	mkdir -p $(dir $(DB))
 	$(DBT_BUILD)
 
-lint: venv  ## ruff on the Python package and tests
-	$(BIN)/ruff check src tests
+lint: venv  ## ruff on the Python package, the benchmark and the tests
+	$(BIN)/ruff check src bench tests
+
+typecheck: venv  ## mypy: strict on the package (src/), lighter on the benchmark (bench/); pyproject.toml [tool.mypy]
+	$(BIN)/mypy
 
 sqllint: data  ## sqlfluff (duckdb dialect, dbt templater) on every model, test and analysis
 	mkdir -p target
@@ -96,7 +99,7 @@ build-spark: venv-spark data  ## dbt build --target spark on the delivery: parqu
 test-spark: dbt-test build-spark  ## the warehouse on DuckDB and on Spark, then pytest compares every public mart
 	$(BIN)/pytest -m spark
 
-test: dbt-test conventions sqllint lint quality pytest  ## every check: dbt build with its tests, conventions, sqlfluff, ruff, GX suites, pytest
+test: dbt-test conventions sqllint lint typecheck quality pytest  ## every check: dbt build with its tests (tests/marts: the cross-mart checks), conventions, sqlfluff, ruff, mypy, GX suites, pytest
 
 bench: venv  ## the benchmark (bench/run): scales 1, 10 and 30 against the floor and the pandas peer; appends to BENCHMARKS.md
 	bench/run $(BENCH_ARGS)

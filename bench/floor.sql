@@ -1,11 +1,11 @@
 -- The benchmark floor (issue 6): the figures of bench/warehouse_figures.sql computed by
 -- one hand-written DuckDB script straight from the raw CSV files, with no cleaning
--- beyond what the rules (shared/spec/domain.md, rules 1-10) and the raw format
--- (shared/spec/raw-extracts.md) need. It is the lower bound the warehouse is timed
+-- beyond what the rules (docs/rules.md, rules 1-10) and the raw format
+-- (docs/raw-extracts.md) need. It is the lower bound the warehouse is timed
 -- against, so it is written for speed, but every rule that changes a count is here,
 -- with the warehouse's exact semantics (models/, macros/rules/).
 --
--- Placeholders, filled by faellesborger.benchmark.floor:
+-- Placeholders, filled by faellesborger_bench.floor (bench/faellesborger_bench/floor.py):
 --   ${SEEDS_DIR}                         the dbt seeds (reference tables)
 --   ${BIF_UTF8}, ${BIF_LATIN1}           per extract, SQL lists of its raw files
 --   ${SOF_UTF8}, ${SOF_LATIN1}           `<extract>*.csv` in ${RAW_DIR} by encoding

@@ -72,7 +72,7 @@ def _build_outputs(database: str | None) -> tuple[list[Path], list[Path]]:
     and messages about it: the warehouse file (and WAL), dbt.log, dbt's artefacts."""
     from dbt.flags import get_flags
 
-    flags = get_flags()
+    flags = get_flags()  # type: ignore[no-untyped-call]
     project_dir = Path(getattr(flags, "PROJECT_DIR", None) or ".")
     log_path = getattr(flags, "LOG_PATH", None)
     target_path = getattr(flags, "TARGET_PATH", None) or os.environ.get("DBT_TARGET_PATH")
@@ -101,7 +101,7 @@ def protect_build_outputs(database: str | None) -> None:
                     _chmod(Path(root) / name, 0o600)
 
 
-class Plugin(BasePlugin):  # type: ignore[misc]
+class Plugin(BasePlugin):
     """Sets the key and the functions on every connection and cursor dbt-duckdb opens."""
 
     def initialize(self, plugin_config: dict[str, Any]) -> None:

@@ -1,15 +1,19 @@
 """Renders the report's Figur 1 and Figur 2 from a built warehouse (opened read-only).
 
-Both figures show only disclosure-controlled values: shares in whole percent and, on the
-staircase, the fællesborgere per step rounded as the report publishes them.
+Both figures are drawn from the disclosure-controlled publication (the
+``rpt_publication_*`` tables, docs/publication.md), never from the exact marts: every
+count they show or compute a share from is a published count (rounded, small counts
+withheld), so a figure gives away nothing the published tables do not.
 
 - Figur 1 (``figur1.png`` / ``.svg``): the share of the fællesborgere in each of the ten
-  LAB target groups (``marts.rpt_tabel3`` group rows, a share of their sum), coloured by
-  main group with kanten in red, and the main groups' shares
-  (``marts.rpt_main_group_shares``) in the legend.
+  LAB target groups (``marts.rpt_publication_tabel3`` group rows, a share of the sum of
+  the shown counts; a withheld group shows "-"), coloured by main group with kanten in
+  red, and the main groups' shares (their groups' shown counts summed) in the legend.
+  The main groups' names and order come from ``marts.dim_lab_target_group`` (the seeds;
+  no counts).
 - Figur 2 (``figur2.png`` / ``.svg``): the staircase of support need, four ascending
   steps with the fællesborgere per step and the share in kanten written on each
-  (``marts.rpt_support_steps``).
+  (``marts.rpt_publication_support_steps``).
 """
 
 from __future__ import annotations
@@ -40,21 +44,20 @@ class FigureDataError(LookupError):
 
 @dataclass(frozen=True)
 class GroupFaellesborgere:
-    """One LAB group's fællesborgere (a Tabel 3 group row)."""
+    """One LAB group's published fællesborgere (a Tabel 3 group row; None: withheld)."""
 
     lab_group_code: str
     lab_group_name: str
     main_group_code: str
-    faellesborgere: int
+    faellesborgere: int | None
 
 
 @dataclass(frozen=True)
-class MainGroupShare:
-    """One main group's share of the fællesborgere, group rows summed (Figur 1)."""
+class MainGroup:
+    """A main group of Figur 1's legend, in its order."""
 
     main_group_code: str
     main_group_name: str
-    share_pct: int | None
 
 
 @dataclass(frozen=True)
@@ -63,50 +66,63 @@ class SupportStep:
 
     support_step: int
     step_label: str
-    faellesborgere_rounded: int
+    faellesborgere: int | None
     share_kanten_pct: int | None
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None else int(str(value))
 
 
 def load_groups(con: duckdb.DuckDBPyConnection, year: int) -> list[GroupFaellesborgere]:
     rows = con.execute(
         """
         select lab_group_code, row_label, main_group_code, faellesborgere
-        from marts.rpt_tabel3
+        from marts.rpt_publication_tabel3
         where year = ? and row_kind = 'group'
         order by sort_order
         """,
         [year],
     ).fetchall()
-    return [GroupFaellesborgere(str(code), str(name), str(main), int(count))
+    return [GroupFaellesborgere(str(code), str(name), str(main), _int_or_none(count))
             for code, name, main, count in rows]
 
 
-def load_main_groups(con: duckdb.DuckDBPyConnection, year: int) -> list[MainGroupShare]:
+def load_main_groups(con: duckdb.DuckDBPyConnection) -> list[MainGroup]:
     rows = con.execute(
         """
-        select main_group_code, main_group_name, share_pct
-        from marts.rpt_main_group_shares
-        where year = ?
-        order by sort_order
-        """,
-        [year],
+        select distinct main_group_code, main_group_name, main_group_sort_order
+        from marts.dim_lab_target_group
+        order by main_group_sort_order
+        """
     ).fetchall()
-    return [MainGroupShare(str(code), str(name), None if share is None else int(share))
-            for code, name, share in rows]
+    return [MainGroup(str(code), str(name)) for code, name, _ in rows]
 
 
 def load_steps(con: duckdb.DuckDBPyConnection, year: int) -> list[SupportStep]:
     rows = con.execute(
         """
-        select support_step, step_label, faellesborgere_rounded, share_kanten_pct
-        from marts.rpt_support_steps
+        select support_step, step_label, faellesborgere, share_kanten_pct
+        from marts.rpt_publication_support_steps
         where year = ?
         order by support_step
         """,
         [year],
     ).fetchall()
-    return [SupportStep(int(step), str(label), int(rounded), None if share is None else int(share))
-            for step, label, rounded, share in rows]
+    return [SupportStep(int(step), str(label), _int_or_none(count), _int_or_none(share))
+            for step, label, count, share in rows]
+
+
+def main_group_shares(groups: list[GroupFaellesborgere],
+                      main_groups: list[MainGroup]) -> dict[str, float | None]:
+    """Each main group's share (pct.) of the shown fællesborgere, its groups' shown counts
+    summed; None when nothing is shown."""
+    total = sum(group.faellesborgere or 0 for group in groups)
+    return {main.main_group_code: (
+                100.0 * sum(group.faellesborgere or 0 for group in groups
+                            if group.main_group_code == main.main_group_code) / total
+                if total else None)
+            for main in main_groups}
 
 
 def main_group_colour(code: str, order: list[str]) -> str:
@@ -120,11 +136,22 @@ def percent_text(share: float | int | None) -> str:
     return "-" if share is None else f"{round(share):d} pct."
 
 
-def figure1(groups: list[GroupFaellesborgere], main_groups: list[MainGroupShare],
+def count_text(count: int | None) -> str:
+    """A published count as the figure prints it: "ca. 3.150", or "-" when withheld."""
+    return "-" if count is None else f"ca. {danish_number(count)}"
+
+
+def figure1(groups: list[GroupFaellesborgere], main_groups: list[MainGroup],
             year: int) -> Figure:
-    """Bars of the ten LAB groups' shares of the fællesborgere, coloured by main group."""
-    total = sum(group.faellesborgere for group in groups)
-    shares = [100.0 * group.faellesborgere / total if total else 0.0 for group in groups]
+    """Bars of the ten LAB groups' shares of the shown fællesborgere, coloured by main
+    group; a withheld group has no bar and reads "-"."""
+    total = sum(group.faellesborgere or 0 for group in groups)
+    shown: list[float | None] = [
+        None if group.faellesborgere is None
+        else 100.0 * group.faellesborgere / total if total else 0.0
+        for group in groups]
+    shares = [share or 0.0 for share in shown]
+    main_shares = main_group_shares(groups, main_groups)
     order = [main.main_group_code for main in main_groups]
     colours = [main_group_colour(group.main_group_code, order) for group in groups]
     labels = [f"{group.lab_group_name} (§ {group.lab_group_code})" for group in groups]
@@ -135,13 +162,14 @@ def figure1(groups: list[GroupFaellesborgere], main_groups: list[MainGroupShare]
     bars = axes.barh(positions, shares, color=colours)
     axes.set_yticks(positions, labels)
     axes.invert_yaxis()
-    axes.bar_label(bars, labels=[percent_text(share) for share in shares], padding=3)
+    axes.bar_label(bars, labels=[percent_text(share) for share in shown], padding=3)
     axes.set_xlim(0, max([*shares, 1.0]) * 1.18)
     axes.set_xlabel("Andel af fællesborgerne (pct., LAB-grupper summeret)")
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     handles = [Patch(color=main_group_colour(main.main_group_code, order),
-                     label=f"{main.main_group_name}: {percent_text(main.share_pct)}")
+                     label=f"{main.main_group_name}: "
+                           f"{percent_text(main_shares[main.main_group_code])}")
                for main in main_groups]
     figure.legend(handles=handles, loc="outside lower center", frameon=False)
     axes.set_title(f"Figur 1: Ydelsesmålgrupper i BIF der har fået en indsats i SOF i {year}",
@@ -164,7 +192,7 @@ def figure2(steps: list[SupportStep], year: int) -> Figure:
                   f"Trin {step.support_step}\n{step.step_label}", ha="center", va="top",
                   fontsize=11, fontweight="bold", color=text_colour)
         axes.text(index + 0.5, height - 0.62,
-                  f"ca. {danish_number(step.faellesborgere_rounded)} fællesborgere\n"
+                  f"{count_text(step.faellesborgere)} fællesborgere\n"
                   f"{percent_text(step.share_kanten_pct)} i kanten",
                   ha="center", va="top", fontsize=10.5, color=text_colour)
     axes.set_xlim(0, max(len(steps), 1))
@@ -199,7 +227,7 @@ def render_figures(db: Path, year: int, out: Path) -> list[Path]:
     with duckdb.connect(str(db), read_only=True) as con:
         check_complete(con, f"the warehouse {db}")
         groups = load_groups(con, year)
-        main_groups = load_main_groups(con, year)
+        main_groups = load_main_groups(con)
         steps = load_steps(con, year)
     if not groups or not main_groups or not steps:
         raise FigureDataError(f"the warehouse {db} has no Figur 1 / Figur 2 data for {year}")

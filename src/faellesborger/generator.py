@@ -2,7 +2,7 @@
 
 The generator creates persons (birth date, sex, origin), BIF benefit spells, SOF grants
 and custody relations as the source systems would hold them, then writes them in the
-raw-extract format of ``shared/spec/raw-extracts.md`` with everything that format
+raw-extract format of ``docs/raw-extracts.md`` with everything that format
 allows (see :mod:`faellesborger.writer`). It is deterministic for a given seed and
 vectorised with NumPy: no Python loop runs per citizen.
 
@@ -12,6 +12,7 @@ Dates are ``datetime64[D]``; an open spell or grant has ``NaT`` as its end.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -51,7 +52,7 @@ def days_in_month_sorted(rng: np.random.Generator, month_index: Ints) -> tuple[D
     return np.minimum(a, b), np.maximum(a, b)
 
 
-def month_of(year: int, month0: Ints) -> Ints:
+def month_of(year: int, month0: Ints | int) -> Ints:
     """Month index of month ``month0`` (0 = January) of ``year``."""
     return year * 12 + np.asarray(month0, dtype=np.int64)
 
@@ -515,7 +516,8 @@ def hoi_citizens(rng: np.random.Generator, pop: Population, scale: float) -> Non
         pop.n_persons += n
         lab = np.array(groups)[rng.integers(0, len(groups), n)]
         start = year_start + rng.integers(0, (last - year_start).astype(np.int64) + 1, n)
-        end = np.maximum(start, first) + rng.integers(0, 120, n)
+        # (numpy's stubs type datetime64 + int64 as int64; the values are dates)
+        end = cast(Dates, np.maximum(start, first) + rng.integers(0, 120, n))
         pop.add_spells(persons, lab, Periods(np.arange(n), start, open_or(rng, end, 0.3)))
         # cells: [0, n85) § 85 (the first `both` also § 101), then § 107-108, then § 101
         sel = {"§ 85": np.arange(n85), "§ 107-108": np.arange(n85, n85 + n107),
@@ -523,7 +525,8 @@ def hoi_citizens(rng: np.random.Generator, pop: Population, scale: float) -> Non
         for group, index in sel.items():
             k = len(index)
             g_start = year_start + rng.integers(0, (last - year_start).astype(np.int64) + 1, k)
-            g_end = open_or(rng, np.maximum(g_start, first) + rng.integers(0, 200, k), 0.3)
+            g_end = open_or(
+                rng, cast(Dates, np.maximum(g_start, first) + rng.integers(0, 200, k)), 0.3)
             pop.add_grants(persons[index], draw_codes(rng, cal.HOI_CODES[group], k),
                            Periods(np.arange(k), g_start, g_end))
 

@@ -239,8 +239,11 @@ def _read_current(folder: Path) -> tuple[dict[int, int], tuple[str, str, int | N
     """The current release's Hovedtotal per year and its stored (id, reason, totals)."""
     with duckdb.connect(str(folder / DATABASE_NAME), read_only=True) as con:
         totals = hovedtotal_by_year(con.table(TABEL3))
-        release_id, reason, previous, new = con.execute(
+        row = con.execute(
             "select release_id, reason, previous_total, new_total from release").fetchone()
+    if row is None:
+        raise PublicationError(f"the release in {folder} has no release row")
+    release_id, reason, previous, new = row
     return totals, (release_id, reason, previous, new)
 
 

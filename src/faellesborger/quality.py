@@ -1,18 +1,22 @@
 """Great Expectations (GX Core 1.x) suites on a built warehouse: ``faellesborger quality``.
 
 One suite per table, named ``<schema>.<table>``: every public mart, and the key columns of
-every staging model. The suites state domain rules that dbt's generic tests do not
-(fællesborgere never exceed the population, shares are percentages, the disclosure
-rounding of Tabel 4, no delivery with nearly everyone on one step or in one main group,
-few quarantined rows per raw file, pseudonymous keys that look like keys and no
-CPR-like value anywhere, extraction dates not in the future, and figures that agree
-across marts). One validation definition per table and ONE checkpoint run them all; the
-checkpoint writes Data Docs (HTML) and :func:`run_quality` returns a summary whose
+every staging model. The suites state, table by table, what dbt's generic tests do not
+(fællesborgere never exceed the population, shares are percentages, a Tabel 4 cell prints
+in the document's number format, few quarantined rows per raw file, pseudonymous keys that
+look like keys and no CPR-like value anywhere, extraction dates not in the future). What
+joins marts or compares a mart's rows with each other (figures that agree across marts,
+sums and shares per year, the disclosure rounding) is a dbt singular test in
+``tests/marts/``. One validation definition per table and ONE checkpoint run them all;
+the checkpoint writes Data Docs (HTML) and :func:`run_quality` returns a summary whose
 ``success`` is false when any expectation fails.
 
+The main groups and the kanten LAB groups are read from the dbt project's seeds (found
+via :func:`faellesborger.project.project_dir`), so an analyst's seed edit is followed.
+
 How the data reaches GX: the warehouse is opened read-only with DuckDB and every table is
-read into a pandas DataFrame (``.df()``), together with derived ``qc_*`` columns computed
-in SQL (shares per year, sums across marts) that the expectations then test. GX 1.24
+read into a pandas DataFrame (``.df()``); a staging suite adds derived ``qc_*`` columns
+computed in SQL (a raw file's quarantined share) that its expectations then test. GX 1.24
 reading DuckDB through SQLAlchemy returns no rows (great_expectations issues 10738 and
 11579), so GX never talks to DuckDB. A pandas DataFrame asset takes its frame as a batch
 parameter, and a checkpoint passes the same batch parameters to every validation
@@ -43,7 +47,7 @@ import duckdb
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
-from great_expectations.checkpoint import UpdateDataDocsAction
+from great_expectations.checkpoint import UpdateDataDocsAction, ValidationAction
 from great_expectations.core.expectation_validation_result import (
     ExpectationSuiteValidationResult,
     ExpectationValidationResult,
@@ -57,9 +61,11 @@ from great_expectations.data_context.types.base import (
 from great_expectations.expectations.row_conditions import (
     Column,
     ComparisonCondition,
-    Condition,
     Operator,
+    RowConditionType,
 )
+
+from faellesborger.project import dbt_var, read_seed
 
 # ---------------------------------------------------------------------------------------
 # Thresholds. Change them here (or, for the quarantine share, with the command's option);
@@ -86,19 +92,6 @@ MAX_FAELLESBORGER_SHARE_PCT = 50.0
 EARLIEST_YEAR = 2000
 EARLIEST_EXTRACTION_DATE = dt.date(2000, 1, 1)
 EARLIEST_BIRTH_YEAR = 1900
-# The document's disclosure rounding of Tabel 4 and Figur 2 (domain.md; the dbt vars
-# rounding_* compute it, these state it independently): counts below 5 print as "-",
-# 5-99 to the nearest 10, from 100 to the nearest 50, populations to the nearest 1.000,
-# Figur 2's steps to the nearest 50.
-ROUNDING_SUPPRESS_BELOW = 5
-ROUNDING_COARSE_FROM = 100
-ROUNDING_FINE_STEP = 10
-ROUNDING_COARSE_STEP = 50
-ROUNDING_POPULATION_STEP = 1000
-ROUNDING_SUPPORT_STEP_COUNTS = 50
-# Tolerance for comparing sums of shares and differences of doubles.
-FLOAT_TOLERANCE = 1e-6
-
 # Patterns.
 PERSON_KEY_REGEX = r"^[0-9a-f]{64}$"  # keyed SHA-256, lower-case hex
 # A CPR-shaped number anywhere in a value: 9 or 10 digits with an optional dash or spaces
@@ -112,9 +105,6 @@ LAB_GROUP_CODE_REGEX = r"^6\.(?:[1-9]|10)$"  # LAB § 6, nr. 1-10
 LEGAL_BASIS_REGEX = r"^(?:SEL|SUL|ABL|LAS) § [0-9]+"
 PERIOD_REGEX = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?$"  # a year, or a month yyyy-mm
 
-MAIN_GROUPS = ("klar", "sygemeldt", "kanten")
-KANTEN = "kanten"
-KANTEN_LAB_GROUPS = ("6.3", "6.5", "6.8", "6.9")
 STEPS = (1, 2, 3, 4)
 SEL_85 = "§ 85"
 
@@ -128,13 +118,45 @@ DOCS_SITE_NAME = "faellesborger_data_docs"
 
 @dataclass(frozen=True)
 class Thresholds:
-    """What a run may vary: the quarantine share and the date "today" is."""
+    """What a run may vary: the quarantine share and the date "today" is; and what the
+    dbt project says (read from it, so that an analyst's seed edit is followed): the main
+    groups (seed ``lab_main_groups``), the kanten main group (var ``kanten_main_group``)
+    and its LAB groups (seed ``lab_target_groups``), the Tabel 4 columns (seed
+    ``sof_interventions``)."""
 
     max_quarantine_share: float = MAX_QUARANTINE_SHARE
     today: dt.date = field(default_factory=dt.date.today)
+    main_groups: tuple[str, ...] = field(default_factory=lambda: main_groups())
+    kanten: str = field(default_factory=lambda: kanten_main_group())
+    kanten_lab_groups: tuple[str, ...] = field(
+        default_factory=lambda: lab_groups_of(kanten_main_group()))
+    tabel4_columns: tuple[str, ...] = field(default_factory=lambda: tabel4_columns())
 
 
 Expectations = Callable[[Thresholds], list[gxe.Expectation]]
+
+
+def main_groups() -> tuple[str, ...]:
+    """The main groups of seed ``lab_main_groups``, in their order."""
+    rows = sorted(read_seed("lab_main_groups"), key=lambda row: int(row["sort_order"]))
+    return tuple(row["main_group_code"] for row in rows)
+
+
+def kanten_main_group() -> str:
+    """The main group of the citizens "i kanten" (dbt var ``kanten_main_group``)."""
+    return str(dbt_var("kanten_main_group"))
+
+
+def tabel4_columns() -> tuple[str, ...]:
+    """The Tabel 4 columns of the intervention catalogue (seed ``sof_interventions``)."""
+    return tuple(sorted({row["tabel4_column"] for row in read_seed("sof_interventions")
+                         if row["tabel4_column"]}))
+
+
+def lab_groups_of(main_group: str) -> tuple[str, ...]:
+    """The LAB groups of ``main_group`` in seed ``lab_target_groups``, in their order."""
+    rows = sorted(read_seed("lab_target_groups"), key=lambda row: int(row["sort_order"]))
+    return tuple(row["lab_group_code"] for row in rows if row["main_group_code"] == main_group)
 
 
 @dataclass(frozen=True)
@@ -155,7 +177,7 @@ class TableSuite:
     optional: bool = False
 
 
-def _is(column: str, value: bool = True) -> Condition:
+def _is(column: str, value: bool = True) -> ComparisonCondition:
     """The row condition ``column == value`` on a boolean column."""
     return ComparisonCondition(column=Column(column), operator=Operator.EQUAL, parameter=value)
 
@@ -164,29 +186,29 @@ def _is(column: str, value: bool = True) -> Condition:
 
 
 def _between(column: str, low: Any = None, high: Any = None, *, rule: str,
-             when: Condition | None = None, strict_max: bool = False) -> gxe.Expectation:
+             when: RowConditionType = None, strict_max: bool = False) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeBetween(
         column=column, min_value=low, max_value=high, strict_max=strict_max,
         row_condition=when, description=rule)
 
 
 def _in_set(column: str, values: Sequence[Any], *, rule: str,
-            when: Condition | None = None) -> gxe.Expectation:
+            when: RowConditionType = None) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeInSet(
         column=column, value_set=list(values), row_condition=when, description=rule)
 
 
-def _null(column: str, *, rule: str, when: Condition) -> gxe.Expectation:
+def _null(column: str, *, rule: str, when: RowConditionType) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeNull(column=column, row_condition=when, description=rule)
 
 
-def _not_null(column: str, *, rule: str, when: Condition) -> gxe.Expectation:
+def _not_null(column: str, *, rule: str, when: RowConditionType) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToNotBeNull(column=column, row_condition=when,
                                              description=rule)
 
 
 def _matches(column: str, regex: str, *, rule: str,
-             when: Condition | None = None) -> gxe.Expectation:
+             when: RowConditionType = None) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=regex, row_condition=when,
                                               description=rule)
 
@@ -194,18 +216,18 @@ def _matches(column: str, regex: str, *, rule: str,
 def _not_cpr(column: str) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToNotMatchRegex(
         column=column, regex=CPR_LIKE_REGEX,
-        description="No CPR number leaves the raw extracts (domain.md, Privacy).")
+        description="No CPR number leaves the raw extracts (docs/privacy.md).")
 
 
 def _equal(column_a: str, column_b: str, *, rule: str,
-           when: Condition | None = None) -> gxe.Expectation:
+           when: RowConditionType = None) -> gxe.Expectation:
     return gxe.ExpectColumnPairValuesToBeEqual(
         column_A=column_a, column_B=column_b, ignore_row_if="either_value_is_missing",
         row_condition=when, description=rule)
 
 
 def _at_least(column_a: str, column_b: str, *, rule: str,
-              when: Condition | None = None) -> gxe.Expectation:
+              when: RowConditionType = None) -> gxe.Expectation:
     """``column_a >= column_b`` on every row."""
     return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
         column_A=column_a, column_B=column_b, or_equal=True,
@@ -358,21 +380,30 @@ STAGING_SUITES = (
 
 
 # --- marts ------------------------------------------------------------------------------
+# A mart's suite reads the mart as it is (``select *``) and states what holds row by row
+# or column by column. Checks that join marts, or compare a mart's rows with each other
+# (sums per year, shares of a year, a cell against its population), are dbt singular
+# tests in tests/marts/, run by ``dbt build``.
 
 
 def _dim_lab_target_group(t: Thresholds) -> list[gxe.Expectation]:
+    kanten_groups = ", ".join(t.kanten_lab_groups)
     return [
         gxe.ExpectTableRowCountToBeBetween(min_value=10, max_value=10,
                                            description="LAB § 6 has ten target groups."),
         _matches("lab_group_code", LAB_GROUP_CODE_REGEX,
                  rule="A LAB target group is § 6, nr. 1-10 (6.1 ... 6.10)."),
-        _distinct("main_group_code", MAIN_GROUPS,
-                  rule="The ten groups roll up into the three main groups, each non-empty."),
-        _in_set("lab_group_code", KANTEN_LAB_GROUPS, when=Column("main_group_code") == KANTEN,
-                rule="Kanten is 6.3, 6.5, 6.8 and 6.9 (domain.md)."),
-        _in_set("main_group_code", [KANTEN],
-                when=Column("lab_group_code").is_in(KANTEN_LAB_GROUPS),
-                rule="6.3, 6.5, 6.8 and 6.9 are in kanten (domain.md)."),
+        _distinct("main_group_code", t.main_groups,
+                  rule="The ten groups roll up into the main groups of seed lab_main_groups, "
+                       "each non-empty."),
+        _in_set("lab_group_code", t.kanten_lab_groups,
+                when=Column("main_group_code") == t.kanten,
+                rule=f"Kanten is {kanten_groups} (seed lab_target_groups, "
+                     "docs/rules.md#rule-9)."),
+        _in_set("main_group_code", [t.kanten],
+                when=Column("lab_group_code").is_in(t.kanten_lab_groups),
+                rule=f"{kanten_groups} are in kanten (seed lab_target_groups, "
+                     "docs/rules.md#rule-9)."),
         _between("sort_order", 1, 10, rule="Tabel 3 has ten group rows."),
     ]
 
@@ -407,135 +438,27 @@ def _dim_sof_intervention(t: Thresholds) -> list[gxe.Expectation]:
     ]
 
 
-_FCT_SQL = """
-    with
-    fct as (select * from marts.fct_faellesborger),
-    steps as (
-        select year, support_step,
-            count(*) / sum(count(*)) over (partition by year) as step_share
-        from fct where support_step is not null group by year, support_step
-    ),
-    main_groups as (
-        select year, main_group_code,
-            count(*) / sum(count(*)) over (partition by year) as main_group_share
-        from fct group by year, main_group_code
-    )
-    select
-        fct.*,
-        steps.step_share * 100 as qc_step_share_of_year_pct,
-        main_groups.main_group_share * 100 as qc_main_group_share_of_year_pct,
-        dim.support_step as qc_deciding_intervention_step
-    from fct
-    left join steps on steps.year = fct.year and steps.support_step = fct.support_step
-    left join main_groups
-        on main_groups.year = fct.year and main_groups.main_group_code = fct.main_group_code
-    left join marts.dim_sof_intervention as dim
-        on dim.intervention_code = fct.deciding_intervention_code
-"""
-
-
 def _fct_faellesborger(t: Thresholds) -> list[gxe.Expectation]:
     return [
         _year("year", t),
         _between("support_step", 1, 4, rule="The staircase has steps 1-4."),
-        _equal("support_step", "qc_deciding_intervention_step",
-               rule="The step is the step of the deciding intervention (rule 7)."),
-        _share_below("qc_step_share_of_year_pct", MAX_SHARE_ON_ONE_STEP * 100,
-                     what="are on one step"),
-        _share_below("qc_main_group_share_of_year_pct", MAX_SHARE_IN_ONE_MAIN_GROUP * 100,
-                     what="are placed in one main group"),
     ]
-
-
-_FCT_LAB_GROUP_SQL = """
-    with
-    lab_group as (select * from marts.fct_faellesborger_lab_group),
-    dim as (select * from marts.dim_lab_target_group),
-    main_group_priority as (
-        select distinct main_group_code, placement_priority from dim
-    ),
-    rows as (
-        select
-            lab_group.*,
-            dim.main_group_code as qc_group_main_group,
-            dim.placement_priority as qc_group_priority,
-            fct.is_kanten as qc_person_is_kanten,
-            placed.placement_priority as qc_placed_priority
-        from lab_group
-        left join dim on dim.lab_group_code = lab_group.lab_group_code
-        left join marts.fct_faellesborger as fct
-            on fct.year = lab_group.year and fct.person_key = lab_group.person_key
-        left join main_group_priority as placed on placed.main_group_code = fct.main_group_code
-    )
-    select *,
-        min(qc_group_priority) over (partition by year, person_key) as qc_first_group_priority
-    from rows
-"""
 
 
 def _fct_faellesborger_lab_group(t: Thresholds) -> list[gxe.Expectation]:
     return [
         _year("year", t),
-        _equal("qc_placed_priority", "qc_first_group_priority",
-               rule="A citizen is placed in the main group of their LAB groups that comes "
-                    "first in placement priority: kanten, sygemeldt, klar (rule 8)."),
-        _in_set("qc_person_is_kanten", [True], when=Column("qc_group_main_group") == KANTEN,
-                rule="A fællesborger in a kanten LAB group is in kanten (rule 9)."),
+        _matches("lab_group_code", LAB_GROUP_CODE_REGEX,
+                 rule="A LAB target group is § 6, nr. 1-10 (6.1 ... 6.10)."),
     ]
-
-
-_FCT_TABEL4_SQL = """
-    with column_kind as (
-        select tabel4_column, max(child_measure_kind) as child_measure_kind
-        from marts.dim_sof_intervention where tabel4_column is not null group by tabel4_column
-    )
-    select
-        t4.*,
-        column_kind.child_measure_kind as qc_column_child_measure_kind,
-        fct.has_child_preventive as qc_has_child_preventive,
-        fct.has_child_placed as qc_has_child_placed
-    from marts.fct_faellesborger_tabel4_column as t4
-    left join column_kind on column_kind.tabel4_column = t4.tabel4_column
-    left join marts.fct_faellesborger as fct
-        on fct.year = t4.year and fct.person_key = t4.person_key
-"""
 
 
 def _fct_faellesborger_tabel4_column(t: Thresholds) -> list[gxe.Expectation]:
     return [
         _year("year", t),
-        _in_set("qc_has_child_placed", [True],
-                when=Column("qc_column_child_measure_kind") == "anbringelse",
-                rule="A fællesborger in the column of placed children has a child placed "
-                     "(rule 4)."),
-        _in_set("qc_has_child_preventive", [True],
-                when=Column("qc_column_child_measure_kind") == "forebyggende",
-                rule="A fællesborger in the column of preventive measures has a child with "
-                     "one (rule 4)."),
+        _in_set("tabel4_column", t.tabel4_columns,
+                rule="A Tabel 4 column is one of the catalogue's (seed sof_interventions)."),
     ]
-
-
-_TABEL3_SQL = """
-    with
-    t3 as (select * from marts.rpt_tabel3),
-    group_rows as (select * from t3 where row_kind = 'group')
-    select
-        t3.*,
-        abs(t3.share_pct - t3.share_pct_exact) as qc_share_rounding_gap,
-        case when t3.row_kind = 'total' then (
-            select sum(g.population) from group_rows as g
-            where g.year = t3.year
-                and (t3.main_group_code is null or g.main_group_code = t3.main_group_code)
-        ) end as qc_groups_population_sum,
-        case when t3.row_kind = 'total' then (
-            select sum(g.faellesborgere) from group_rows as g
-            where g.year = t3.year
-                and (t3.main_group_code is null or g.main_group_code = t3.main_group_code)
-        ) end as qc_groups_faellesborgere_sum,
-        (select count(*) from group_rows as g where g.year = t3.year) as qc_group_rows_of_year,
-        (select count(*) from marts.dim_lab_target_group) as qc_lab_groups
-    from t3
-"""
 
 
 def _rpt_tabel3(t: Thresholds) -> list[gxe.Expectation]:
@@ -546,16 +469,6 @@ def _rpt_tabel3(t: Thresholds) -> list[gxe.Expectation]:
                   rule="Fællesborgere never exceed the population they are counted in."),
         _between("share_pct", 0, 100, rule="A share is a percentage, 0-100."),
         _between("share_pct_exact", 0, 100, rule="A share is a percentage, 0-100."),
-        _between("qc_share_rounding_gap", 0, 0.5,
-                 rule="The printed share is the exact share rounded to a whole percent."),
-        _equal("population_sum_over_groups", "qc_groups_population_sum",
-               when=Column("row_kind") == "total",
-               rule="A total row's sum over groups is the sum of its group rows."),
-        _equal("faellesborgere_sum_over_groups", "qc_groups_faellesborgere_sum",
-               when=Column("row_kind") == "total",
-               rule="A total row's sum over groups is the sum of its group rows."),
-        _equal("qc_group_rows_of_year", "qc_lab_groups",
-               rule="Every year has a row for every LAB target group."),
         _between("population", 1, None, when=grand_total,
                  rule="Every report year has BIF-active citizens."),
         _between("share_pct_exact", MIN_FAELLESBORGER_SHARE_PCT, MAX_FAELLESBORGER_SHARE_PCT,
@@ -566,83 +479,13 @@ def _rpt_tabel3(t: Thresholds) -> list[gxe.Expectation]:
     ]
 
 
-_TABEL4_SQL = f"""
-    with
-    t4 as (select * from marts.rpt_tabel4),
-    cells as (
-        select
-            t4.*,
-            case
-                when t4.is_population then {ROUNDING_POPULATION_STEP}
-                when t4.citizens >= {ROUNDING_COARSE_FROM} then {ROUNDING_COARSE_STEP}
-                when t4.citizens >= {ROUNDING_SUPPRESS_BELOW} then {ROUNDING_FINE_STEP}
-            end as qc_rounding_step,
-            case when t4.published_value != '-' then try_cast(
-                replace(replace(t4.published_value, 'ca. ', ''), '.', '') as integer)
-            end as qc_published_number,
-            population.citizens as qc_row_population,
-            all_row.citizens as qc_all_row_citizens,
-            t3.population as qc_tabel3_population,
-            dim.main_group_code as qc_row_main_group
-        from t4
-        left join t4 as population
-            on population.year = t4.year and population.lab_group_code = t4.lab_group_code
-            and population.is_population
-        left join t4 as all_row
-            on all_row.year = t4.year and all_row.tabel4_column = t4.tabel4_column
-            and all_row.is_total_row
-        left join marts.rpt_tabel3 as t3
-            on t3.year = t4.year and t3.lab_group_code = t4.lab_group_code
-        left join marts.dim_lab_target_group as dim on dim.lab_group_code = t4.lab_group_code
-    )
-    select *, rounded_value % qc_rounding_step as qc_rounding_remainder
-    from cells
-"""
-
-
 def _rpt_tabel4(t: Thresholds) -> list[gxe.Expectation]:
-    group_row = _is("is_total_row", False)
-    count_cell = _is("is_population", False)
     return [
         _year("year", t),
         _matches("published_value", PUBLISHED_VALUE_REGEX,
                  rule='A cell prints as "-", "250", "1.100", "ca. 450": the document\'s '
                       "number format."),
-        _in_set("qc_rounding_remainder", [0],
-                rule="Cells are rounded as the document does: 5-99 to 10, from 100 to 50, "
-                     "populations to 1.000."),
-        _equal("qc_published_number", "rounded_value", when=Column("published_value") != "-",
-               rule="The printed cell is the rounded value."),
-        _at_least("qc_row_population", "citizens", when=count_cell,
-                  rule="A cell never exceeds the population of its group."),
-        _at_least("qc_all_row_citizens", "citizens", when=group_row,
-                  rule="A group's cell never exceeds the all-groups cell (distinct citizens "
-                       "over all four groups)."),
-        _equal("citizens", "qc_tabel3_population", when=group_row & _is("is_population"),
-               rule="A group's population is its Tabel 3 population."),
-        _in_set("qc_row_main_group", [KANTEN], rule="Tabel 4 shows the kanten groups only."),
     ]
-
-
-_SUPPORT_STEPS_SQL = f"""
-    with
-    steps as (select * from marts.rpt_support_steps),
-    fct as (
-        select year, count(support_step) as with_step
-        from marts.fct_faellesborger group by year
-    )
-    select
-        steps.*,
-        100.0 * steps.faellesborgere
-            / nullif(sum(steps.faellesborgere) over (partition by steps.year), 0)
-            as qc_step_share_of_year_pct,
-        sum(steps.faellesborgere) over (partition by steps.year) as qc_steps_sum_of_year,
-        coalesce(fct.with_step, 0) as qc_fct_with_step_of_year,
-        steps.faellesborgere_rounded % {ROUNDING_SUPPORT_STEP_COUNTS} as qc_rounding_remainder,
-        abs(steps.faellesborgere_rounded - steps.faellesborgere) as qc_rounding_gap
-    from steps
-    left join fct on fct.year = steps.year
-"""
 
 
 def _rpt_support_steps(t: Thresholds) -> list[gxe.Expectation]:
@@ -650,103 +493,26 @@ def _rpt_support_steps(t: Thresholds) -> list[gxe.Expectation]:
         _year("year", t),
         _distinct("support_step", STEPS, rule="The staircase has steps 1-4, all present."),
         _between("share_kanten_pct_exact", 0, 100, rule="A share is a percentage, 0-100."),
-        _share_below("qc_step_share_of_year_pct", MAX_SHARE_ON_ONE_STEP * 100,
-                     what="are on one step"),
-        _equal("qc_steps_sum_of_year", "qc_fct_with_step_of_year",
-               rule="The steps add up to the fællesborgere with a step in fct_faellesborger."),
-        _in_set("qc_rounding_remainder", [0],
-                rule=f"Figur 2 rounds to the nearest {ROUNDING_SUPPORT_STEP_COUNTS}."),
-        _between("qc_rounding_gap", 0, ROUNDING_SUPPORT_STEP_COUNTS / 2,
-                 rule="Rounding moves a count by at most half a step."),
     ]
 
 
-_MAIN_GROUP_SHARES_SQL = """
-    with
-    shares as (select * from marts.rpt_main_group_shares),
-    fct as (select year, count(*) as faellesborgere from marts.fct_faellesborger group by year)
-    select
-        shares.*,
-        sum(shares.share_pct_exact) over (partition by shares.year) as qc_share_sum_of_year,
-        sum(shares.share_placed_pct_exact) over (partition by shares.year)
-            as qc_placed_share_sum_of_year,
-        sum(shares.faellesborgere_placed) over (partition by shares.year)
-            as qc_placed_sum_of_year,
-        coalesce(fct.faellesborgere, 0) as qc_fct_of_year
-    from shares
-    left join fct on fct.year = shares.year
-"""
-
-
 def _rpt_main_group_shares(t: Thresholds) -> list[gxe.Expectation]:
-    hundred = (100 - FLOAT_TOLERANCE, 100 + FLOAT_TOLERANCE)
     return [
         _year("year", t),
-        _distinct("main_group_code", MAIN_GROUPS, rule="Every main group is present."),
+        _distinct("main_group_code", t.main_groups, rule="Every main group is present."),
         _share_below("share_pct_exact", MAX_SHARE_IN_ONE_MAIN_GROUP * 100,
                      what="(counted per LAB group, the report's way) are in one main group"),
         _share_below("share_placed_pct_exact", MAX_SHARE_IN_ONE_MAIN_GROUP * 100,
                      what="are placed in one main group"),
-        _between("qc_share_sum_of_year", *hundred,
-                 rule="A year's main-group shares add up to 100 %."),
-        _between("qc_placed_share_sum_of_year", *hundred,
-                 rule="A year's main-group shares add up to 100 %."),
-        _equal("qc_placed_sum_of_year", "qc_fct_of_year",
-               rule="Every fællesborger is placed in exactly one main group."),
     ]
-
-
-_HOI_SQL = """
-    with hoi as (select * from marts.rpt_hoi_target_group)
-    select
-        hoi.*,
-        extract(day from hoi.month) as qc_day_of_month,
-        extract(year from hoi.month) as qc_year_of_month,
-        extract(month from hoi.month) as qc_month_number,
-        count(*) over (partition by hoi.month) as qc_cells_of_month,
-        (select count(distinct sel_group) from hoi) * (select count(distinct bif_group) from hoi)
-            as qc_cells_expected
-    from hoi
-"""
 
 
 def _rpt_hoi_target_group(t: Thresholds) -> list[gxe.Expectation]:
     return [
         _year("year", t),
-        _in_set("qc_day_of_month", [1], rule="A month is given by its first day."),
-        _equal("year", "qc_year_of_month", rule="year is the month's year."),
-        _equal("month_of_year", "qc_month_number", rule="month_of_year is the month's number."),
-        _equal("qc_cells_of_month", "qc_cells_expected",
-               rule="Every month has every SEL group x BIF group cell."),
+        _between("month_of_year", 1, 12, rule="A month of the year is 1-12."),
         _between("citizens", 0, None, rule="A cell counts citizens: never negative."),
     ]
-
-
-_KEY_FIGURES_SQL = """
-    with
-    fct as (
-        select
-            year,
-            count(*) as faellesborgere,
-            count(*) filter (where has_child_preventive or has_child_placed) as with_child
-        from marts.fct_faellesborger group by year
-    ),
-    grand_total as (
-        select year, population_unique_citizens, faellesborgere_unique_citizens
-        from marts.rpt_tabel3 where row_kind = 'total' and main_group_code is null
-    )
-    select
-        k.*,
-        coalesce(fct.faellesborgere, 0) as qc_fct_of_year,
-        coalesce(fct.with_child, 0) as qc_fct_with_boernesag_of_year,
-        grand_total.population_unique_citizens as qc_tabel3_bif_active,
-        grand_total.faellesborgere_unique_citizens as qc_tabel3_faellesborgere,
-        k.faellesborgere + k.bif_active_only_non_coordination
-            as qc_faellesborgere_and_non_coordination
-    from marts.rpt_key_figures as k
-    left join fct on fct.year = k.year
-    left join grand_total on grand_total.year = k.year
-"""
 
 
 def _rpt_key_figures(t: Thresholds) -> list[gxe.Expectation]:
@@ -754,65 +520,35 @@ def _rpt_key_figures(t: Thresholds) -> list[gxe.Expectation]:
         _year("year", t),
         _between("bif_active_citizens", 1, None, rule="Every report year has BIF-active citizens."),
         _between("sof_citizens", 1, None, rule="Every report year has SOF recipients."),
-        _equal("faellesborgere", "qc_fct_of_year",
-               rule="The key figure counts the rows of fct_faellesborger."),
-        _equal("faellesborgere_with_boernesag", "qc_fct_with_boernesag_of_year",
-               rule="The key figure counts the fællesborgere with a børnesag in "
-                    "fct_faellesborger."),
-        _equal("bif_active_citizens", "qc_tabel3_bif_active",
-               rule="BIF-active citizens are Tabel 3's unique population."),
-        _equal("faellesborgere", "qc_tabel3_faellesborgere",
-               rule="Fællesborgere are Tabel 3's unique fællesborgere."),
-        _at_least("bif_active_citizens", "qc_faellesborgere_and_non_coordination",
-                  rule="Fællesborgere and BIF-active citizens with only non-coordination-"
-                       "relevant grants are disjoint parts of the BIF-active (rule 6)."),
         _between("faellesborgere_share_of_sof_adults_pct_exact", 0, 100,
                  rule="A share is a percentage, 0-100."),
     ]
 
 
-_RECONCILIATION_SQL = """
-    select
-        r.*,
-        abs(r.difference - (r.computed_value - r.published_value)) as qc_difference_error,
-        case r.tolerance_kind
-            when 'absolute' then abs(r.difference) - r.tolerance
-            when 'relative_pct' then abs(r.difference) - r.tolerance * abs(r.published_value) / 100
-        end as qc_excess_over_tolerance
-    from marts.rpt_published_reconciliation as r
-"""
-
-
 def _rpt_published_reconciliation(t: Thresholds) -> list[gxe.Expectation]:
-    within = _is("is_within_tolerance")
     return [
         _matches("period", PERIOD_REGEX, rule="A period is a year or a month (yyyy-mm)."),
         _between("tolerance", 0, None, rule="A tolerance is never negative."),
-        _between("qc_difference_error", 0, FLOAT_TOLERANCE,
-                 rule="difference = computed_value - published_value."),
-        _between("qc_excess_over_tolerance", None, FLOAT_TOLERANCE, when=within,
-                 rule="A figure marked within tolerance is within it."),
     ]
 
 
+def _mart(name: str, expectations: Expectations) -> TableSuite:
+    return TableSuite(f"marts.{name}", f"select * from marts.{name}", expectations)
+
+
 MART_SUITES = (
-    TableSuite("marts.dim_lab_target_group", "select * from marts.dim_lab_target_group",
-               _dim_lab_target_group),
-    TableSuite("marts.dim_sof_intervention", "select * from marts.dim_sof_intervention",
-               _dim_sof_intervention),
-    TableSuite("marts.fct_faellesborger", _FCT_SQL, _fct_faellesborger),
-    TableSuite("marts.fct_faellesborger_lab_group", _FCT_LAB_GROUP_SQL,
-               _fct_faellesborger_lab_group),
-    TableSuite("marts.fct_faellesborger_tabel4_column", _FCT_TABEL4_SQL,
-               _fct_faellesborger_tabel4_column),
-    TableSuite("marts.rpt_tabel3", _TABEL3_SQL, _rpt_tabel3),
-    TableSuite("marts.rpt_tabel4", _TABEL4_SQL, _rpt_tabel4),
-    TableSuite("marts.rpt_support_steps", _SUPPORT_STEPS_SQL, _rpt_support_steps),
-    TableSuite("marts.rpt_main_group_shares", _MAIN_GROUP_SHARES_SQL, _rpt_main_group_shares),
-    TableSuite("marts.rpt_hoi_target_group", _HOI_SQL, _rpt_hoi_target_group),
-    TableSuite("marts.rpt_key_figures", _KEY_FIGURES_SQL, _rpt_key_figures),
-    TableSuite("marts.rpt_published_reconciliation", _RECONCILIATION_SQL,
-               _rpt_published_reconciliation),
+    _mart("dim_lab_target_group", _dim_lab_target_group),
+    _mart("dim_sof_intervention", _dim_sof_intervention),
+    _mart("fct_faellesborger", _fct_faellesborger),
+    _mart("fct_faellesborger_lab_group", _fct_faellesborger_lab_group),
+    _mart("fct_faellesborger_tabel4_column", _fct_faellesborger_tabel4_column),
+    _mart("rpt_tabel3", _rpt_tabel3),
+    _mart("rpt_tabel4", _rpt_tabel4),
+    _mart("rpt_support_steps", _rpt_support_steps),
+    _mart("rpt_main_group_shares", _rpt_main_group_shares),
+    _mart("rpt_hoi_target_group", _rpt_hoi_target_group),
+    _mart("rpt_key_figures", _rpt_key_figures),
+    _mart("rpt_published_reconciliation", _rpt_published_reconciliation),
 )
 
 SUITES: tuple[TableSuite, ...] = MART_SUITES + STAGING_SUITES
@@ -993,8 +729,9 @@ def run_quality(db: Path, docs_dir: Path | None = DEFAULT_DOCS_DIR,
                 gx.ExpectationSuite(name=suite.name, expectations=expectations))
             definitions.append(context.validation_definitions.add(
                 gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)))
-        actions = ([UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE_NAME])]
-                   if docs_dir is not None else [])
+        actions: list[ValidationAction] = (
+            [UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE_NAME])]
+            if docs_dir is not None else [])
         checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=CHECKPOINT_NAME, validation_definitions=definitions, actions=actions,
             result_format=RESULT_FORMAT))

@@ -1,6 +1,6 @@
 """Writes a generated population in the raw-extract format, with its real-world dirt.
 
-Everything ``shared/spec/raw-extracts.md`` allows appears somewhere: several files per
+Everything ``docs/raw-extracts.md`` allows appears somewhere: several files per
 extract (an early delivery and a later one that re-delivers changed ids), both date
 formats, a byte-order mark, a Windows-1252 file, header names in odd case with spaces,
 another column order and an extra column, CPR numbers with and without a dash, padded,
@@ -29,6 +29,7 @@ import pandas as pd
 
 from faellesborger import calibration as cal
 from faellesborger.generator import EARLY_EXTRACTION, LATE_EXTRACTION, Dates, Population, Strs
+from faellesborger.project import seed_path
 from faellesborger.synthetic_marker import write_marker
 
 HERKOMST = (
@@ -39,7 +40,6 @@ HERKOMST = (
     "Efterkommer fra ikke-vestligt land",
 )
 HERKOMST_WEIGHTS = (0.70, 0.07, 0.15, 0.01, 0.07)
-SEED_DIR = Path(__file__).resolve().parents[2] / "seeds"
 IMPOSSIBLE_CPR = ("320190-1234", "011390-1234", "0101901", "ABCDEF-1234", "3102851234",
                   "29028x-4321")
 UNPARSABLE_DATES = ("31-02-2020", "2020/05/01", "primo maj", "00-00-0000")
@@ -392,9 +392,11 @@ def write_grants(writer: DeliveryWriter, pop: Population) -> None:
         "u_start": rng.random(n), "u_end": rng.random(n), "u_extr": rng.random(n),
         "shuffle": rng.random(n),
     }))
+    # the intervention catalogue of the dbt project (seeds/), found via project_dir()
+    catalogue = seed_path("sof_interventions")
     writer.con.execute(f"""
         create or replace table catalogue as
-        select * from read_csv('{SEED_DIR / "sof_interventions.csv"}', all_varchar = true)
+        select * from read_csv('{catalogue}', all_varchar = true)
     """)
     columns = ["bevilling_id", "cpr", "indsats_kode", "indsats_tekst", "paragraf",
                "startdato", "slutdato", "udtraeksdato"]

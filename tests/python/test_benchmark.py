@@ -7,10 +7,10 @@ from pathlib import Path
 
 from conftest import PROJECT, SmallBuild
 
-from faellesborger.benchmark.floor import run_floor
-from faellesborger.benchmark.measure import run_measured
-from faellesborger.benchmark.pandas_peer import run_pandas
-from faellesborger.benchmark.runner import Figures, disagreements, warehouse_figures
+from faellesborger_bench.floor import run_floor
+from faellesborger_bench.measure import run_measured
+from faellesborger_bench.pandas_peer import run_pandas
+from faellesborger_bench.runner import Figures, disagreements, warehouse_figures
 
 
 def _as_figures(rows: list[tuple[str, str, int]]) -> Figures:

@@ -1,4 +1,6 @@
-"""Figur 1 and Figur 2 render from the marts of a (tiny, hand-made) warehouse."""
+"""Figur 1 and Figur 2 render from the disclosure-controlled publication tables of a
+(tiny, hand-made) warehouse: it has no exact mart (rpt_tabel3, rpt_support_steps,
+rpt_main_group_shares), so a figure reading one would fail."""
 
 from __future__ import annotations
 
@@ -8,7 +10,13 @@ import duckdb
 import pytest
 
 from faellesborger.cli import main
-from faellesborger.figures import FigureDataError, render_figures
+from faellesborger.figures import (
+    FigureDataError,
+    GroupFaellesborgere,
+    MainGroup,
+    main_group_shares,
+    render_figures,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -26,33 +34,36 @@ def tiny_warehouse(path: Path) -> Path:
             ) as t(invocation_id, event_at, status, models_selected, models_total,
                    models_failed)
         """)
+        # published counts: rounded, and a withheld group (null) as in the publication
         con.execute("""
-            create table marts.rpt_tabel3 as
+            create table marts.rpt_publication_tabel3 as
             select * from (values
-                (2020, 1, 'Dagpengemodtagere (forsikrede ledige)', 'group', '6.1', 'klar', 530),
-                (2020, 4, 'Sygedagpengemodtagere', 'group', '6.6', 'sygemeldt', 686),
-                (2020, 7, 'Aktivitetsparate unge', 'group', '6.5', 'kanten', 1129),
-                (2020, 8, 'Aktivitetsparate voksne', 'group', '6.3', 'kanten', 2572),
-                (2020, 11, 'Hovedtotal', 'total', null, null, 4917)
+                (2020, 1, 'Dagpengemodtagere (forsikrede ledige)', 'group', '6.1', 'klar', 550),
+                (2020, 4, 'Sygedagpengemodtagere', 'group', '6.6', 'sygemeldt', 700),
+                (2020, 6, 'Borgere i revalidering', 'group', '6.8', 'kanten', null),
+                (2020, 7, 'Aktivitetsparate unge', 'group', '6.5', 'kanten', 1150),
+                (2020, 8, 'Aktivitetsparate voksne', 'group', '6.3', 'kanten', 2550),
+                (2020, 11, 'Hovedtotal', 'total', null, null, 4950)
             ) as t(year, sort_order, row_label, row_kind, lab_group_code, main_group_code,
                    faellesborgere)
         """)
         con.execute("""
-            create table marts.rpt_main_group_shares as
+            create table marts.dim_lab_target_group as
             select * from (values
-                (2020, 'klar', 'Borgere der er klar til at starte i job eller uddannelse', 1, 11),
-                (2020, 'sygemeldt', 'Sygemeldte borgere m.v.', 2, 14),
-                (2020, 'kanten', 'Borgere i kanten af arbejdsmarkedet el. uddannelse', 3, 75)
-            ) as t(year, main_group_code, main_group_name, sort_order, share_pct)
+                ('6.1', 'klar', 'Borgere der er klar til at starte i job eller uddannelse', 1),
+                ('6.6', 'sygemeldt', 'Sygemeldte borgere m.v.', 2),
+                ('6.5', 'kanten', 'Borgere i kanten af arbejdsmarkedet el. uddannelse', 3),
+                ('6.3', 'kanten', 'Borgere i kanten af arbejdsmarkedet el. uddannelse', 3)
+            ) as t(lab_group_code, main_group_code, main_group_name, main_group_sort_order)
         """)
         con.execute("""
-            create table marts.rpt_support_steps as
+            create table marts.rpt_publication_support_steps as
             select * from (values
                 (2020, 1, 'Let støttebehov', 3150, 68),
                 (2020, 2, 'Moderat støttebehov', 900, 82),
                 (2020, 3, 'Omfattende støttebehov', 2350, 78),
-                (2020, 4, 'Massivt støttebehov', 150, 93)
-            ) as t(year, support_step, step_label, faellesborgere_rounded, share_kanten_pct)
+                (2020, 4, 'Massivt støttebehov', null, null)
+            ) as t(year, support_step, step_label, faellesborgere, share_kanten_pct)
         """)
     return path
 
@@ -87,3 +98,16 @@ def test_a_year_without_data_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FigureDataError):
         render_figures(db, 1999, tmp_path / "none")
     assert main(["figures", "--db", str(db), "--year", "1999", "--out", str(tmp_path)]) == 1
+
+
+def test_main_group_shares_come_from_the_shown_counts() -> None:
+    groups = [GroupFaellesborgere("6.1", "a", "klar", 250),
+              GroupFaellesborgere("6.3", "b", "kanten", 700),
+              GroupFaellesborgere("6.8", "c", "kanten", None),  # withheld: not counted
+              GroupFaellesborgere("6.5", "d", "kanten", 50)]
+    main_groups = [MainGroup("klar", "Klar"), MainGroup("kanten", "Kanten"),
+                   MainGroup("sygemeldt", "Sygemeldt")]
+    assert main_group_shares(groups, main_groups) == {
+        "klar": 25.0, "kanten": 75.0, "sygemeldt": 0.0}
+    assert main_group_shares([], main_groups) == {
+        "klar": None, "kanten": None, "sygemeldt": None}

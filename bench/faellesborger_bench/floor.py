@@ -4,7 +4,7 @@
 files of each encoding), runs it in an in-memory DuckDB connection and returns the
 figures `(figure, key, value)` in the shape of `bench/warehouse_figures.sql`.
 
-    python -m faellesborger.benchmark.floor --raw-dir DIR --out FILE.csv
+    PYTHONPATH=bench python -m faellesborger_bench.floor --raw-dir DIR --out FILE.csv
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parents[3]
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCRIPT = PROJECT_DIR / "bench" / "floor.sql"
 SEEDS_DIR = PROJECT_DIR / "seeds"
 
@@ -91,7 +91,7 @@ def run_floor(
     raw_dir = Path(raw_dir).resolve()
     with tempfile.TemporaryDirectory(prefix="floor_") as stub_dir:
         script = fill(SCRIPT.read_text(encoding="utf-8"), placeholders(raw_dir, Path(stub_dir)))
-        config: dict[str, str | int] = {}
+        config: dict[str, str | bool | int | float | list[str]] = {}
         if threads is not None:
             config["threads"] = threads
         if memory_limit is not None:

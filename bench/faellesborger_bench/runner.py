@@ -25,10 +25,11 @@ from pathlib import Path
 
 import duckdb
 
-from faellesborger.benchmark.measure import Measurement, run_measured
+from faellesborger_bench.measure import Measurement, run_measured
 
-PROJECT = Path(__file__).resolve().parents[3]
-FIGURES_SQL = PROJECT / "bench" / "warehouse_figures.sql"
+PROJECT = Path(__file__).resolve().parents[2]
+BENCH_DIR = PROJECT / "bench"
+FIGURES_SQL = BENCH_DIR / "warehouse_figures.sql"
 SPARK_BIN = PROJECT / ".venv-spark" / "bin"
 FIGURE_MARTS = ("rpt_tabel3", "rpt_tabel4", "rpt_support_steps", "rpt_hoi_target_group")
 OVERHEAD_SCALE = 0.01
@@ -163,7 +164,11 @@ def warehouse_figures(database: Path) -> Figures:
 
 def _run_contender(module: str, raw: Path, out: Path, extra: list[str]) -> Measurement:
     command = [sys.executable, "-m", module, "--raw-dir", str(raw), "--out", str(out), *extra]
-    return _checked(run_measured(command, cwd=PROJECT), f"{module} on {raw}")
+    env = dict(os.environ)
+    # the contenders live in bench/, outside the installed package
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(BENCH_DIR), env.get("PYTHONPATH", "")]))
+    return _checked(run_measured(command, env=env, cwd=PROJECT), f"{module} on {raw}")
 
 
 def read_figures(path: Path) -> Figures:
@@ -198,12 +203,12 @@ def measure_scale(scale: float, root: Path, pandas_max_scale: float,
     result = ScaleResult(scale, rows, size, Timed.of(generated), Timed.of(models),
                          Timed.of(build), figures_compared=len(reference))
     print(f"scale {scale:g}: floor", flush=True)
-    floor = _run_contender("faellesborger.benchmark.floor", raw, work / "floor.csv", [])
+    floor = _run_contender("faellesborger_bench.floor", raw, work / "floor.csv", [])
     result.floor = Timed.of(floor)
     result.disagreements += disagreements(reference, read_figures(work / "floor.csv"), "floor")
     if scale <= pandas_max_scale:
         print(f"scale {scale:g}: pandas peer", flush=True)
-        pandas = _run_contender("faellesborger.benchmark.pandas_peer", raw,
+        pandas = _run_contender("faellesborger_bench.pandas_peer", raw,
                                 work / "pandas.csv", ["--seeds-dir", str(PROJECT / "seeds")])
         result.pandas = Timed.of(pandas)
         result.disagreements += disagreements(
@@ -253,6 +258,10 @@ def _ratio(numerator: float | None, denominator: float | None) -> str:
     return f"{numerator / denominator:.2f}"
 
 
+def _seconds(timed: Timed | None) -> float | None:
+    return None if timed is None else timed.seconds
+
+
 def _cell(timed: Timed | None) -> str:
     return "-" if timed is None else f"{timed.seconds:.1f} s / {timed.peak_mb:,.0f} MB"
 
@@ -287,8 +296,8 @@ def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: s
             f"| {_cell(result.generator)} | {_cell(result.dbt_models)} | {query:.1f} s "
             f"| {_cell(result.dbt_build)} | {query_tests:.1f} s | {_cell(result.floor)} "
             f"| {_cell(result.pandas)} "
-            f"| {_ratio(result.dbt_models.seconds, result.floor and result.floor.seconds)} "
-            f"| {_ratio(result.pandas and result.pandas.seconds, result.dbt_models.seconds)} "
+            f"| {_ratio(result.dbt_models.seconds, _seconds(result.floor))} "
+            f"| {_ratio(_seconds(result.pandas), result.dbt_models.seconds)} "
             f"| {_cell(result.spark_models)} "
             f"| {agree}, {result.figures_compared} figures |")
     lines += ["", *_verdicts(results, models_overhead), ""]
@@ -312,10 +321,10 @@ def _verdicts(results: list[ScaleResult], models_overhead: Timed) -> list[str]:
         lines += [
             f"Targets at scale {TARGET_SCALE:g}:",
             f"- warehouse within {TARGET_FLOOR_RATIO:g}x the floor: "
-            f"{_ratio(target.dbt_models.seconds, target.floor and target.floor.seconds)}x — "
+            f"{_ratio(target.dbt_models.seconds, _seconds(target.floor))}x — "
             f"{verdict(None if floor_ratio is None else floor_ratio <= TARGET_FLOOR_RATIO)}",
             f"- at least {TARGET_PANDAS_RATIO:g}x faster than pandas: "
-            f"{_ratio(target.pandas and target.pandas.seconds, target.dbt_models.seconds)}x — "
+            f"{_ratio(_seconds(target.pandas), target.dbt_models.seconds)}x — "
             f"{verdict(None if pandas_ratio is None else pandas_ratio >= TARGET_PANDAS_RATIO)}",
             f"- peak memory under {TARGET_PEAK_MB:,.0f} MB: {peak:,.0f} MB — "
             f"{verdict(peak < TARGET_PEAK_MB)}",

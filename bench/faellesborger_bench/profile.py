@@ -6,7 +6,7 @@ CPU time of each (``getrusage``; CPU time hardly changes when other work shares 
 machine, wall time does). With ``--explain MODEL`` it prints DuckDB's operator timings
 for one model (the JSON profile of ``EXPLAIN ANALYZE``).
 
-    python -m faellesborger.benchmark.profile --target build/bench/scale-10/target \\
+    PYTHONPATH=bench python -m faellesborger_bench.profile --target build/bench/scale-10/target \\
         --db build/bench/scale-10/warehouse.duckdb [--explain stg_bif__ydelsesforloeb]
 """
 

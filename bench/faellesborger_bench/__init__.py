@@ -1,5 +1,5 @@
 """The benchmark (issue 6): the warehouse against a hand-written DuckDB floor and a pandas peer.
 
 Every contender returns the same long table of figures (`figure`, `key`, `value`), see
-`bench/warehouse_figures.sql`; `faellesborger.benchmark.runner` times them and compares.
+`bench/warehouse_figures.sql`; `faellesborger_bench.runner` times them and compares.
 """

@@ -1,8 +1,8 @@
 """The pandas peer of the benchmark (issue 6): the warehouse's figures from the raw files.
 
 What an analyst without the warehouse would write: pandas straight from the raw CSV
-extracts (`shared/spec/raw-extracts.md`) and the reference tables in `seeds/`, with the
-rules of `shared/spec/domain.md` as the warehouse implements them (`models/`,
+extracts (`docs/raw-extracts.md`) and the reference tables in `seeds/`, with the
+rules of `docs/rules.md` as the warehouse implements them (`models/`,
 `macros/rules/`). It returns the long table of `bench/warehouse_figures.sql`
 (`figure`, `key`, `value`): Tabel 3, Tabel 4, the staircase steps and the HOI target
 group, for every report year.
@@ -10,7 +10,7 @@ group, for every report year.
 Persons are identified by their normalised CPR number (as an integer); nothing is
 hashed, since nothing leaves the process but counts.
 
-    python -m faellesborger.benchmark.pandas_peer --raw-dir DIR [--seeds-dir seeds] \
+    PYTHONPATH=bench python -m faellesborger_bench.pandas_peer --raw-dir DIR [--seeds-dir seeds] \
         --out FILE.csv
 """
 
@@ -20,6 +20,7 @@ import argparse
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -172,12 +173,12 @@ def _parse_cpr(values: pd.Series) -> pd.DataFrame:
 
 def _month_index(dates: pd.Series) -> pd.Series:
     """Month index year * 12 + month - 1 of a date."""
-    return (dates.dt.year * 12 + dates.dt.month - 1).astype(np.int32)
+    return cast(pd.Series, (dates.dt.year * 12 + dates.dt.month - 1).astype(np.int32))
 
 
 def _age_anchor_month(birth: pd.Series) -> pd.Series:
     """First month index beginning on or after the birth date (age at month starts)."""
-    return _month_index(birth) + (birth.dt.day != 1).astype(np.int32)
+    return cast(pd.Series, _month_index(birth) + (birth.dt.day != 1).astype(np.int32))
 
 
 def _cleaner(
@@ -479,7 +480,8 @@ def run_pandas(raw_dir: Path, seeds_dir: Path) -> pd.DataFrame:
         fill_value=0,
     )
     month_names = {m: f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months}
-    hoi.index = hoi.index.set_levels(hoi.index.levels[0].map(month_names), level=0)
+    index = cast(pd.MultiIndex, hoi.index)
+    hoi.index = index.set_levels(list(index.levels[0].map(month_names)), level=0)
     figures.append(_keyed(hoi, "hoi"))
 
     return pd.concat(figures, ignore_index=True)
@@ -494,7 +496,7 @@ def _keyed(counts: pd.Series, figure: str) -> pd.DataFrame:
 
 def _long(counts: pd.DataFrame, figure: str) -> pd.DataFrame:
     """Figures from a frame of count columns: the column name is the key's last part."""
-    stacked = counts.stack()
+    stacked = cast(pd.Series, counts.stack())
     return _keyed(stacked, figure)
 
 
