@@ -34,5 +34,5 @@ final as (
 )
 
 select * from final
-where faellesborgere_of_year >= {{ var('plausibility_min_faellesborgere', 50) }}
-    and share_of_year >= {{ var('max_share_in_one_main_group', 0.9) }}
+where faellesborgere_of_year >= {{ var('plausibility_min_faellesborgere') }}
+    and share_of_year >= {{ var('max_share_in_one_main_group') }}
