@@ -10,6 +10,8 @@ dbt test tagged ``published_figures`` compares the result with the report.
 
 Counts are for the calibration year 2020 at scale 1 (Copenhagen). Other years get a
 smaller, uncalibrated cohort so that every report model has a time series.
+
+"Rule N" below is rule N of ``docs/rules.md`` (anchor ``#rule-n``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ raw-extract format of ``docs/raw-extracts.md`` with everything that format
 allows (see :mod:`faellesborger.writer`). It is deterministic for a given seed and
 vectorised with NumPy: no Python loop runs per citizen.
 
-Dates are ``datetime64[D]``; an open spell or grant has ``NaT`` as its end.
+Dates are ``datetime64[D]``; an open spell or grant has ``NaT`` as its end. "Rule N"
+below is rule N of ``docs/rules.md`` (anchor ``#rule-n``).
 """
 
 from __future__ import annotations

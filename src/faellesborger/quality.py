@@ -416,7 +416,7 @@ def _dim_sof_intervention(t: Thresholds) -> list[gxe.Expectation]:
             column="support_step", value_set=list(STEPS),
             description="Every step of the staircase has an intervention."),
         _null("support_step", when=Column("child_measure_kind").is_not_null(),
-              rule="Børnesager stand outside the staircase (rule 7)."),
+              rule="Børnesager stand outside the staircase (docs/rules.md#rule-7)."),
         _null("support_step", when=not_coordination,
               rule="An intervention that is not coordination-relevant has no step."),
         _null("tabel4_column", when=not_coordination,
@@ -425,15 +425,17 @@ def _dim_sof_intervention(t: Thresholds) -> list[gxe.Expectation]:
                   rule="A coordination-relevant adult intervention has a step."),
         _in_set("is_coordination_relevant", [True],
                 when=Column("child_measure_kind").is_not_null(),
-                rule="A børnesag is coordination-relevant (rule 5)."),
+                rule="A børnesag is coordination-relevant (docs/rules.md#rule-5)."),
         _matches("legal_basis", r"^SEL § 52", when=Column("child_measure_kind").is_not_null(),
                  rule="A børnesag is a measure under SEL § 52."),
         _matches("legal_basis", LEGAL_BASIS_REGEX,
                  rule="A legal basis names the law (SEL, SUL, ABL, LAS) and a paragraph."),
         _in_set("hoi_sel_group", [SEL_85], when=Column("legal_basis") == "SEL § 85",
-                rule="Every SEL § 85 intervention counts in the HOI group § 85 (rule 10)."),
+                rule="Every SEL § 85 intervention counts in the HOI group § 85 "
+                     "(docs/rules.md#rule-10)."),
         _in_set("legal_basis", ["SEL § 85"], when=Column("hoi_sel_group") == SEL_85,
-                rule="Only SEL § 85 interventions count in the HOI group § 85 (rule 10)."),
+                rule="Only SEL § 85 interventions count in the HOI group § 85 "
+                     "(docs/rules.md#rule-10)."),
     ]
 
 

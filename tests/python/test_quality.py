@@ -60,7 +60,7 @@ BREAKAGE = {
         "where year = 2020 and lab_group_code = '6.1'",
         "expect_column_pair_values_a_to_be_greater_than_b(population, faellesborgere)"),
     # a step off the staircase (the share of a year on one step is a dbt test now:
-    # tests/marts/assert_fct_no_step_holds_nearly_everyone.sql)
+    # the generic test no_value_holds_most_of_a_year on fct_faellesborger.support_step)
     "marts.fct_faellesborger": (
         "update marts.fct_faellesborger set support_step = 5 "
         "where year = 2020 and support_step = 4",
