@@ -65,10 +65,10 @@ dbt-test: data
 	mkdir -p $(dir $(DB))
 	$(DBT_BUILD)
 
-lint: venv  ## ruff on the Python package, the benchmark and the tests
-	$(BIN)/ruff check src bench tests
+lint: venv  ## ruff on the Python package, the benchmark, the dbt-bouncer check and the tests
+	$(BIN)/ruff check src bench bouncer tests
 
-typecheck: venv  ## mypy: strict on the package (src/), lighter on the benchmark (bench/); pyproject.toml [tool.mypy]
+typecheck: venv  ## mypy: strict on the package (src/) and bouncer/, lighter on the benchmark (bench/); pyproject.toml [tool.mypy]
 	$(BIN)/mypy
 
 sqllint: data  ## sqlfluff (duckdb dialect, dbt templater) on every model, test and analysis
