@@ -33,6 +33,7 @@ parsed as (
         maalgruppe as maalgruppe_raw,
         {{ lab_group_code('maalgruppe') }} as lab_group_code,
         {{ mask_cpr('ydelse') }} as benefit_name,
+        {{ mask_cpr('akasse') }} as unemployment_fund,
         {{ period_columns() }}
     from raw_rows
 ),
@@ -77,8 +78,8 @@ reconciled as (
         *,
         {{ rejection_reason_with_conflicts(
             ['spell_id'],
-            ['cpr_normalised', 'lab_group_code', 'benefit_name', 'start_date', 'end_date',
-                'extraction_date']
+            ['cpr_normalised', 'lab_group_code', 'benefit_name', 'unemployment_fund',
+                'start_date', 'end_date', 'extraction_date']
         ) }} as rejection_reason
     from checked
 ),
@@ -92,6 +93,7 @@ final as (
         {{ person_columns('cpr_normalised', 'birth_date') }},
         lab_group_code,
         benefit_name,
+        unemployment_fund,
         start_date,
         end_date,
         extraction_date,
