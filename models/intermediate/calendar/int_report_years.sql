@@ -8,6 +8,13 @@
     and an extraction date in the future of the build, so no such row can move the
     years. The years are counted back from the last one: were the span ever longer than
     the series (200 years), the oldest years would be cut, never the recent ones.
+
+    History is not a report year: the BIF extract also carries its citizens' earlier
+    spells (back to at least six years before its latest extraction date, for the
+    durations of rule 13 (docs/rules.md#rule-13)), so the earliest spell start says
+    nothing about which years the delivery reports on. Of the years kept above, only the
+    last `report_window_years` (3: the calibration delivery reports on 2019-2021) are
+    report years; earlier years that spells reach are history, read by rule 13 only.
 -#}
 with
 
@@ -47,15 +54,26 @@ dated as (
     from years
 ),
 
+covered as (
+    select
+        year,
+        year_start,
+        year_end,
+        latest_extraction_date,
+        max(year) over () as last_covered_year
+    from dated
+    where latest_extraction_date
+        >= {{ dbt.dateadd('month', var('bif_min_active_months'), 'year_start') }}
+),
+
 final as (
     select
         year,
         year_start,
         year_end,
         latest_extraction_date >= year_end as is_complete_year
-    from dated
-    where latest_extraction_date
-        >= {{ dbt.dateadd('month', var('bif_min_active_months'), 'year_start') }}
+    from covered
+    where year > last_covered_year - {{ var('report_window_years') }}
 )
 
 select * from final
