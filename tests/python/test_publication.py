@@ -17,9 +17,13 @@ from conftest import SmallBuild
 # Each publication table and the aggregate mart it discloses (same grain, same rows).
 TABLES = {"rpt_publication_tabel3": "rpt_tabel3", "rpt_publication_tabel4": "rpt_tabel4",
           "rpt_publication_support_steps": "rpt_support_steps",
-          "rpt_publication_hoi_target_group": "rpt_hoi_target_group"}
+          "rpt_publication_hoi_target_group": "rpt_hoi_target_group",
+          "rpt_publication_target_group_statistics": "rpt_target_group_statistics",
+          "rpt_publication_target_group_characteristics": "rpt_target_group_characteristics",
+          "rpt_publication_benefit_duration": "rpt_benefit_duration"}
 # Integer columns that are not counts of people.
-NOT_COUNTS = {"year", "month_of_year", "support_step", "share_pct", "share_kanten_pct"}
+NOT_COUNTS = {"year", "month_of_year", "support_step", "share_pct", "share_kanten_pct",
+              "share_fuldtidspersoner_pct", "share_persons_pct"}
 PERSONAL = ("person_key", "cpr", "birth", "foedsel", "sex", "age_anchor")
 
 

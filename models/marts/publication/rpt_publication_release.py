@@ -31,6 +31,11 @@ def model(dbt, session):
         "rpt_publication_tabel4": dbt.ref("rpt_publication_tabel4"),
         "rpt_publication_support_steps": dbt.ref("rpt_publication_support_steps"),
         "rpt_publication_hoi_target_group": dbt.ref("rpt_publication_hoi_target_group"),
+        "rpt_publication_target_group_statistics": dbt.ref(
+            "rpt_publication_target_group_statistics"),
+        "rpt_publication_target_group_characteristics": dbt.ref(
+            "rpt_publication_target_group_characteristics"),
+        "rpt_publication_benefit_duration": dbt.ref("rpt_publication_benefit_duration"),
     }
     check_publishable(session)
     result = release(

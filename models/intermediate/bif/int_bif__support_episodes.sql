@@ -1,0 +1,83 @@
+{#-
+    Rule 13 (docs/rules.md#rule-13), episodes of public support ("forløb på alle
+    ydelser"): all of a citizen's usable BIF spells, of every group and benefit and of
+    every year the extract reaches (history included), form episodes. A change of group
+    or benefit does not start a new episode; an episode ends only when
+    `episode_break_whole_months` (1) whole calendar months, first to last day, pass
+    without a spell day.
+
+    Spells are taken in order of their start; a spell starts a new episode when no
+    earlier spell of the citizen reaches into the whole months before it: the latest
+    end of the earlier spells lies at least `episode_break_whole_months` + 1 months
+    before the spell's start month (an end on 31 January and a start on 1 March leave
+    February empty: a new episode; an end on 10 January and a start on 25 February
+    leave no whole month empty: the same episode). Month indexes (year * 12 + month)
+    make that one subtraction on both engines. One row per spell, with its episode.
+-#}
+with
+
+spells as (
+    select * from {{ ref('int_bif__spells') }}
+),
+
+ordered as (
+    select
+        spell_id,
+        person_key,
+        age_anchor_month,
+        lab_group_code,
+        sub_group,
+        start_date,
+        effective_end_date,
+        max(effective_end_date) over (
+            partition by person_key
+            order by start_date, effective_end_date, spell_id
+            rows between unbounded preceding and 1 preceding
+        ) as previous_end_date
+    from spells
+),
+
+flagged as (
+    select
+        *,
+        case
+            when previous_end_date is null then 1
+            when {{ month_index('extract(year from start_date)', 'extract(month from start_date)') }}
+                - {{ month_index(
+                    'extract(year from previous_end_date)', 'extract(month from previous_end_date)'
+                ) }}
+                > {{ var('episode_break_whole_months') }}
+                then 1
+            else 0
+        end as starts_episode
+    from ordered
+),
+
+numbered as (
+    select
+        *,
+        sum(starts_episode) over (
+            partition by person_key
+            order by start_date, effective_end_date, spell_id
+            rows between unbounded preceding and current row
+        ) as episode_number
+    from flagged
+),
+
+final as (
+    select
+        spell_id,
+        person_key,
+        age_anchor_month,
+        lab_group_code,
+        sub_group,
+        start_date,
+        effective_end_date,
+        cast(episode_number as integer) as episode_number,
+        min(start_date) over (partition by person_key, episode_number) as episode_start_date,
+        max(effective_end_date) over (partition by person_key, episode_number)
+            as episode_end_date
+    from numbered
+)
+
+select * from final

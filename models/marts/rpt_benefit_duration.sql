@@ -1,0 +1,165 @@
+{#-
+    Rule 13 (docs/rules.md#rule-13), Bilag 1a Figur 1: on every month's last day of the
+    report years (the snapshot day D), the citizens with a BIF spell on D, by the
+    duration of their episode of public support on D (D - the episode's start + 1 days,
+    episodes from `int_bif__support_episodes`, history included) in the bands of seed
+    `duration_bands`. A citizen counts under each LAB group (and sub-group) in which
+    they have a spell on D, and once in the `ALL` row; `share_pct` is the band's share
+    of the row's citizens ("andel af alle forløb"). Scope as rule 11: aged 16-66 on the
+    first day of D's month. Every snapshot x row x band is present, 0 when empty.
+-#}
+with
+
+episodes as (
+    select * from {{ ref('int_bif__support_episodes') }}
+),
+
+months as (
+    select * from {{ ref('int_report_months') }}
+),
+
+lab_groups as (
+    select * from {{ ref('dim_lab_target_group') }}
+),
+
+sub_groups as (
+    select * from {{ ref('lab_sub_groups') }}
+),
+
+duration_bands as (
+    select * from {{ ref('duration_bands') }}
+),
+
+table_rows as (
+    select
+        lab_group_code,
+        'alle' as sub_group,
+        main_group_sort_order * 1000 + sort_order * 10 as sort_order
+    from lab_groups
+    union all
+    select
+        sub_groups.lab_group_code,
+        sub_groups.sub_group,
+        lab_groups.main_group_sort_order * 1000 + lab_groups.sort_order * 10
+        + sub_groups.sort_order as sort_order
+    from sub_groups
+    inner join lab_groups
+        on sub_groups.lab_group_code = lab_groups.lab_group_code
+    union all
+    select
+        'ALL' as lab_group_code,
+        'alle' as sub_group,
+        99999 as sort_order
+),
+
+on_snapshot as (
+    select
+        months.month_end as snapshot_date,
+        episodes.person_key,
+        episodes.lab_group_code,
+        episodes.sub_group,
+        {{ dbt.datediff('episodes.episode_start_date', 'months.month_end', 'day') }} + 1
+            as duration_days
+    from episodes
+    inner join months
+        on episodes.start_date <= months.month_end
+            and episodes.effective_end_date >= months.month_end
+    where {{ age_at_month_start(
+            month_index('months.year', 'months.month_of_year'), 'episodes.age_anchor_month'
+        ) }} between {{ var('target_group_min_age') }} and {{ var('target_group_max_age') }}
+),
+
+in_rows as (
+    select
+        snapshot_date,
+        person_key,
+        lab_group_code,
+        'alle' as sub_group,
+        duration_days
+    from on_snapshot
+    union all
+    select
+        snapshot_date,
+        person_key,
+        lab_group_code,
+        sub_group,
+        duration_days
+    from on_snapshot
+    where sub_group is not null
+    union all
+    select
+        snapshot_date,
+        person_key,
+        'ALL' as lab_group_code,
+        'alle' as sub_group,
+        duration_days
+    from on_snapshot
+),
+
+counted as (
+    select
+        in_rows.snapshot_date,
+        in_rows.lab_group_code,
+        in_rows.sub_group,
+        duration_bands.duration_band,
+        count(distinct in_rows.person_key) as persons
+    from in_rows
+    inner join duration_bands
+        on in_rows.duration_days >= duration_bands.min_days
+            and (duration_bands.max_days is null or in_rows.duration_days <= duration_bands.max_days)
+    group by
+        in_rows.snapshot_date,
+        in_rows.lab_group_code,
+        in_rows.sub_group,
+        duration_bands.duration_band
+),
+
+cells as (
+    select
+        months.month_end as snapshot_date,
+        months.year,
+        months.month_of_year,
+        table_rows.lab_group_code,
+        table_rows.sub_group,
+        table_rows.sort_order,
+        duration_bands.duration_band,
+        duration_bands.duration_band_name,
+        duration_bands.sort_order as duration_band_sort_order,
+        coalesce(counted.persons, 0) as persons
+    from months
+    cross join table_rows
+    cross join duration_bands
+    left join counted
+        on months.month_end = counted.snapshot_date
+            and table_rows.lab_group_code = counted.lab_group_code
+            and table_rows.sub_group = counted.sub_group
+            and duration_bands.duration_band = counted.duration_band
+),
+
+shared as (
+    select
+        *,
+        sum(persons) over (partition by snapshot_date, lab_group_code, sub_group) as row_persons
+    from cells
+),
+
+final as (
+    select
+        snapshot_date,
+        cast(year as integer) as year,
+        cast(month_of_year as integer) as month_of_year,
+        lab_group_code,
+        sub_group,
+        cast(sort_order as integer) as sort_order,
+        duration_band,
+        duration_band_name,
+        cast(duration_band_sort_order as integer) as duration_band_sort_order,
+        cast(persons as integer) as persons,
+        cast(row_persons as integer) as row_persons,
+        cast(
+            {{ share_pct_exact('persons', 'row_persons') }} as double
+        ) as share_pct
+    from shared
+)
+
+select * from final

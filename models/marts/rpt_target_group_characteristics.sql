@@ -1,0 +1,188 @@
+{#-
+    Rule 12 (docs/rules.md#rule-12), the characteristics of Bilag 1a's target groups for
+    every month, quarter and year of the report years: per LAB group and sub-group (as
+    `rpt_target_group_statistics`) and characteristic, the persons and fuldtidspersoner
+    (rule 11) of each value, and the value's share of the row's fuldtidspersoner (the
+    shares Bilag 1a prints) and of its persons. Characteristics: `sex` (`M`, `K`, from
+    the CPR number), `origin` (`dansk`, `vestlig`, `ikke_vestlig` from the person
+    register, `ukendt` where it has no row), `age_band_10` and `age_band_5` (seed
+    `age_bands`, age on the period's first day). Every period x row x value is present,
+    0 when empty; a share is null when its row is empty.
+-#}
+with
+
+person_periods as (
+    select * from {{ ref('int_bif__person_group_periods') }}
+),
+
+periods as (
+    select * from {{ ref('int_report_periods') }}
+),
+
+lab_groups as (
+    select * from {{ ref('dim_lab_target_group') }}
+),
+
+sub_groups as (
+    select * from {{ ref('lab_sub_groups') }}
+),
+
+age_bands as (
+    select * from {{ ref('age_bands') }}
+),
+
+table_rows as (
+    select
+        lab_group_code,
+        'alle' as sub_group,
+        main_group_sort_order * 1000 + sort_order * 10 as sort_order
+    from lab_groups
+    union all
+    select
+        sub_groups.lab_group_code,
+        sub_groups.sub_group,
+        lab_groups.main_group_sort_order * 1000 + lab_groups.sort_order * 10
+        + sub_groups.sort_order as sort_order
+    from sub_groups
+    inner join lab_groups
+        on sub_groups.lab_group_code = lab_groups.lab_group_code
+),
+
+characteristic_values as (
+    select 'sex' as characteristic, 'M' as value, 1 as value_sort_order
+    union all
+    select 'sex' as characteristic, 'K' as value, 2 as value_sort_order
+    union all
+    select 'origin' as characteristic, 'dansk' as value, 1 as value_sort_order
+    union all
+    select 'origin' as characteristic, 'vestlig' as value, 2 as value_sort_order
+    union all
+    select 'origin' as characteristic, 'ikke_vestlig' as value, 3 as value_sort_order
+    union all
+    select 'origin' as characteristic, 'ukendt' as value, 4 as value_sort_order
+    union all
+    select
+        band_kind as characteristic,
+        age_band as value,
+        sort_order as value_sort_order
+    from age_bands
+),
+
+long as (
+    select
+        period_type,
+        period_start,
+        lab_group_code,
+        sub_group,
+        'sex' as characteristic,
+        sex as value,
+        fuldtidsperson
+    from person_periods
+    union all
+    select
+        period_type,
+        period_start,
+        lab_group_code,
+        sub_group,
+        'origin' as characteristic,
+        origin_group as value,
+        fuldtidsperson
+    from person_periods
+    union all
+    select
+        period_type,
+        period_start,
+        lab_group_code,
+        sub_group,
+        'age_band_10' as characteristic,
+        age_band_10 as value,
+        fuldtidsperson
+    from person_periods
+    union all
+    select
+        period_type,
+        period_start,
+        lab_group_code,
+        sub_group,
+        'age_band_5' as characteristic,
+        age_band_5 as value,
+        fuldtidsperson
+    from person_periods
+),
+
+counted as (
+    select
+        period_type,
+        period_start,
+        lab_group_code,
+        sub_group,
+        characteristic,
+        value,
+        count(*) as persons,
+        sum(fuldtidsperson) as fuldtidspersoner
+    from long
+    group by period_type, period_start, lab_group_code, sub_group, characteristic, value
+),
+
+cells as (
+    select
+        periods.period_type,
+        periods.period_start,
+        periods.period_label,
+        periods.year,
+        table_rows.lab_group_code,
+        table_rows.sub_group,
+        table_rows.sort_order,
+        characteristic_values.characteristic,
+        characteristic_values.value,
+        characteristic_values.value_sort_order,
+        coalesce(counted.persons, 0) as persons,
+        coalesce(counted.fuldtidspersoner, 0) as fuldtidspersoner
+    from periods
+    cross join table_rows
+    cross join characteristic_values
+    left join counted
+        on periods.period_type = counted.period_type
+            and periods.period_start = counted.period_start
+            and table_rows.lab_group_code = counted.lab_group_code
+            and table_rows.sub_group = counted.sub_group
+            and characteristic_values.characteristic = counted.characteristic
+            and characteristic_values.value = counted.value
+),
+
+shared as (
+    select
+        *,
+        sum(fuldtidspersoner) over (
+            partition by period_type, period_start, lab_group_code, sub_group, characteristic
+        ) as row_fuldtidspersoner,
+        sum(persons) over (
+            partition by period_type, period_start, lab_group_code, sub_group, characteristic
+        ) as row_persons
+    from cells
+),
+
+final as (
+    select
+        period_type,
+        period_start,
+        period_label,
+        cast(year as integer) as year,
+        lab_group_code,
+        sub_group,
+        cast(sort_order as integer) as sort_order,
+        characteristic,
+        value,
+        cast(value_sort_order as integer) as value_sort_order,
+        cast(persons as integer) as persons,
+        cast(fuldtidspersoner as double) as fuldtidspersoner,
+        cast(
+            {{ share_pct_exact('fuldtidspersoner', 'row_fuldtidspersoner') }} as double
+        ) as share_fuldtidspersoner_pct,
+        cast(
+            {{ share_pct_exact('persons', 'row_persons') }} as double
+        ) as share_persons_pct
+    from shared
+)
+
+select * from final

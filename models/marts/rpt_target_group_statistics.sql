@@ -1,0 +1,161 @@
+{#-
+    Rule 11 (docs/rules.md#rule-11), Bilag 1a's target-group statistics the Jobindsats
+    way, for every month, quarter and year of the report years: per LAB group and
+    sub-group (`alle`; 6.1 `akademikere` / `ikke_akademikere`; 6.9 `ledige` /
+    `ansatte`) the persons (citizens with a spell day in the group in the period) and
+    the fuldtidspersoner (the sum of their spell days / the period's days, unrounded),
+    citizens aged 16-66 on the period's first day. Total rows per main group and overall
+    give the fuldtidspersoner and persons summed over the groups' `alle` rows, as Bilag
+    1a prints a total, and the unique count of persons beside them. Every period x row
+    is present, 0 when empty.
+-#}
+with
+
+person_periods as (
+    select * from {{ ref('int_bif__person_group_periods') }}
+),
+
+periods as (
+    select * from {{ ref('int_report_periods') }}
+),
+
+lab_groups as (
+    select * from {{ ref('dim_lab_target_group') }}
+),
+
+sub_groups as (
+    select * from {{ ref('lab_sub_groups') }}
+),
+
+table_rows as (
+    select
+        'group' as row_kind,
+        lab_group_code,
+        'alle' as sub_group,
+        main_group_code,
+        lab_group_name as row_name,
+        main_group_sort_order * 1000 + sort_order * 10 as sort_order
+    from lab_groups
+    union all
+    select
+        'sub_group' as row_kind,
+        sub_groups.lab_group_code,
+        sub_groups.sub_group,
+        lab_groups.main_group_code,
+        sub_groups.sub_group_name as row_name,
+        lab_groups.main_group_sort_order * 1000 + lab_groups.sort_order * 10
+        + sub_groups.sort_order as sort_order
+    from sub_groups
+    inner join lab_groups
+        on sub_groups.lab_group_code = lab_groups.lab_group_code
+    union all
+    select distinct
+        'main_group_total' as row_kind,
+        'ALL' as lab_group_code,
+        'alle' as sub_group,
+        main_group_code,
+        'I alt, ' || main_group_name as row_name,
+        main_group_sort_order * 1000 + 999 as sort_order
+    from lab_groups
+    union all
+    select
+        'total' as row_kind,
+        'ALL' as lab_group_code,
+        'alle' as sub_group,
+        'ALL' as main_group_code,
+        'I alt' as row_name,
+        99999 as sort_order
+),
+
+group_counts as (
+    select
+        period_type,
+        period_start,
+        lab_group_code,
+        sub_group,
+        count(*) as persons,
+        sum(fuldtidsperson) as fuldtidspersoner
+    from person_periods
+    group by period_type, period_start, lab_group_code, sub_group
+),
+
+-- total rows: the groups' `alle` rows summed, and the unique citizens
+group_members as (
+    select
+        person_periods.period_type,
+        person_periods.period_start,
+        person_periods.person_key,
+        person_periods.fuldtidsperson,
+        lab_groups.main_group_code
+    from person_periods
+    inner join lab_groups
+        on person_periods.lab_group_code = lab_groups.lab_group_code
+    where person_periods.sub_group = 'alle'
+),
+
+total_counts as (
+    select
+        period_type,
+        period_start,
+        case when grouping(main_group_code) = 1 then 'ALL' else main_group_code end
+            as main_group_code,
+        count(distinct person_key) as persons,
+        count(*) as persons_sum_over_groups,
+        sum(fuldtidsperson) as fuldtidspersoner
+    from group_members
+    group by period_type, period_start, rollup(main_group_code)
+),
+
+cells as (
+    select
+        periods.period_type,
+        periods.period_start,
+        periods.period_end,
+        periods.period_label,
+        periods.year,
+        periods.period_days,
+        table_rows.row_kind,
+        table_rows.lab_group_code,
+        table_rows.sub_group,
+        table_rows.main_group_code,
+        table_rows.row_name,
+        table_rows.sort_order
+    from periods
+    cross join table_rows
+),
+
+final as (
+    select
+        cells.period_type,
+        cells.period_start,
+        cells.period_end,
+        cells.period_label,
+        cast(cells.year as integer) as year,
+        cast(cells.period_days as integer) as period_days,
+        cells.row_kind,
+        cells.lab_group_code,
+        cells.sub_group,
+        cells.main_group_code,
+        cells.row_name,
+        cast(cells.sort_order as integer) as sort_order,
+        cast(coalesce(group_counts.persons, total_counts.persons, 0) as integer) as persons,
+        cast(
+            coalesce(group_counts.persons, total_counts.persons_sum_over_groups, 0) as integer
+        ) as persons_sum_over_groups,
+        cast(
+            coalesce(group_counts.fuldtidspersoner, total_counts.fuldtidspersoner, 0) as double
+        ) as fuldtidspersoner
+    from cells
+    left join group_counts
+        on cells.lab_group_code = group_counts.lab_group_code
+            and cells.sub_group = group_counts.sub_group
+            and cells.period_type = group_counts.period_type
+            and cells.period_start = group_counts.period_start
+    left join total_counts
+        on cells.lab_group_code = 'ALL'
+            and cells.main_group_code = total_counts.main_group_code
+            and cells.period_type = total_counts.period_type
+            and cells.period_start = total_counts.period_start
+)
+
+select * from final
