@@ -22,3 +22,26 @@
 {% macro periods_overlap(start_a, end_a, start_b, end_b) -%}
     ({{ start_a }} <= {{ end_b }} and {{ end_a }} >= {{ start_b }})
 {%- endmacro %}
+
+
+{#-
+    The number of days from `start_date` to `end_date`, both ends counted (a period of one
+    day has 1): the days of a period (rule 11 (docs/rules.md#rule-11)) and the duration
+    of an episode on a snapshot day (rule 13 (docs/rules.md#rule-13)). Dispatched: the
+    date arithmetic differs between DuckDB and Spark.
+-#}
+{% macro days_inclusive(start_date, end_date) -%}
+    {{ return(adapter.dispatch('days_inclusive', 'faellesborger')(start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__days_inclusive(start_date, end_date) -%}
+    ({{ dbt.datediff(start_date, end_date, 'day') }} + 1)
+{%- endmacro %}
+
+{% macro duckdb__days_inclusive(start_date, end_date) -%}
+    (date_diff('day', {{ start_date }}, {{ end_date }}) + 1)
+{%- endmacro %}
+
+{% macro spark__days_inclusive(start_date, end_date) -%}
+    (datediff({{ end_date }}, {{ start_date }}) + 1)
+{%- endmacro %}

@@ -58,7 +58,7 @@ on_snapshot as (
         episodes.person_key,
         episodes.lab_group_code,
         episodes.sub_group,
-        {{ dbt.datediff('episodes.episode_start_date', 'months.month_end', 'day') }} + 1
+        {{ days_inclusive('episodes.episode_start_date', 'months.month_end') }}
             as duration_days
     from episodes
     inner join months
@@ -106,7 +106,10 @@ counted as (
     from in_rows
     inner join duration_bands
         on in_rows.duration_days >= duration_bands.min_days
-            and (duration_bands.max_days is null or in_rows.duration_days <= duration_bands.max_days)
+            and (
+                duration_bands.max_days is null
+                or in_rows.duration_days <= duration_bands.max_days
+            )
     group by
         in_rows.snapshot_date,
         in_rows.lab_group_code,

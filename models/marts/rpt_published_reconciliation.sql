@@ -279,10 +279,12 @@ bilag1a_shares as (
         period_label,
         lab_group_code || '/' || sub_group as row_key,
         'age_band_5:16-24' as dimension_2,
-        sum(share_fuldtidspersoner_pct) as share_pct
+        {{ share_pct_exact(
+            "sum(case when value in ('16-19', '20-24') then spell_days else 0 end)",
+            'sum(spell_days)'
+        ) }} as share_pct
     from target_group_characteristics
     where characteristic = 'age_band_5'
-        and value in ('16-19', '20-24')
     group by period_label, lab_group_code, sub_group
 ),
 
@@ -290,10 +292,10 @@ bilag1a_shares as (
 bilag1a_age_band_ranked as (
     select
         period_label,
-        lab_group_code || '/' || sub_group as row_key,
         value,
         value_sort_order,
         fuldtidspersoner,
+        lab_group_code || '/' || sub_group as row_key,
         max(fuldtidspersoner) over (
             partition by period_label, lab_group_code, sub_group
         ) as largest_fuldtidspersoner,
@@ -330,19 +332,20 @@ bilag1a_age_band_of_largest as (
 bilag1a_duration_rows as (
     select
         snapshot_date,
-        lab_group_code || '/' || sub_group as row_key,
         duration_band,
         share_pct,
-        sum(share_pct) over (
+        lab_group_code || '/' || sub_group as row_key,
+        -- cumulated from the counts, not by adding shares (the same on every engine)
+        {{ share_pct_exact('sum(persons) over (
             partition by snapshot_date, lab_group_code, sub_group
             order by duration_band_sort_order
             rows between unbounded preceding and current row
-        ) as share_at_most_pct,
-        sum(share_pct) over (
+        )', 'row_persons') }} as share_at_most_pct,
+        {{ share_pct_exact('sum(persons) over (
             partition by snapshot_date, lab_group_code, sub_group
             order by duration_band_sort_order
             rows between current row and unbounded following
-        ) as share_at_least_pct
+        )', 'row_persons') }} as share_at_least_pct
     from benefit_duration
 ),
 

@@ -49,17 +49,35 @@ table_rows as (
 ),
 
 characteristic_values as (
-    select 'sex' as characteristic, 'M' as value, 1 as value_sort_order
+    select
+        'sex' as characteristic,
+        'M' as value,
+        1 as value_sort_order
     union all
-    select 'sex' as characteristic, 'K' as value, 2 as value_sort_order
+    select
+        'sex' as characteristic,
+        'K' as value,
+        2 as value_sort_order
     union all
-    select 'origin' as characteristic, 'dansk' as value, 1 as value_sort_order
+    select
+        'origin' as characteristic,
+        'dansk' as value,
+        1 as value_sort_order
     union all
-    select 'origin' as characteristic, 'vestlig' as value, 2 as value_sort_order
+    select
+        'origin' as characteristic,
+        'vestlig' as value,
+        2 as value_sort_order
     union all
-    select 'origin' as characteristic, 'ikke_vestlig' as value, 3 as value_sort_order
+    select
+        'origin' as characteristic,
+        'ikke_vestlig' as value,
+        3 as value_sort_order
     union all
-    select 'origin' as characteristic, 'ukendt' as value, 4 as value_sort_order
+    select
+        'origin' as characteristic,
+        'ukendt' as value,
+        4 as value_sort_order
     union all
     select
         band_kind as characteristic,
@@ -68,7 +86,7 @@ characteristic_values as (
     from age_bands
 ),
 
-long as (
+value_rows as (
     select
         period_type,
         period_start,
@@ -76,7 +94,7 @@ long as (
         sub_group,
         'sex' as characteristic,
         sex as value,
-        fuldtidsperson
+        spell_days
     from person_periods
     union all
     select
@@ -86,7 +104,7 @@ long as (
         sub_group,
         'origin' as characteristic,
         origin_group as value,
-        fuldtidsperson
+        spell_days
     from person_periods
     union all
     select
@@ -96,7 +114,7 @@ long as (
         sub_group,
         'age_band_10' as characteristic,
         age_band_10 as value,
-        fuldtidsperson
+        spell_days
     from person_periods
     union all
     select
@@ -106,7 +124,7 @@ long as (
         sub_group,
         'age_band_5' as characteristic,
         age_band_5 as value,
-        fuldtidsperson
+        spell_days
     from person_periods
 ),
 
@@ -119,8 +137,8 @@ counted as (
         characteristic,
         value,
         count(*) as persons,
-        sum(fuldtidsperson) as fuldtidspersoner
-    from long
+        sum(spell_days) as spell_days
+    from value_rows
     group by period_type, period_start, lab_group_code, sub_group, characteristic, value
 ),
 
@@ -130,6 +148,7 @@ cells as (
         periods.period_start,
         periods.period_label,
         periods.year,
+        periods.period_days,
         table_rows.lab_group_code,
         table_rows.sub_group,
         table_rows.sort_order,
@@ -137,7 +156,7 @@ cells as (
         characteristic_values.value,
         characteristic_values.value_sort_order,
         coalesce(counted.persons, 0) as persons,
-        coalesce(counted.fuldtidspersoner, 0) as fuldtidspersoner
+        coalesce(counted.spell_days, 0) as spell_days
     from periods
     cross join table_rows
     cross join characteristic_values
@@ -153,9 +172,9 @@ cells as (
 shared as (
     select
         *,
-        sum(fuldtidspersoner) over (
+        sum(spell_days) over (
             partition by period_type, period_start, lab_group_code, sub_group, characteristic
-        ) as row_fuldtidspersoner,
+        ) as row_spell_days,
         sum(persons) over (
             partition by period_type, period_start, lab_group_code, sub_group, characteristic
         ) as row_persons
@@ -175,9 +194,11 @@ final as (
         value,
         cast(value_sort_order as integer) as value_sort_order,
         cast(persons as integer) as persons,
-        cast(fuldtidspersoner as double) as fuldtidspersoner,
+        cast(spell_days as bigint) as spell_days,
+        cast(spell_days as double) / period_days as fuldtidspersoner,
+        -- a share of fuldtidspersoner is the share of spell days (same period)
         cast(
-            {{ share_pct_exact('fuldtidspersoner', 'row_fuldtidspersoner') }} as double
+            {{ share_pct_exact('spell_days', 'row_spell_days') }} as double
         ) as share_fuldtidspersoner_pct,
         cast(
             {{ share_pct_exact('persons', 'row_persons') }} as double

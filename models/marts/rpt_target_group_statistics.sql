@@ -4,7 +4,9 @@
     sub-group (`alle`; 6.1 `akademikere` / `ikke_akademikere`; 6.9 `ledige` /
     `ansatte`) the persons (citizens with a spell day in the group in the period) and
     the fuldtidspersoner (the sum of their spell days / the period's days, unrounded),
-    citizens aged 16-66 on the period's first day. Total rows per main group and overall
+    citizens aged 16-66 on the period's first day. Fuldtidspersoner are the summed spell
+    days divided once by the period's days (the same number as the sum of the shares,
+    and the same on every engine: no sum of fractions). Total rows per main group and overall
     give the fuldtidspersoner and persons summed over the groups' `alle` rows, as Bilag
     1a prints a total, and the unique count of persons beside them. Every period x row
     is present, 0 when empty.
@@ -74,7 +76,7 @@ group_counts as (
         lab_group_code,
         sub_group,
         count(*) as persons,
-        sum(fuldtidsperson) as fuldtidspersoner
+        sum(spell_days) as spell_days
     from person_periods
     group by period_type, period_start, lab_group_code, sub_group
 ),
@@ -85,7 +87,7 @@ group_members as (
         person_periods.period_type,
         person_periods.period_start,
         person_periods.person_key,
-        person_periods.fuldtidsperson,
+        person_periods.spell_days,
         lab_groups.main_group_code
     from person_periods
     inner join lab_groups
@@ -101,7 +103,7 @@ total_counts as (
             as main_group_code,
         count(distinct person_key) as persons,
         count(*) as persons_sum_over_groups,
-        sum(fuldtidsperson) as fuldtidspersoner
+        sum(spell_days) as spell_days
     from group_members
     group by period_type, period_start, rollup(main_group_code)
 ),
@@ -142,9 +144,10 @@ final as (
         cast(
             coalesce(group_counts.persons, total_counts.persons_sum_over_groups, 0) as integer
         ) as persons_sum_over_groups,
-        cast(
-            coalesce(group_counts.fuldtidspersoner, total_counts.fuldtidspersoner, 0) as double
-        ) as fuldtidspersoner
+        cast(coalesce(group_counts.spell_days, total_counts.spell_days, 0) as bigint)
+            as spell_days,
+        cast(coalesce(group_counts.spell_days, total_counts.spell_days, 0) as double)
+        / cells.period_days as fuldtidspersoner
     from cells
     left join group_counts
         on cells.lab_group_code = group_counts.lab_group_code

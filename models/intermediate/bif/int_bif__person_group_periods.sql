@@ -141,13 +141,10 @@ person_months as (
         islands.person_key,
         islands.lab_group_code,
         islands.sub_group,
-        sum(
-            {{ dbt.datediff(
-                'greatest(islands.start_date, months.month_start)',
-                'least(islands.end_date, months.month_end)',
-                'day'
-            ) }} + 1
-        ) as spell_days
+        sum({{ days_inclusive(
+            'greatest(islands.start_date, months.month_start)',
+            'least(islands.end_date, months.month_end)'
+        ) }}) as spell_days
     from islands
     inner join months
         on {{ periods_overlap(
@@ -210,15 +207,15 @@ aged as (
         person_periods.lab_group_code,
         person_periods.sub_group,
         person_periods.spell_days,
+        people.sex,
+        people.origin_group,
         {{ age_at_month_start(
             month_index(
                 'extract(year from person_periods.period_start)',
                 'extract(month from person_periods.period_start)'
             ),
             'people.age_anchor_month'
-        ) }} as age,
-        people.sex,
-        people.origin_group
+        ) }} as age
     from person_periods
     inner join periods
         on person_periods.period_type = periods.period_type
@@ -240,13 +237,13 @@ final as (
         in_scope.person_key,
         in_scope.lab_group_code,
         in_scope.sub_group,
-        cast(in_scope.spell_days as integer) as spell_days,
-        cast(in_scope.spell_days as double) / in_scope.period_days as fuldtidsperson,
-        cast(in_scope.age as integer) as age,
+        in_scope.sex,
+        in_scope.origin_group,
         band_10.age_band as age_band_10,
         band_5.age_band as age_band_5,
-        in_scope.sex,
-        in_scope.origin_group
+        cast(in_scope.spell_days as integer) as spell_days,
+        cast(in_scope.spell_days as double) / in_scope.period_days as fuldtidsperson,
+        cast(in_scope.age as integer) as age
     from in_scope
     left join age_bands as band_10
         on band_10.band_kind = 'age_band_10'

@@ -42,7 +42,9 @@ flagged as (
         *,
         case
             when previous_end_date is null then 1
-            when {{ month_index('extract(year from start_date)', 'extract(month from start_date)') }}
+            when {{ month_index(
+                    'extract(year from start_date)', 'extract(month from start_date)'
+                ) }}
                 - {{ month_index(
                     'extract(year from previous_end_date)', 'extract(month from previous_end_date)'
                 ) }}

@@ -47,7 +47,7 @@ periods as (
         min(year) as year,
         min(month_of_year) as first_month_of_year,
         max(month_end) as period_end,
-        sum({{ dbt.datediff('month_start', 'month_end', 'day') }} + 1) as period_days
+        sum({{ days_inclusive('month_start', 'month_end') }}) as period_days
     from month_periods
     group by period_type, period_start
 ),
@@ -60,10 +60,12 @@ final as (
         cast(year as integer) as year,
         cast(period_days as integer) as period_days,
         case period_type
-            when 'month' then cast(year as {{ text_type }}) || '-'
-                || lpad(cast(first_month_of_year as {{ text_type }}), 2, '0')
-            when 'quarter' then cast(year as {{ text_type }}) || '-Q'
-                || cast(cast((first_month_of_year + 2) / 3 as integer) as {{ text_type }})
+            when 'month'
+                then cast(year as {{ text_type }}) || '-'
+                    || lpad(cast(first_month_of_year as {{ text_type }}), 2, '0')
+            when 'quarter'
+                then cast(year as {{ text_type }}) || '-Q'
+                    || cast(cast((first_month_of_year + 2) / 3 as integer) as {{ text_type }})
             else cast(year as {{ text_type }})
         end as period_label
     from periods
