@@ -98,7 +98,9 @@ CPR_LIKE_REGEX = r"[0-9]{5,6}(?: *- *| +)?[0-9]{4}"
 PUBLISHED_VALUE_REGEX = r"^(?:-|(?:ca\. )?(?:0|[1-9][0-9]{0,2}(?:\.[0-9]{3})*))$"
 LAB_GROUP_CODE_REGEX = r"^6\.(?:[1-9]|10)$"  # LAB § 6, nr. 1-10
 LEGAL_BASIS_REGEX = r"^(?:SEL|SUL|ABL|LAS) § [0-9]+"
-PERIOD_REGEX = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?$"  # a year, or a month yyyy-mm
+# a year, a month yyyy-mm, a quarter yyyy-Qn or a day yyyy-mm-dd (Bilag 1a's snapshot day)
+PERIOD_REGEX = (r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?"
+                r"|-Q[1-4])?$")
 
 STEPS = (1, 2, 3, 4)
 SEL_85 = "§ 85"
@@ -516,6 +518,36 @@ def _rpt_hoi_target_group(t: Thresholds) -> list[gxe.Expectation]:
     ]
 
 
+def _rpt_target_group_statistics(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _distinct("period_type", ("month", "quarter", "year"),
+                  rule="Every month, quarter and year of the report years is present."),
+        _between("period_days", 28, 366, rule="A period is a month, a quarter or a year."),
+        _between("persons", 0, None, rule="Persons are never negative."),
+        _between("fuldtidspersoner", 0, None, rule="Fuldtidspersoner are never negative."),
+    ]
+
+
+def _rpt_target_group_characteristics(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _distinct("characteristic", ("sex", "origin", "age_band_10", "age_band_5"),
+                  rule="Sex, origin and both age bands are present (rule 12)."),
+        _between("share_fuldtidspersoner_pct", 0, 100, rule="A share is a percentage, 0-100."),
+        _between("share_persons_pct", 0, 100, rule="A share is a percentage, 0-100."),
+    ]
+
+
+def _rpt_benefit_duration(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _between("month_of_year", 1, 12, rule="A month of the year is 1-12."),
+        _between("persons", 0, None, rule="A band counts citizens: never negative."),
+        _between("share_pct", 0, 100, rule="A share is a percentage, 0-100."),
+    ]
+
+
 def _rpt_key_figures(t: Thresholds) -> list[gxe.Expectation]:
     return [
         _year("year", t),
@@ -528,7 +560,8 @@ def _rpt_key_figures(t: Thresholds) -> list[gxe.Expectation]:
 
 def _rpt_published_reconciliation(t: Thresholds) -> list[gxe.Expectation]:
     return [
-        _matches("period", PERIOD_REGEX, rule="A period is a year or a month (yyyy-mm)."),
+        _matches("period", PERIOD_REGEX,
+                 rule="A period is a year, a month (yyyy-mm), a quarter (yyyy-Qn) or a day."),
         _between("tolerance", 0, None, rule="A tolerance is never negative."),
     ]
 
@@ -549,6 +582,9 @@ MART_SUITES = (
     _mart("rpt_main_group_shares", _rpt_main_group_shares),
     _mart("rpt_hoi_target_group", _rpt_hoi_target_group),
     _mart("rpt_key_figures", _rpt_key_figures),
+    _mart("rpt_target_group_statistics", _rpt_target_group_statistics),
+    _mart("rpt_target_group_characteristics", _rpt_target_group_characteristics),
+    _mart("rpt_benefit_duration", _rpt_benefit_duration),
     _mart("rpt_published_reconciliation", _rpt_published_reconciliation),
 )
 
