@@ -241,9 +241,9 @@ final as (
         in_scope.origin_group,
         band_10.age_band as age_band_10,
         band_5.age_band as age_band_5,
+        cast(in_scope.age as integer) as age,
         cast(in_scope.spell_days as integer) as spell_days,
-        cast(in_scope.spell_days as double) / in_scope.period_days as fuldtidsperson,
-        cast(in_scope.age as integer) as age
+        cast(in_scope.spell_days as double) / in_scope.period_days as fuldtidsperson
     from in_scope
     left join age_bands as band_10
         on band_10.band_kind = 'age_band_10'
