@@ -82,7 +82,7 @@ def birth_dates(cpr: pd.Series) -> pd.Series:
     century = np.select([d7 <= 3, d7.isin([4, 9]) & (yy <= 36), d7.isin([4, 9]),
                          (d7 >= 5) & (yy <= 57)], [1900, 2000, 1900, 2000], 1800)
     text = digits.str[0:4] + (century + yy).astype(str)
-    born = pd.to_datetime(text, format="%d%m%Y", errors="coerce")
+    born = pd.Series(pd.to_datetime(text, format="%d%m%Y", errors="coerce"), index=cpr.index)
     return born.where(ok)
 
 
@@ -145,15 +145,16 @@ def origins(raw_dir: Path) -> pd.Series:
 def age_on(birth: pd.Series, day: pd.Timestamp) -> pd.Series:
     had_birthday = (birth.dt.month < day.month) | ((birth.dt.month == day.month)
                                                   & (birth.dt.day <= day.day))
-    return day.year - birth.dt.year - (~had_birthday).astype(int)
+    age: pd.Series = day.year - birth.dt.year - (~had_birthday).astype(int)
+    return age
 
 
 def quarter_days(frame: pd.DataFrame) -> pd.DataFrame:
     """Rule 11: per citizen, group and sub-group, the distinct days of the quarter."""
     inside = frame[(frame["start"] <= Q_LAST) & (frame["end"] >= Q_FIRST)].copy()
     inside = inside[age_on(inside["birth"], Q_FIRST).between(MIN_AGE, MAX_AGE)]
-    first = (inside["start"].clip(lower=Q_FIRST) - Q_FIRST).dt.days.to_numpy()
-    last = (inside["end"].clip(upper=Q_LAST) - Q_FIRST).dt.days.to_numpy()
+    first = (inside["start"] - Q_FIRST).dt.days.clip(lower=0).to_numpy()
+    last = (inside["end"] - Q_FIRST).dt.days.clip(upper=Q_DAYS - 1).to_numpy()
     lengths = last - first + 1
     rows = np.repeat(np.arange(len(inside)), lengths)
     day = np.repeat(first, lengths) + (np.arange(lengths.sum())
@@ -176,7 +177,7 @@ def episode_starts(frame: pd.DataFrame) -> pd.DataFrame:
     reach = f.groupby("cpr")["end"].cummax()
     previous = reach.groupby(f["cpr"]).shift()
     free = previous + pd.Timedelta(days=1)  # first day without a spell
-    month = free.dt.to_period("M").dt.to_timestamp()
+    month = pd.Series(free.dt.to_period("M").dt.to_timestamp(), index=free.index)
     first_whole = month.where(free.dt.day == 1, month + pd.offsets.MonthBegin(1))
     whole_month_free = f["start"] >= first_whole + pd.offsets.MonthBegin(1)
     new = previous.isna() | whole_month_free
@@ -284,7 +285,8 @@ def verdict(figures: Figures, scale: float = 1.0) -> list[str]:
         check(round(got) == round(fte * scale), f"{key} fuldtidspersoner {got:.2f} != {fte}")
         if scale != 1.0:
             continue
-        check(abs(share(key, "sex", "mand") - men) <= 1, f"{key} men {share(key, 'sex', 'mand'):.1f}")
+        men_share = share(key, "sex", "mand")
+        check(abs(men_share - men) <= 1, f"{key} men {men_share:.1f}")
         for value, published in zip(("dansk", "vestlig", "ikke-vestlig"), origin,
                                     strict=False):
             got_share = share(key, "origin", value)

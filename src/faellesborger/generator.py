@@ -603,7 +603,7 @@ def largest_remainder(weights: tuple[float, ...] | npt.NDArray[np.float64], n: i
     """``n`` split in proportion to ``weights``, whole numbers summing to ``n``."""
     w = np.asarray(weights, dtype=float)
     exact = n * w / w.sum()
-    counts = np.floor(exact).astype(np.int64)
+    counts: Ints = np.floor(exact).astype(np.int64)
     short = n - int(counts.sum())
     counts[np.argsort(-(exact - counts), kind="stable")[:short]] += 1
     return counts
@@ -660,8 +660,9 @@ def birth_for_age(rng: np.random.Generator, age: Ints) -> Dates:
 
 def sixteenth_birthday(birth: Dates) -> Dates:
     years = birth.astype("datetime64[Y]") + np.timedelta64(MIN_AGE_AT_START, "Y")
-    return years.astype("datetime64[D]") + (birth - birth.astype("datetime64[Y]")
-                                            .astype("datetime64[D]"))
+    day: Dates = years.astype("datetime64[D]") + (birth - birth.astype("datetime64[Y]")
+                                                  .astype("datetime64[D]"))
+    return day
 
 
 @dataclass
@@ -686,8 +687,8 @@ def design_group(rng: np.random.Generator, pop: Population, design: cal.QuarterG
     n_pool = int(counts[list(POOL_BANDS)].sum())
     if n_pool > len(pool):  # a small pool (tiny scales): the rest start in the year
         counts[1] += n_pool - len(pool)
-        counts[list(POOL_BANDS)] = largest_remainder(counts[list(POOL_BANDS)] + 1e-9,
-                                                     len(pool))
+        counts[list(POOL_BANDS)] = largest_remainder(
+            counts[list(POOL_BANDS)].astype(np.float64) + 1e-9, len(pool))
     entrants = round(cal.QUARTER_ENTRANT_SHARE * counts[0])
     counts[0] -= entrants  # from here: the citizens with all the quarter's days
     while target_days - Q_DAYS * int(counts.sum()) < entrants and counts.sum() > 0:
@@ -711,6 +712,7 @@ def design_group(rng: np.random.Generator, pop: Population, design: cal.QuarterG
     lo = np.array([DURATION_DAYS[max(b, 0)][0] for b in band])
     hi = np.array([DURATION_DAYS[max(b, 0)][1] for b in band])
     lo[(band == 0)] = Q_DAYS + 1  # full-quarter citizens of band 0 began before it
+    hi[(band == 1)] = int((Q_LAST - NEW_YEAR).astype(np.int64)) + 1  # began in the year
     duration = lo + (rng.random(len(band)) * (hi - lo + 1)).astype(np.int64)
     n_full = full
     duration[n_full:n_full + entrants] = partial[:entrants]
@@ -923,4 +925,23 @@ def generate_population(seed: int, scale: float) -> Population:
     hoi_citizens(rng, pop, scale)
     keep_out_of_quarter(quarter_rng, pop)
     fill_benefits(quarter_rng, pop)
+    sof_without_history(pop)
     return pop
+
+
+def sof_without_history(pop: Population) -> None:
+    """No SOF grant begins before 1 January of the first data year.
+
+    Only the BIF extract carries history (raw-extracts.md); a grant drawn to begin
+    earlier begins on that day instead, and one that ended before it is not delivered, so
+    nothing of the data years changes. (Without
+    it, citizens continued back to 2015 by design_quarter would make the history years
+    look like report years of fællesborgere.)
+    """
+    first = np.datetime64(f"{min(cal.DATA_YEARS)}-01-01", "D")
+    kept = []
+    for owner, code, start, end in pop.grants:
+        keep = np.isnat(end) | (end >= first)  # a grant wholly before: not delivered
+        start = np.maximum(start[keep], first)
+        kept.append((owner[keep], code[keep], start, end[keep]))
+    pop.grants = kept
