@@ -9,7 +9,9 @@ recomputes every figure from the rows the generator writes, by its own rules, an
 dbt test tagged ``published_figures`` compares the result with the report.
 
 Counts are for the calibration year 2020 at scale 1 (Copenhagen). Other years get a
-smaller, uncalibrated cohort so that every report model has a time series.
+smaller, uncalibrated cohort so that every report model has a time series. Bilag 1a's
+third quarter of 2021 has a design of its own (``QUARTER_GROUPS`` below): citizens of
+2020 continued into it (with spells back to 2015) and citizens new in 2021.
 
 "Rule N" below is rule N of ``docs/rules.md`` (anchor ``#rule-n``).
 """

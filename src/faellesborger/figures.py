@@ -14,6 +14,10 @@ withheld), so a figure gives away nothing the published tables do not.
 - Figur 2 (``figur2.png`` / ``.svg``): the staircase of support need, four ascending
   steps with the fællesborgere per step and the share in kanten written on each
   (``marts.rpt_publication_support_steps``).
+- Bilag 1a's Figur 1 (``bilag1a_figur1.png`` / ``.svg``, ``faellesborger bilag1a-figure``):
+  the duration on public support of each LAB group's (and sub-group's) citizens on a
+  snapshot day, stacked duration bands as shares
+  (``marts.rpt_publication_benefit_duration``, issue 13).
 """
 
 from __future__ import annotations
@@ -256,12 +260,20 @@ class DurationRow:
 
     lab_group_code: str
     label: str
-    shares: tuple[float | None, ...]  # per DURATION_BANDS; None: withheld
+    shares: tuple[float | None, ...]  # per band of the figure; None: withheld
 
 
-def load_durations(con: duckdb.DuckDBPyConnection, snapshot: str) -> list[DurationRow]:
-    """The bars of the snapshot day, in the groups' order; a group split into sub-groups
-    shows its sub-groups (its `alle` row is their union), others their `alle` row."""
+def band_order(bands: set[str]) -> list[str]:
+    """The bands present, rule 13's known labels in their order first, any other after."""
+    known = [band for band in DURATION_BANDS if band in bands]
+    return known + sorted(bands - set(known))
+
+
+def load_durations(con: duckdb.DuckDBPyConnection,
+                   snapshot: str) -> tuple[list[str], list[DurationRow]]:
+    """The bands and the bars of the snapshot day, in the groups' order; a group split
+    into sub-groups shows its sub-groups (its `alle` row is their union), others their
+    `alle` row."""
     rows = con.execute(
         f"""
         with split as (
@@ -287,28 +299,33 @@ def load_durations(con: duckdb.DuckDBPyConnection, snapshot: str) -> list[Durati
         entry = bars.setdefault((str(code), str(sub_group)), (label, {}, {}))
         entry[1][str(band)] = None if share is None else float(share)
         entry[2][str(band)] = _int_or_none(persons)
+    bands = band_order({str(row[3]) for row in rows})
     result = []
     for (code, _), (label, shares, persons) in bars.items():
-        shown = sum(p or 0 for p in persons.values())
-
-        def share_of(band: str) -> float | None:
-            given, count = shares.get(band), persons.get(band)
-            if given is not None:
-                return given
-            return 100.0 * count / shown if count is not None and shown else None
-
-        values = tuple(share_of(band) for band in DURATION_BANDS)
+        values = tuple(band_share(shares, persons, band) for band in bands)
         result.append(DurationRow(code, f"{label} (§ {code})", values))
-    return result
+    return bands, result
 
 
-def bilag1a_figure1(rows: list[DurationRow], snapshot: str) -> Figure:
+def band_share(shares: dict[str, float | None], persons: dict[str, int | None],
+               band: str) -> float | None:
+    """A band's published share; when only its count is published, its share of the
+    shown counts; None when withheld (or absent)."""
+    given, count = shares.get(band), persons.get(band)
+    if given is not None:
+        return given
+    shown = sum(p or 0 for p in persons.values())
+    return 100.0 * count / shown if count is not None and shown else None
+
+
+def bilag1a_figure1(bands: list[str], rows: list[DurationRow], snapshot: str) -> Figure:
     """Stacked bars: each group's citizens on the snapshot day by duration band (pct.)."""
     figure = Figure(figsize=(10, 0.55 * len(rows) + 2.2), layout="constrained")
     axes = figure.add_subplot()
     positions = list(range(len(rows)))
     left = [0.0] * len(rows)
-    for index, (band, colour) in enumerate(zip(DURATION_BANDS, DURATION_COLOURS, strict=True)):
+    for index, band in enumerate(bands):
+        colour = DURATION_COLOURS[min(index, len(DURATION_COLOURS) - 1)]
         widths = [row.shares[index] or 0.0 for row in rows]
         bars = axes.barh(positions, widths, left=left, color=colour, label=band,
                          edgecolor="white")
@@ -324,7 +341,7 @@ def bilag1a_figure1(rows: list[DurationRow], snapshot: str) -> Figure:
     axes.set_xlabel("Andel af forløbene (pct.)")
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    figure.legend(loc="outside lower center", ncols=len(DURATION_BANDS), frameon=False)
+    figure.legend(loc="outside lower center", ncols=len(bands), frameon=False)
     axes.set_title(f"Bilag 1a, Figur 1: Forløb på alle ydelser fordelt på varighed, {snapshot}",
                    loc="left", fontweight="bold", fontsize=11)
     figure.supxlabel("16-66-årige med en ydelse på dagen. Et forløb slutter først efter en "
@@ -337,8 +354,8 @@ def render_bilag1a_figure(db: Path, snapshot: str, out: Path) -> list[Path]:
     """Render Bilag 1a's Figur 1 for the snapshot day (ISO date) into ``out``."""
     with duckdb.connect(str(db), read_only=True) as con:
         check_complete(con, f"the warehouse {db}")
-        rows = load_durations(con, snapshot)
+        bands, rows = load_durations(con, snapshot)
     if not rows:
         raise FigureDataError(f"the warehouse {db} has no durations for {snapshot}")
     with mpl.rc_context({"svg.hashsalt": "faellesborger", "font.family": "DejaVu Sans"}):
-        return save(bilag1a_figure1(rows, snapshot), out, "bilag1a_figur1")
+        return save(bilag1a_figure1(bands, rows, snapshot), out, "bilag1a_figur1")

@@ -33,7 +33,7 @@ Ints = npt.NDArray[np.int64]
 Strs = npt.NDArray[np.str_]
 
 NAT = np.datetime64("NaT", "D")
-BENEFIT_DTYPE = "<U40"
+BENEFIT_DTYPE = object  # shared name strings, not a fixed width per spell
 EARLY_EXTRACTION = np.datetime64("2021-01-15", "D")
 LATE_EXTRACTION = np.datetime64("2022-01-14", "D")
 _EPOCH_MONTH = np.datetime64("1970-01", "M")

@@ -33,6 +33,7 @@ from faellesborger.generator import (
     HERKOMST,
     LATE_EXTRACTION,
     Dates,
+    Ints,
     Population,
     Strs,
 )
@@ -328,11 +329,14 @@ def write_spells(writer: DeliveryWriter, pop: Population) -> None:
     end = np.concatenate([s[3] for s in pop.spells])
     benefit = np.concatenate([s[4] for s in pop.spells])
     n = len(person)
-    fund = np.where(group == "6.1", akasse_of(rng, pop)[person], "")
+    # a-kasse as category codes (small at scale 10): "" off 6.1
+    funds, fund_of_person = akasse_of(rng, pop)
+    codes: Ints = np.where(group == "6.1", fund_of_person[person], 0).astype(np.int64)
+    fund = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(funds))
     in_early, in_late, early_end = split_deliveries(start, end)
     writer.register("spells", pd.DataFrame({
         "spell_id": np.arange(n) + 1_000_001, "person_id": person, "lab_group": group,
-        "benefit": benefit.astype(str), "akasse": fund.astype(str),
+        "benefit": benefit, "akasse": fund,
         "start_date": start, "end_date": end,
         "early_end": early_end, "in_early": in_early, "in_late": in_late,
         "u_cpr": rng.random(n), "u_start": rng.random(n), "u_end": rng.random(n),
@@ -355,7 +359,7 @@ def write_spells(writer: DeliveryWriter, pop: Population) -> None:
                 {cpr_shape('c.cpr', 's.u_cpr')} as cpr,
                 {group_spelling('s.lab_group', 's.group_pick')} as maalgruppe,
                 s.benefit as ydelse,
-                s.akasse,
+                nullif(cast(s.akasse as varchar), '') as akasse,
                 {date_text('s.start_date', 's.u_start', spec.iso_share)} as startdato,
                 {date_text('s.' + end_column, 's.u_end', spec.iso_share)} as slutdato,
                 {date_text(f"date '{extraction}'", 's.u_extr', spec.iso_share)}
@@ -376,22 +380,24 @@ def write_spells(writer: DeliveryWriter, pop: Population) -> None:
     writer.con.unregister("spells")
 
 
-def akasse_of(rng: np.random.Generator, pop: Population) -> Strs:
-    """Each person's a-kasse as the jobcenter system writes it (used on 6.1 spells).
+def akasse_of(rng: np.random.Generator, pop: Population) -> tuple[list[str], Ints]:
+    """Each person's a-kasse as the jobcenter system writes it (used on 6.1 spells): the
+    spellings (the first empty) and each person's index into them.
 
-    The design's choice where it made one (akademikere in the third quarter of 2021);
-    anyone else is in an AC fund with the share below, in another fund, or unknown.
+    The design's choice where it made one (the third quarter of 2021); anyone else is
+    in an AC fund with the share below, in another fund, or unknown.
     """
+    spellings = ["", *cal.AC_FUND_SPELLINGS, *cal.OTHER_FUND_SPELLINGS]
+    n_ac, n_other = len(cal.AC_FUND_SPELLINGS), len(cal.OTHER_FUND_SPELLINGS)
     n = pop.n_persons
     pick = rng.random(n)
-    ac = np.array(cal.AC_FUND_SPELLINGS)[rng.integers(0, len(cal.AC_FUND_SPELLINGS), n)]
-    other = np.array(cal.OTHER_FUND_SPELLINGS)[
-        rng.integers(0, len(cal.OTHER_FUND_SPELLINGS), n)]
-    fund = np.where(pick < 0.35, ac, np.where(pick < 1 - cal.EMPTY_FUND_SHARE, other, ""))
-    fund = fund.astype("<U60")
+    ac = 1 + rng.integers(0, n_ac, n)
+    other = 1 + n_ac + rng.integers(0, n_other, n)
+    fund = np.where(pick < 0.35, ac, np.where(pick < 1 - cal.EMPTY_FUND_SHARE, other, 0))
+    index = {spelling: i for i, spelling in enumerate(spellings)}
     for persons, chosen in pop.akasse:
-        fund[persons] = chosen
-    return fund
+        fund[persons] = [index[c] for c in chosen]
+    return spellings, fund.astype(np.int16)
 
 
 def write_grants(writer: DeliveryWriter, pop: Population) -> None:

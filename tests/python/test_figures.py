@@ -142,12 +142,13 @@ def test_bilag1a_figure1_renders_from_the_published_durations(tmp_path: Path) ->
             ) as t(d, lab_group_code, sub_group, duration_band, persons, share_pct)
         """)
     with duckdb.connect(str(db), read_only=True) as con:
-        rows = load_durations(con, "2021-09-30")
+        bands, rows = load_durations(con, "2021-09-30")
+    assert bands == ["0-26 uger", "over 3 år"]
     assert [r.label for r in rows] == [
         "Dagpengemodtagere (forsikrede ledige), ikke akademikere (§ 6.1)",
         "Dagpengemodtagere (forsikrede ledige), akademikere (§ 6.1)",
         "Aktivitetsparate voksne (§ 6.3)"]
-    assert rows[0].shares == (41.0, None, None, None, 59.0)
+    assert rows[0].shares == (41.0, 59.0)
     assert rows[-1].shares[0] is None and rows[-1].shares[-1] == 100.0
     written = render_bilag1a_figure(db, "2021-09-30", tmp_path / "out")
     assert sorted(p.name for p in written) == ["bilag1a_figur1.png", "bilag1a_figur1.svg"]
