@@ -245,7 +245,8 @@ def render_figures(db: Path, year: int, out: Path) -> list[Path]:
 # citizens of each LAB group and sub-group with a spell on a snapshot day, as shares of
 # them, per duration band. Read from the publication's disclosure-controlled twin of
 # rpt_benefit_duration (columns as marts.rpt_benefit_duration: snapshot_date,
-# lab_group_code, sub_group, duration_band, persons, share_pct; a withheld cell null).
+# lab_group_code, sub_group, duration_band, persons, share_pct; a withheld cell null;
+# with duration_band_name and duration_band_sort_order the bands' names and order).
 
 DURATION_BANDS = ("0-26 uger", "26-52 uger", "1-2 år", "2-3 år", "over 3 år")
 DURATION_COLOURS = ("#d6eaf8", "#85c1e9", "#3498db", "#1f618d", "#c0392b")
@@ -274,6 +275,10 @@ def load_durations(con: duckdb.DuckDBPyConnection,
     """The bands and the bars of the snapshot day, in the groups' order; a group split
     into sub-groups shows its sub-groups (its `alle` row is their union), others their
     `alle` row."""
+    columns = {str(c[0]) for c in con.execute(f"describe {BENEFIT_DURATION_TABLE}").fetchall()}
+    named = {"duration_band_name", "duration_band_sort_order"} <= columns
+    band = "d.duration_band_name" if named else "d.duration_band"
+    band_sort = "d.duration_band_sort_order" if named else "null"
     rows = con.execute(
         f"""
         with split as (
@@ -282,8 +287,8 @@ def load_durations(con: duckdb.DuckDBPyConnection,
             where snapshot_date = cast(? as date) and sub_group != 'alle'
             group by lab_group_code
         )
-        select d.lab_group_code, g.lab_group_name, d.sub_group, d.duration_band,
-               d.persons, d.share_pct, g.sort_order
+        select d.lab_group_code, g.lab_group_name, d.sub_group, {band} as band,
+               d.persons, d.share_pct, {band_sort} as band_sort_order
         from {BENEFIT_DURATION_TABLE} as d
         inner join marts.dim_lab_target_group as g on g.lab_group_code = d.lab_group_code
         where d.snapshot_date = cast(? as date)
@@ -293,13 +298,17 @@ def load_durations(con: duckdb.DuckDBPyConnection,
         [snapshot, snapshot],
     ).fetchall()
     bars: dict[tuple[str, str], tuple[str, dict[str, float | None], dict[str, int | None]]] = {}
-    for code, name, sub_group, band, persons, share, _ in rows:
+    sorted_bands: dict[str, int] = {}
+    for code, name, sub_group, band, persons, share, band_sort_order in rows:
+        if band_sort_order is not None:
+            sorted_bands[str(band)] = int(band_sort_order)
         label = str(name) if sub_group == "alle" else (
             f"{name}, {SUB_GROUP_LABELS.get(str(sub_group), str(sub_group))}")
         entry = bars.setdefault((str(code), str(sub_group)), (label, {}, {}))
         entry[1][str(band)] = None if share is None else float(share)
         entry[2][str(band)] = _int_or_none(persons)
-    bands = band_order({str(row[3]) for row in rows})
+    bands = (sorted(sorted_bands, key=sorted_bands.__getitem__) if sorted_bands
+             else band_order({str(row[3]) for row in rows}))
     result = []
     for (code, _), (label, shares, persons) in bars.items():
         values = tuple(band_share(shares, persons, band) for band in bands)
@@ -338,15 +347,14 @@ def bilag1a_figure1(bands: list[str], rows: list[DurationRow], snapshot: str) ->
     axes.set_yticks(positions, [row.label for row in rows])
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
-    axes.set_xlabel("Andel af forløbene (pct.)")
+    axes.set_xlabel("Andel af forløbene (pct.). 16-66-årige med en ydelse på dagen;\n"
+                    "et forløb slutter først efter en hel kalendermåned uden ydelse,\n"
+                    "og skift af ydelse er ikke et nyt forløb.", fontsize=9)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     figure.legend(loc="outside lower center", ncols=len(bands), frameon=False)
-    axes.set_title(f"Bilag 1a, Figur 1: Forløb på alle ydelser fordelt på varighed, {snapshot}",
-                   loc="left", fontweight="bold", fontsize=11)
-    figure.supxlabel("16-66-årige med en ydelse på dagen. Et forløb slutter først efter en "
-                     "hel kalendermåned uden ydelse; skift af ydelse er ikke et nyt forløb.",
-                     x=0.01, ha="left", fontsize=8.5, color="#555555")
+    figure.suptitle(f"Bilag 1a, Figur 1: Forløb på alle ydelser fordelt på varighed, {snapshot}",
+                    x=0.01, ha="left", fontweight="bold", fontsize=11)
     return figure
 
 
