@@ -33,7 +33,7 @@ export FAELLESBORGER_RAW_DIR := $(RAW_DIR)
 export FAELLESBORGER_DB := $(DB)
 export SPARK_BUILD_DIR
 
-.PHONY: help venv data build test lint typecheck sqllint conventions dbt-test quality pytest clean lock figures \
+.PHONY: help venv data build test lint typecheck sqllint conventions dbt-test quality pytest clean lock figures figures-bilag1a \
 	bench venv-spark build-spark test-spark lock-spark
 
 help:  ## list the targets
@@ -60,6 +60,9 @@ $(DB):
 
 figures: venv $(DB)  ## render Figur 1 and 2 of YEAR from the warehouse as PNG and SVG into FIGURES_DIR
 	$(BIN)/faellesborger figures --db $(DB) --year $(YEAR) --out $(FIGURES_DIR)
+
+figures-bilag1a: venv $(DB)  ## render Bilag 1a's Figur 1 (durations per group, 30 September 2021) into FIGURES_DIR; needs rpt_publication_benefit_duration (issue 13)
+	$(BIN)/faellesborger bilag1a-figure --db $(DB) --out $(FIGURES_DIR)
 
 dbt-test: data
 	mkdir -p $(dir $(DB))

@@ -9,13 +9,16 @@ recomputes every figure from the rows the generator writes, by its own rules, an
 dbt test tagged ``published_figures`` compares the result with the report.
 
 Counts are for the calibration year 2020 at scale 1 (Copenhagen). Other years get a
-smaller, uncalibrated cohort so that every report model has a time series.
+smaller, uncalibrated cohort so that every report model has a time series. Bilag 1a's
+third quarter of 2021 has a design of its own (``QUARTER_GROUPS`` below): citizens of
+2020 continued into it (with spells back to 2015) and citizens new in 2021.
 
 "Rule N" below is rule N of ``docs/rules.md`` (anchor ``#rule-n``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 CALIBRATION_YEAR: Final = 2020
@@ -240,3 +243,87 @@ PREVENTIVE_CODES: Final = (
 
 # Share of rows of each extract that are unusable (quarantined by the warehouse).
 BAD_ROW_SHARE: Final = 0.002
+
+# ---------------------------------------------------------------- Bilag 1a, 3rd quarter 2021
+# Citizens with benefit days in the third quarter of 2021, designed so that the warehouse's
+# rules 11-13 (docs/rules.md) give Bilag 1a's Tabel 2-4 and Figur 1. Every citizen with a
+# spell day in the quarter is one of these (everyone else's spells keep clear of it); each
+# stands in one group and sub-group there. Per group and sub-group: fuldtidspersoner (the
+# quarter's benefit days / 92, Tabel 2-4: exact when rounded), the share of men, the
+# origin (dansk, vestlig, ikke-vestlig) and the 5-year age bands as shares of the
+# fuldtidspersoner, and the duration bands on 30 September 2021 (rule 13) as shares of the
+# citizens with a spell that day. Where Bilag 1a gives a shape only (the largest band,
+# "61 pct. over 3 years"), the rest is a plausible choice that meets it. 6.9 ansatte and
+# 6.10 are not in Bilag 1a: their values are plausible, not published.
+QUARTER_FIRST_DAY: Final = "2021-07-01"
+QUARTER_LAST_DAY: Final = "2021-09-30"  # also the snapshot day of Figur 1
+# History: the long episodes begin as early as this (raw-extracts: six years back).
+HISTORY_FIRST_DAY: Final = "2015-01-01"
+AGE_BANDS_5: Final = ((16, 19), (20, 24), (25, 29), (30, 34), (35, 39), (40, 44), (45, 49),
+                      (50, 54), (55, 59), (60, 64), (65, 66))
+DURATION_BANDS: Final = ("0-26 uger", "26-52 uger", "1-2 år", "2-3 år", "over 3 år")
+# Share of a group's fuldtidspersoner that leave during the quarter (their last spell day
+# before 30 September), and of the "0-26 uger" citizens who start during the quarter.
+QUARTER_LEAVER_SHARE: Final = 0.06
+QUARTER_ENTRANT_SHARE: Final = 0.5
+# Citizens aged 15 or 67 on 1 July 2021 with spell days in the quarter (outside the scope).
+QUARTER_OUT_OF_SCOPE: Final = 20
+# The four AC funds (akademikere, rule 11) as the jobcenter system writes them, and other
+# funds. A citizen's spells all carry the same fund; a share of them no fund at all.
+AC_FUND_SPELLINGS: Final = (
+    "Akademikernes A-kasse", "AKA", "Akademikernes a-kasse",
+    "A-kassen for Journalistik, Kommunikation & Sprog", "AJKS",
+    "CA A-kasse", "CA a-kasse",
+    "Magistrenes A-kasse", "MA",
+)
+OTHER_FUND_SPELLINGS: Final = (
+    "3F A-kasse", "HK A-kasse", "FOA A-kasse", "Metal A-kasse", "Krifa A-kasse",
+    "Ase", "Det Faglige Hus", "Dansk El-Forbunds A-kasse", "Lærernes a-kasse", "FTF-A",
+)
+EMPTY_FUND_SHARE: Final = 0.05
+
+
+@dataclass(frozen=True)
+class QuarterGroup:
+    """The design of one group (and sub-group) in the quarter."""
+
+    group: str
+    sub_group: str
+    benefit: str  # "" draws from BENEFITS
+    fuldtidspersoner: int
+    men: float
+    origin: tuple[float, float, float]  # pct. dansk, vestlig, ikke-vestlig
+    age_bands: tuple[float, ...]  # weights of AGE_BANDS_5
+    durations: tuple[float, ...]  # pct. of DURATION_BANDS
+
+
+#  5-year bands: 16-19 20-24 25-29 30-34 35-39 40-44 45-49 50-54 55-59 60-64 65-66
+QUARTER_GROUPS: Final = (
+    QuarterGroup("6.1", "ikke_akademikere", "Dagpenge", 9_063, 0.51, (61, 13, 26),
+                 (1, 8, 12, 13, 12, 10, 10, 10, 9, 12, 3), (41, 24, 20, 8, 7)),
+    QuarterGroup("6.1", "akademikere", "Dagpenge", 6_848, 0.44, (74, 17, 9),
+                 (0, 7, 22, 20, 14, 9, 7, 6, 6, 7, 2), (56, 22, 15, 4, 3)),
+    QuarterGroup("6.2", "alle", "", 1_636, 0.64, (51, 9, 40),
+                 (0, 0, 2, 11, 12, 13, 13, 14, 13, 11, 1), (26, 17, 20, 12, 25)),
+    QuarterGroup("6.4", "alle", "", 459, 0.55, (69, 3, 28),
+                 (18, 37, 45, 0, 0, 0, 0, 0, 0, 0, 0), (38, 25, 22, 9, 6)),
+    QuarterGroup("6.6", "alle", "Sygedagpenge", 8_832, 0.39, (76, 8, 16),
+                 (0.5, 2.5, 5, 13, 13, 13, 13, 13, 13, 13, 1), (55, 22, 13, 6, 4)),
+    QuarterGroup("6.7", "alle", "Ressourceforløbsydelse", 881, 0.31, (68, 7, 25),
+                 (0, 3, 10, 13, 13, 13, 13, 13, 13, 7, 2), (23, 20, 19, 19, 19)),
+    QuarterGroup("6.10", "alle", "Revalideringsydelse", 150, 0.50, (70, 7, 23),
+                 (0, 2, 10, 15, 15, 15, 15, 12, 10, 6, 0), (30, 30, 25, 10, 5)),
+    QuarterGroup("6.3", "alle", "", 7_494, 0.56, (55, 5, 40),
+                 (0, 0, 4, 10, 11, 12, 13, 15, 15, 16, 4), (10, 9, 12, 8, 61)),
+    QuarterGroup("6.8", "alle", "Ressourceforløbsydelse", 3_187, 0.42, (55, 4, 41),
+                 (0, 1, 4, 7, 8, 13, 15, 15, 15, 20, 2), (2, 2, 3, 3, 90)),
+    QuarterGroup("6.9", "ledige", "Ledighedsydelse", 921, 0.40, (75, 4, 21),
+                 (0, 0, 2, 5, 8, 13, 14, 16, 17, 20, 5), (2, 2, 2, 2, 92)),
+    QuarterGroup("6.9", "ansatte", "Fleksløntilskud", 2_600, 0.45, (78, 5, 17),
+                 (0, 0, 2, 5, 8, 13, 14, 16, 17, 20, 5), (3, 3, 5, 4, 85)),
+    QuarterGroup("6.5", "alle", "", 1_997, 0.53, (80, 2, 18),
+                 (15, 35, 50, 0, 0, 0, 0, 0, 0, 0, 0), (30, 25, 25, 12, 8)),
+)
+# Of the "vestlig" and "ikke-vestlig" citizens, the share of indvandrere (the rest are
+# efterkommere): the person register's five `herkomst` values.
+IMMIGRANT_SHARE: Final = (0.85, 0.7)

@@ -1,4 +1,5 @@
-"""Command line: ``faellesborger generate``, ``tabel3``, ``figures`` and ``quality``."""
+"""Command line: ``faellesborger generate``, ``tabel3``, ``figures``, ``bilag1a-figure`` and
+``quality``."""
 
 from __future__ import annotations
 
@@ -65,6 +66,29 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bilag1a_figure(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from faellesborger.build_state import IncompleteBuildError
+    from faellesborger.figures import FigureDataError, render_bilag1a_figure
+
+    db = Path(args.db)
+    if not db.exists():
+        print(f"No warehouse at {db}: run `make build` first.")
+        return 1
+    try:
+        written = render_bilag1a_figure(db, args.snapshot, Path(args.out))
+    except FigureDataError as error:
+        print(f"Cannot render the figure: {error}.")
+        return 1
+    except (IncompleteBuildError, duckdb.CatalogException) as error:
+        print(error)
+        return 1
+    for path in written:
+        print(f"  wrote {path}")
+    return 0
+
+
 def _cmd_quality(args: argparse.Namespace) -> int:
     from faellesborger.quality import QualityError, Thresholds, format_report, run_quality
 
@@ -114,6 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     fig.add_argument("--out", default="docs/figures",
                      help="folder to write figur1/figur2 .png and .svg (default docs/figures)")
     fig.set_defaults(func=_cmd_figures)
+    b1a = sub.add_parser("bilag1a-figure", help="render Bilag 1a's Figur 1 (duration on "
+                                                 "public support per group) as PNG and SVG")
+    b1a.add_argument("--db", required=True, help="warehouse DuckDB file")
+    b1a.add_argument("--snapshot", default="2021-09-30",
+                     help="snapshot day, a month's last day (default 2021-09-30)")
+    b1a.add_argument("--out", default="docs/figures",
+                     help="folder to write bilag1a_figur1 .png and .svg (default docs/figures)")
+    b1a.set_defaults(func=_cmd_bilag1a_figure)
     qua = sub.add_parser("quality", help="validate a built warehouse (opened read-only) with "
                                          "the Great Expectations suites; exit 1 on a failure")
     qua.add_argument("--db", required=True, help="warehouse DuckDB file")

@@ -14,6 +14,10 @@ withheld), so a figure gives away nothing the published tables do not.
 - Figur 2 (``figur2.png`` / ``.svg``): the staircase of support need, four ascending
   steps with the fællesborgere per step and the share in kanten written on each
   (``marts.rpt_publication_support_steps``).
+- Bilag 1a's Figur 1 (``bilag1a_figur1.png`` / ``.svg``, ``faellesborger bilag1a-figure``):
+  the duration on public support of each LAB group's (and sub-group's) citizens on a
+  snapshot day, stacked duration bands as shares
+  (``marts.rpt_publication_benefit_duration``, issue 13).
 """
 
 from __future__ import annotations
@@ -234,3 +238,132 @@ def render_figures(db: Path, year: int, out: Path) -> list[Path]:
     with mpl.rc_context({"svg.hashsalt": "faellesborger", "font.family": "DejaVu Sans"}):
         return [*save(figure1(groups, main_groups, year), out, "figur1"),
                 *save(figure2(steps, year), out, "figur2")]
+
+
+# ----------------------------------------------------------------- Bilag 1a, Figur 1
+# Bilag 1a's Figur 1: duration on public support (rule 13, docs/rules.md#rule-13) of the
+# citizens of each LAB group and sub-group with a spell on a snapshot day, as shares of
+# them, per duration band. Read from the publication's disclosure-controlled twin of
+# rpt_benefit_duration (columns as marts.rpt_benefit_duration: snapshot_date,
+# lab_group_code, sub_group, duration_band, persons, share_pct; a withheld cell null;
+# with duration_band_name and duration_band_sort_order the bands' names and order).
+
+DURATION_BANDS = ("0-26 uger", "26-52 uger", "1-2 år", "2-3 år", "over 3 år")
+DURATION_COLOURS = ("#d6eaf8", "#85c1e9", "#3498db", "#1f618d", "#c0392b")
+SUB_GROUP_LABELS = {"akademikere": "akademikere", "ikke_akademikere": "ikke akademikere",
+                    "ledige": "ledige", "ansatte": "ansatte i fleksjob"}
+BENEFIT_DURATION_TABLE = "marts.rpt_publication_benefit_duration"
+
+
+@dataclass(frozen=True)
+class DurationRow:
+    """One bar of Bilag 1a's Figur 1: a group (and sub-group) and its bands' shares."""
+
+    lab_group_code: str
+    label: str
+    shares: tuple[float | None, ...]  # per band of the figure; None: withheld
+
+
+def band_order(bands: set[str]) -> list[str]:
+    """The bands present, rule 13's known labels in their order first, any other after."""
+    known = [band for band in DURATION_BANDS if band in bands]
+    return known + sorted(bands - set(known))
+
+
+def load_durations(con: duckdb.DuckDBPyConnection,
+                   snapshot: str) -> tuple[list[str], list[DurationRow]]:
+    """The bands and the bars of the snapshot day, in the groups' order; a group split
+    into sub-groups shows its sub-groups (its `alle` row is their union), others their
+    `alle` row."""
+    columns = {str(c[0]) for c in con.execute(f"describe {BENEFIT_DURATION_TABLE}").fetchall()}
+    named = {"duration_band_name", "duration_band_sort_order"} <= columns
+    band = "d.duration_band_name" if named else "d.duration_band"
+    band_sort = "d.duration_band_sort_order" if named else "null"
+    rows = con.execute(
+        f"""
+        with split as (
+            select lab_group_code
+            from {BENEFIT_DURATION_TABLE}
+            where snapshot_date = cast(? as date) and sub_group != 'alle'
+            group by lab_group_code
+        )
+        select d.lab_group_code, g.lab_group_name, d.sub_group, {band} as band,
+               d.persons, d.share_pct, {band_sort} as band_sort_order
+        from {BENEFIT_DURATION_TABLE} as d
+        inner join marts.dim_lab_target_group as g on g.lab_group_code = d.lab_group_code
+        where d.snapshot_date = cast(? as date)
+          and (d.sub_group != 'alle') = (d.lab_group_code in (select lab_group_code from split))
+        order by g.sort_order, d.sub_group desc
+        """,
+        [snapshot, snapshot],
+    ).fetchall()
+    bars: dict[tuple[str, str], tuple[str, dict[str, float | None], dict[str, int | None]]] = {}
+    sorted_bands: dict[str, int] = {}
+    for code, name, sub_group, band, persons, share, band_sort_order in rows:
+        if band_sort_order is not None:
+            sorted_bands[str(band)] = int(band_sort_order)
+        label = str(name) if sub_group == "alle" else (
+            f"{name}, {SUB_GROUP_LABELS.get(str(sub_group), str(sub_group))}")
+        entry = bars.setdefault((str(code), str(sub_group)), (label, {}, {}))
+        entry[1][str(band)] = None if share is None else float(share)
+        entry[2][str(band)] = _int_or_none(persons)
+    bands = (sorted(sorted_bands, key=sorted_bands.__getitem__) if sorted_bands
+             else band_order({str(row[3]) for row in rows}))
+    result = []
+    for (code, _), (label, shares, persons) in bars.items():
+        values = tuple(band_share(shares, persons, band) for band in bands)
+        result.append(DurationRow(code, f"{label} (§ {code})", values))
+    return bands, result
+
+
+def band_share(shares: dict[str, float | None], persons: dict[str, int | None],
+               band: str) -> float | None:
+    """A band's published share; when only its count is published, its share of the
+    shown counts; None when withheld (or absent)."""
+    given, count = shares.get(band), persons.get(band)
+    if given is not None:
+        return given
+    shown = sum(p or 0 for p in persons.values())
+    return 100.0 * count / shown if count is not None and shown else None
+
+
+def bilag1a_figure1(bands: list[str], rows: list[DurationRow], snapshot: str) -> Figure:
+    """Stacked bars: each group's citizens on the snapshot day by duration band (pct.)."""
+    figure = Figure(figsize=(10, 0.55 * len(rows) + 2.2), layout="constrained")
+    axes = figure.add_subplot()
+    positions = list(range(len(rows)))
+    left = [0.0] * len(rows)
+    for index, band in enumerate(bands):
+        colour = DURATION_COLOURS[min(index, len(DURATION_COLOURS) - 1)]
+        widths = [row.shares[index] or 0.0 for row in rows]
+        bars = axes.barh(positions, widths, left=left, color=colour, label=band,
+                         edgecolor="white")
+        labels = ["-" if row.shares[index] is None else
+                  (f"{round(row.shares[index] or 0):d}" if (row.shares[index] or 0) >= 4 else "")
+                  for row in rows]
+        axes.bar_label(bars, labels=labels, label_type="center", fontsize=8.5,
+                       color="white" if index >= 2 else "black")
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    axes.set_yticks(positions, [row.label for row in rows])
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("Andel af forløbene (pct.). 16-66-årige med en ydelse på dagen;\n"
+                    "et forløb slutter først efter en hel kalendermåned uden ydelse,\n"
+                    "og skift af ydelse er ikke et nyt forløb.", fontsize=9)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    figure.legend(loc="outside lower center", ncols=len(bands), frameon=False)
+    figure.suptitle(f"Bilag 1a, Figur 1: Forløb på alle ydelser fordelt på varighed, {snapshot}",
+                    x=0.01, ha="left", fontweight="bold", fontsize=11)
+    return figure
+
+
+def render_bilag1a_figure(db: Path, snapshot: str, out: Path) -> list[Path]:
+    """Render Bilag 1a's Figur 1 for the snapshot day (ISO date) into ``out``."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        check_complete(con, f"the warehouse {db}")
+        bands, rows = load_durations(con, snapshot)
+    if not rows:
+        raise FigureDataError(f"the warehouse {db} has no durations for {snapshot}")
+    with mpl.rc_context({"svg.hashsalt": "faellesborger", "font.family": "DejaVu Sans"}):
+        return save(bilag1a_figure1(bands, rows, snapshot), out, "bilag1a_figur1")

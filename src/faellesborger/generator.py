@@ -20,11 +20,20 @@ import numpy.typing as npt
 
 from faellesborger import calibration as cal
 
+HERKOMST = (
+    "Dansk oprindelse",
+    "Indvandrer fra vestligt land",
+    "Indvandrer fra ikke-vestligt land",
+    "Efterkommer fra vestligt land",
+    "Efterkommer fra ikke-vestligt land",
+)
+
 Dates = npt.NDArray[np.datetime64]
 Ints = npt.NDArray[np.int64]
 Strs = npt.NDArray[np.str_]
 
 NAT = np.datetime64("NaT", "D")
+BENEFIT_DTYPE = object  # shared name strings, not a fixed width per spell
 EARLY_EXTRACTION = np.datetime64("2021-01-15", "D")
 LATE_EXTRACTION = np.datetime64("2022-01-14", "D")
 _EPOCH_MONTH = np.datetime64("1970-01", "M")
@@ -205,9 +214,18 @@ class Population:
     birth: list[Dates] = field(default_factory=list)
     male: list[npt.NDArray[np.bool_]] = field(default_factory=list)
     n_persons: int = 0
-    spells: list[tuple[Ints, Strs, Dates, Dates]] = field(default_factory=list)
+    # spells: person, LAB group, start, end, benefit ("" until fill_benefits draws one)
+    spells: list[tuple[Ints, Strs, Dates, Dates, Strs]] = field(default_factory=list)
     grants: list[tuple[Ints, Strs, Dates, Dates]] = field(default_factory=list)
     custody: list[tuple[Ints, Ints, Dates, Dates]] = field(default_factory=list)
+    # person register `herkomst` and a-kasse chosen by design (the writer draws the rest)
+    herkomst: list[tuple[Ints, Strs]] = field(default_factory=list)
+    akasse: list[tuple[Ints, Strs]] = field(default_factory=list)
+    # single-group BIF-active citizens of the calibration year, per group (design_quarter
+    # continues some of them into the third quarter of 2021)
+    pool: dict[str, list[Ints]] = field(default_factory=dict)
+    # citizens with spell days in the third quarter of 2021 by design (design_quarter)
+    quarter_persons: list[Ints] = field(default_factory=list)
 
     def new_persons(self, rng: np.random.Generator, n: int, age_lo: Ints | int,
                     age_hi: Ints | int, reference: np.datetime64) -> Ints:
@@ -219,10 +237,21 @@ class Population:
         self.n_persons += n
         return ids
 
-    def add_spells(self, persons: Ints, group: str | Strs, periods: Periods) -> None:
+    def add_spells(self, persons: Ints, group: str | Strs, periods: Periods,
+                   benefit: str | Strs = "") -> None:
         groups = np.broadcast_to(np.asarray(group), persons.shape)[periods.owner]
+        benefits = np.broadcast_to(np.asarray(benefit), persons.shape)[periods.owner]
         self.spells.append((persons[periods.owner], groups.astype(str),
-                            periods.start, periods.end))
+                            periods.start, periods.end, benefits.astype(BENEFIT_DTYPE)))
+
+    def drop_spells(self, persons: Ints) -> None:
+        """Remove every spell of ``persons`` (design_quarter writes theirs anew)."""
+        kept = []
+        for part in self.spells:
+            keep = ~np.isin(part[0], persons)
+            kept.append((part[0][keep], part[1][keep], part[2][keep], part[3][keep],
+                         part[4][keep]))
+        self.spells = kept
 
     def add_grants(self, persons: Ints, codes: Strs, periods: Periods) -> None:
         """Grants of ``codes[i]`` to ``persons[i]`` for each period owned by i."""
@@ -393,6 +422,8 @@ def bif_cohort(rng: np.random.Generator, pop: Population, year: int, scale: floa
         for n, fb in ((fb_single, True), (other_single, False)):
             persons = pop.new_persons(rng, n, lo, hi, reference)
             pop.add_spells(persons, group, active_periods(rng, n, year, cross))
+            if year == cal.CALIBRATION_YEAR:
+                pop.pool.setdefault(group, []).append(persons)
             if fb:
                 singles[group] = persons
             else:
@@ -550,6 +581,334 @@ def hoi_citizens(rng: np.random.Generator, pop: Population, scale: float) -> Non
     pop.add_grants(spell_before, np.full(n, "SPS"), during)
 
 
+# ------------------------------------------------------------- Bilag 1a, Q3 2021
+
+Q_FIRST = np.datetime64(cal.QUARTER_FIRST_DAY, "D")
+Q_LAST = np.datetime64(cal.QUARTER_LAST_DAY, "D")
+Q_DAYS = int((Q_LAST - Q_FIRST).astype(np.int64)) + 1
+HISTORY_FIRST = np.datetime64(cal.HISTORY_FIRST_DAY, "D")
+NEW_YEAR = np.datetime64(f"{cal.QUARTER_FIRST_DAY[:4]}-01-01", "D")  # no day before it
+# Duration bands of rule 13 in days on the snapshot day (the last: up to HISTORY_FIRST).
+DURATION_DAYS = ((1, 182), (183, 364), (365, 730), (731, 1095),
+                 (1096, int((Q_LAST - HISTORY_FIRST).astype(np.int64)) + 1))
+# Bands 0 and 1 are citizens who begin in the quarter's year (new citizens, no day in the
+# calibration year); bands 2-4 began by October of the calibration year and are taken
+# from its single-group citizens (their Tabel 3 group stays the same).
+POOL_BANDS = (2, 3, 4)
+POOL_MIN_AGE = 20  # adults on 1 January of the calibration year (section 5.3)
+MIN_AGE_AT_START = 16
+
+
+def largest_remainder(weights: tuple[float, ...] | npt.NDArray[np.float64], n: int) -> Ints:
+    """``n`` split in proportion to ``weights``, whole numbers summing to ``n``."""
+    w = np.asarray(weights, dtype=float)
+    exact = n * w / w.sum()
+    counts: Ints = np.floor(exact).astype(np.int64)
+    short = n - int(counts.sum())
+    counts[np.argsort(-(exact - counts), kind="stable")[:short]] += 1
+    return counts
+
+
+def systematic(order: Ints, weight: npt.NDArray[np.float64],
+               shares: tuple[float, ...] | npt.NDArray[np.float64]) -> Ints:
+    """Category of each person, so that the categories' weight shares match ``shares``.
+
+    The persons are taken in ``order`` and each gets the category in which the middle of
+    its weight falls on the cumulative scale: the categories' shares of the total weight
+    then match ``shares`` to within the largest single weight.
+    """
+    w = weight[order]
+    middle = (np.cumsum(w) - w / 2) / w.sum()
+    edges = np.cumsum(np.asarray(shares, dtype=float))
+    category = np.empty(len(order), np.int64)
+    category[order] = np.minimum(np.searchsorted(edges / edges[-1], middle, side="right"),
+                                 len(edges) - 1)
+    return category
+
+
+def fit_days(rng: np.random.Generator, total: int, upper: Ints) -> Ints:
+    """Whole numbers of days, 1..``upper[i]`` each, drawn at random and summing to ``total``."""
+    days = 1 + (rng.random(len(upper)) * upper).astype(np.int64)
+    while (diff := total - int(days.sum())) != 0:
+        room = upper - days if diff > 0 else days - 1
+        if room.sum() == 0:
+            raise ValueError("the quarter's design cannot reach its fuldtidspersoner")
+        step = np.minimum(room, np.ceil(room * abs(diff) / room.sum()).astype(np.int64))
+        step[np.cumsum(step) > abs(diff)] = 0
+        if step.sum() == 0:
+            step[np.flatnonzero(room)[:abs(diff)]] = 1
+        days += np.sign(diff) * step
+    return days
+
+
+def uniform_days(rng: np.random.Generator, first: np.datetime64 | Dates,
+                 last: np.datetime64 | Dates, n: int) -> Dates:
+    """A random day between ``first`` and ``last`` (inclusive) for each of ``n``."""
+    span = (np.asarray(last) - np.asarray(first)).astype(np.int64) + 1
+    return np.asarray(first) + (rng.random(n) * span).astype(np.int64)
+
+
+def birth_for_age(rng: np.random.Generator, age: Ints) -> Dates:
+    """A birth date giving each citizen the age ``age`` on the quarter's first day."""
+    years = np.asarray(age) + 1
+    latest = (Q_FIRST.astype("datetime64[Y]") - np.asarray(age).astype("timedelta64[Y]")
+              ).astype("datetime64[D]") + (Q_FIRST - Q_FIRST.astype("datetime64[Y]"))
+    earliest = (Q_FIRST.astype("datetime64[Y]") - years.astype("timedelta64[Y]")
+                ).astype("datetime64[D]") + (Q_FIRST - Q_FIRST.astype("datetime64[Y]")) + 1
+    return uniform_days(rng, earliest, latest, len(age))
+
+
+def sixteenth_birthday(birth: Dates) -> Dates:
+    years = birth.astype("datetime64[Y]") + np.timedelta64(MIN_AGE_AT_START, "Y")
+    day: Dates = years.astype("datetime64[D]") + (birth - birth.astype("datetime64[Y]")
+                                                  .astype("datetime64[D]"))
+    return day
+
+
+@dataclass
+class QuarterCitizens:
+    """The designed citizens of one group in the quarter (see design_group)."""
+
+    persons: Ints
+    start: Dates  # start of the episode that holds the quarter's days
+    end: Dates  # its last day (NaT: open)
+    band: Ints  # duration band on the snapshot day; -1 for those who leave before it
+    days: Ints  # days in the quarter
+
+
+def design_group(rng: np.random.Generator, pop: Population, design: cal.QuarterGroup,
+                 scale: float, pool: Ints) -> tuple[QuarterCitizens, Ints]:
+    """Episode starts and ends of one group's citizens in the quarter; the unused pool."""
+    target_days = round(design.fuldtidspersoner * scale * Q_DAYS)
+    share_new0 = cal.QUARTER_ENTRANT_SHARE * design.durations[0] / 100
+    n30 = max(1, round(target_days / Q_DAYS * (1 - cal.QUARTER_LEAVER_SHARE)
+                       / (1 - share_new0 / 2)))
+    counts = largest_remainder(design.durations, n30)
+    n_pool = int(counts[list(POOL_BANDS)].sum())
+    if n_pool > len(pool):  # a small pool (tiny scales): the rest start in the year
+        counts[1] += n_pool - len(pool)
+        counts[list(POOL_BANDS)] = largest_remainder(
+            counts[list(POOL_BANDS)].astype(np.float64) + 1e-9, len(pool))
+    entrants = round(cal.QUARTER_ENTRANT_SHARE * counts[0])
+    counts[0] -= entrants  # from here: the citizens with all the quarter's days
+    while target_days - Q_DAYS * int(counts.sum()) < entrants and counts.sum() > 0:
+        counts[int(np.argmax(counts))] -= 1
+    full = int(counts.sum())
+    rest = target_days - Q_DAYS * full
+    leavers = max(0, round((rest - 46.5 * entrants) / 46))
+    while entrants * Q_DAYS + leavers * (Q_DAYS - 1) < rest:
+        leavers += 1
+    while entrants + leavers > rest and leavers > 0:
+        leavers -= 1
+    if entrants + leavers > rest or rest < 0:
+        raise ValueError(f"no design of {design.group} {design.sub_group} meets its target")
+    partial = fit_days(rng, rest, np.array([Q_DAYS] * entrants + [Q_DAYS - 1] * leavers,
+                                           np.int64))
+    # (a shrunken design may need fewer pool citizens than it was given)
+
+    band = np.concatenate([np.full(int(c), b, np.int64) for b, c in enumerate(counts)])
+    band = np.concatenate([band, np.full(entrants, 0, np.int64), np.full(leavers, -1)])
+    # durations on the snapshot day: drawn within the band (entrants: from their days)
+    lo = np.array([DURATION_DAYS[max(b, 0)][0] for b in band])
+    hi = np.array([DURATION_DAYS[max(b, 0)][1] for b in band])
+    lo[(band == 0)] = Q_DAYS + 1  # full-quarter citizens of band 0 began before it
+    hi[(band == 1)] = int((Q_LAST - NEW_YEAR).astype(np.int64)) + 1  # began in the year
+    duration = lo + (rng.random(len(band)) * (hi - lo + 1)).astype(np.int64)
+    n_full = full
+    duration[n_full:n_full + entrants] = partial[:entrants]
+    start = Q_LAST - duration + 1
+    end = open_or(rng, uniform_days(rng, Q_LAST + 1, LATE_EXTRACTION - 4, len(band)), 0.5)
+    days = np.full(len(band), Q_DAYS, np.int64)
+    days[n_full:n_full + entrants] = partial[:entrants]
+    # leavers: began in the quarter's year, last day inside the quarter
+    leaving = band == -1
+    days[leaving] = partial[entrants:]
+    end[leaving] = Q_FIRST + days[leaving] - 1
+    start[leaving] = uniform_days(rng, NEW_YEAR, Q_FIRST - 1, int(leaving.sum()))
+
+    from_pool = np.isin(band, POOL_BANDS)
+    persons = np.empty(len(band), np.int64)
+    chosen = rng.choice(len(pool), int(from_pool.sum()), replace=False)
+    persons[from_pool] = pool[chosen]
+    unused = np.delete(pool, chosen)
+    reference = np.datetime64(cal.QUARTER_FIRST_DAY, "D")
+    persons[~from_pool] = pop.new_persons(rng, int((~from_pool).sum()), 30, 30, reference)
+    return QuarterCitizens(persons, start, end, band, days), unused
+
+
+def quarter_characteristics(rng: np.random.Generator, design: cal.QuarterGroup,
+                            q: QuarterCitizens, birth: Dates,
+                            male: npt.NDArray[np.bool_]) -> Strs:
+    """Sex, age and origin of one group's quarter citizens (rule 12), weighted by their
+    days in the quarter; returns their `herkomst`. Births and sexes are set in place.
+
+    Age bands go to the citizens in the order of their duration band (with noise), so
+    the youngest have the shortest episodes; nobody begins an episode before 16, and
+    the citizens of the calibration year are adults in it.
+    """
+    weight = q.days.astype(float)
+    key = np.where(q.band < 0, 0.5, q.band) * 3 + rng.normal(0, 1.0, len(q.band))
+    age_band = systematic(np.argsort(key, kind="stable"), weight, design.age_bands)
+    bands = np.array(cal.AGE_BANDS_5)
+    age = bands[age_band, 0] + (rng.random(len(age_band))
+                                * (bands[age_band, 1] - bands[age_band, 0] + 1)).astype(np.int64)
+    age[np.isin(q.band, POOL_BANDS)] = np.maximum(age[np.isin(q.band, POOL_BANDS)],
+                                                  POOL_MIN_AGE)
+    birth[q.persons] = birth_for_age(rng, age)
+    q.start[:] = np.maximum(q.start, sixteenth_birthday(birth[q.persons]))
+    male[q.persons] = systematic(rng.permutation(len(weight)), weight,
+                                 (design.men, 1 - design.men)) == 0
+    dansk, vestlig, ikke_vestlig = design.origin
+    west, non_west = cal.IMMIGRANT_SHARE
+    shares = (dansk, vestlig * west, ikke_vestlig * non_west, vestlig * (1 - west),
+              ikke_vestlig * (1 - non_west))  # in the order of HERKOMST
+    origin = systematic(rng.permutation(len(weight)), weight, shares)
+    return np.array(HERKOMST)[origin]
+
+
+def quarter_spells(rng: np.random.Generator, pop: Population, design: cal.QuarterGroup,
+                   q: QuarterCitizens) -> None:
+    """The spells behind each designed episode.
+
+    An episode before the quarter's year is split at random into two or three spells
+    with gaps of up to 20 days (never a whole calendar month, so one episode, rule 13),
+    the benefit drawn anew for each (a benefit change inside the episode; for 6.9 ledige
+    an earlier spell as ansat). A share get a second, overlapping registration of the
+    same group (rule 11 counts the days once), and a share of the citizens new in the
+    year an earlier episode that ended at least a whole calendar month before.
+    """
+    n = len(q.persons)
+    benefit = design.benefit or ""
+    cut_before = np.minimum(Q_FIRST - 30, np.maximum(q.start, NEW_YEAR - 1))
+    split = (q.start < NEW_YEAR - 60) & (rng.random(n) < 0.6)
+    cut = uniform_days(rng, q.start + 20, cut_before, n)
+    split &= cut > q.start + 20
+    gap = rng.integers(1, 21, n)
+    first_end = cut
+    second_start = cut + gap
+    owners = np.arange(n)
+    # the spell that holds the quarter
+    last_start = np.where(split, second_start, q.start)
+    pop.add_spells(q.persons, design.group, Periods(owners, last_start, q.end), benefit)
+    earlier_benefit = ("Fleksløntilskud" if design.sub_group == "ledige" else benefit)
+    idx = np.flatnonzero(split)
+    pop.add_spells(q.persons, design.group, Periods(idx, q.start[idx], first_end[idx]),
+                   earlier_benefit)
+    # overlapping second registrations across the quarter's first day
+    dup = np.flatnonzero((q.start < Q_FIRST - 40) & (q.days == Q_DAYS) & (rng.random(n) < 0.1))
+    dup_start = uniform_days(rng, np.maximum(last_start[dup], Q_FIRST - 40), Q_FIRST - 1,
+                             len(dup))
+    dup_end = uniform_days(rng, Q_FIRST, Q_LAST - 1, len(dup))
+    pop.add_spells(q.persons, design.group, Periods(dup, dup_start, dup_end), benefit)
+    # an earlier episode, ended by a whole calendar month without a spell day
+    new = (q.start >= NEW_YEAR) & (rng.random(n) < 0.3)
+    month_before = (q.start.astype("datetime64[M]") - 1).astype("datetime64[D]")
+    prior_end = np.minimum(month_before, Q_FIRST) - 1 - rng.integers(0, 20, n)
+    recent = new & (prior_end >= NEW_YEAR + 20)
+    idx = np.flatnonzero(recent)
+    pop.add_spells(q.persons, design.group,
+                   Periods(idx, uniform_days(rng, NEW_YEAR, prior_end[idx] - 10, len(idx)),
+                           prior_end[idx]))
+    old = np.flatnonzero(new & ~recent)
+    old_start = uniform_days(rng, HISTORY_FIRST, np.datetime64("2018-12-31"), len(old))
+    old_start = np.maximum(old_start, sixteenth_birthday(pop_births(pop)[q.persons[old]]))
+    keep = old_start < np.datetime64("2019-03-01")
+    old, old_start = old[keep], old_start[keep]
+    pop.add_spells(q.persons, design.group,
+                   Periods(old, old_start,
+                           np.minimum(old_start + rng.integers(30, 500, len(old)),
+                                      np.datetime64("2019-06-30"))))
+
+
+def pop_births(pop: Population) -> Dates:
+    """The births as one array (and the population's own from now on)."""
+    if len(pop.birth) != 1:
+        pop.birth = [pop.births()]
+        pop.male = [pop.males()]
+    return pop.birth[0]
+
+
+def design_quarter(rng: np.random.Generator, pop: Population, scale: float) -> None:
+    """Bilag 1a's third quarter of 2021 (rules 11-13), by design.
+
+    For every group and sub-group of ``cal.QUARTER_GROUPS``: citizens on a spell on the
+    snapshot day in the designed duration bands (bands from one year up are single-group
+    citizens of the calibration year, continued since their episode began, as far back
+    as 2015; shorter ones begin in 2021), citizens who begin during the quarter, and
+    citizens who leave during it, whose days make the group's fuldtidspersoner exact
+    when rounded; then sex, age and origin by the design, weighted by the days. Nobody
+    else has a spell day in the quarter (keep_out_of_quarter).
+    """
+    pools = {group: rng.permutation(np.concatenate(parts)) for group, parts in pop.pool.items()}
+    designed: list[tuple[cal.QuarterGroup, QuarterCitizens]] = []
+    for design in cal.QUARTER_GROUPS:
+        q, pools[design.group] = design_group(rng, pop, design, scale, pools[design.group])
+        designed.append((design, q))
+    pop.drop_spells(np.concatenate([q.persons for _, q in designed]))
+    birth = pop_births(pop)
+    male = pop.male[0]
+    for design, q in designed:
+        herkomst = quarter_characteristics(rng, design, q, birth, male)
+        pop.herkomst.append((q.persons, herkomst))
+        quarter_spells(rng, pop, design, q)
+        pop.quarter_persons.append(q.persons)
+        if design.group == "6.1":
+            akad = design.sub_group == "akademikere"
+            spellings = cal.AC_FUND_SPELLINGS if akad else cal.OTHER_FUND_SPELLINGS
+            fund = np.array(spellings)[rng.integers(0, len(spellings), len(q.persons))]
+            if not akad:
+                fund[rng.random(len(q.persons)) < cal.EMPTY_FUND_SHARE] = ""
+            pop.akasse.append((q.persons, fund))
+    out_of_scope(rng, pop, scale)
+
+
+def out_of_scope(rng: np.random.Generator, pop: Population, scale: float) -> None:
+    """Citizens aged 15 or 67 on the quarter's first day, on sygedagpenge or
+    uddannelseshjælp in it: outside the age scope of rule 11."""
+    n = max(2, scaled(cal.QUARTER_OUT_OF_SCOPE, scale))
+    persons = pop.new_persons(rng, n, 30, 30, Q_FIRST)
+    age = np.where(np.arange(n) % 2 == 0, 67, 15)
+    pop.birth[-1][:] = birth_for_age(rng, age)
+    start = uniform_days(rng, NEW_YEAR + 60, Q_FIRST + 30, n)
+    start = np.maximum(start, pop.birth[-1] + 1)
+    end = open_or(rng, uniform_days(rng, Q_FIRST + 40, LATE_EXTRACTION - 4, n), 0.3)
+    pop.add_spells(persons, np.where(age == 67, "6.6", "6.4"),
+                   Periods(np.arange(n), start, end))
+    pop.quarter_persons.append(persons)
+
+
+def keep_out_of_quarter(rng: np.random.Generator, pop: Population) -> None:
+    """Every spell of a citizen outside the quarter's design keeps clear of the quarter.
+
+    A spell begun before it ends between 1 March and 30 June 2021 instead (so nothing
+    before March changes: the calibration year and the HOI month stay as they are); one
+    begun in it begins in the fourth quarter instead, as long as before.
+    """
+    designed = np.concatenate(pop.quarter_persons)
+    march = np.datetime64(f"{cal.QUARTER_FIRST_DAY[:4]}-03-01", "D")
+    for person, _, start, end, _ in pop.spells:
+        hit = (~np.isin(person, designed) & (start <= Q_LAST)
+               & (np.isnat(end) | (end >= Q_FIRST)))
+        before = hit & (start < Q_FIRST)
+        end[before] = uniform_days(rng, np.maximum(start[before], march), Q_FIRST - 1,
+                                   int(before.sum()))
+        inside = np.flatnonzero(hit & (start >= Q_FIRST))
+        length = np.where(np.isnat(end[inside]), 0, (end[inside] - start[inside])
+                          .astype(np.int64))
+        start[inside] = uniform_days(rng, Q_LAST + 1, LATE_EXTRACTION - 30, len(inside))
+        closed = ~np.isnat(end[inside])
+        end[inside[closed]] = np.minimum(start[inside[closed]] + length[closed],
+                                         LATE_EXTRACTION - 1)
+
+
+def fill_benefits(rng: np.random.Generator, pop: Population) -> None:
+    """The benefit of every spell not given one by design, drawn from its group's."""
+    for _, group, _, _, benefit in pop.spells:
+        for code, names in cal.BENEFITS.items():
+            mask = (group == code) & (benefit == "")
+            benefit[mask] = np.array(names)[rng.integers(0, len(names), int(mask.sum()))]
+
+
 def generate_population(seed: int, scale: float) -> Population:
     """All persons, spells, grants and custody relations of a delivery."""
     rng = np.random.default_rng(seed)
@@ -559,6 +918,30 @@ def generate_population(seed: int, scale: float) -> Population:
         if year != cal.CALIBRATION_YEAR:
             bif_cohort(rng, pop, year, scale * cal.OTHER_YEAR_COHORT_SHARE, cross=False)
     sof_only(rng, pop, cal.CALIBRATION_YEAR, scale)
+    # Bilag 1a's quarter draws from its own stream: the years before stay as they were.
+    quarter_rng = np.random.default_rng([seed, 13])
+    design_quarter(quarter_rng, pop, scale)
     clear_hoi_month(pop)
     hoi_citizens(rng, pop, scale)
+    keep_out_of_quarter(quarter_rng, pop)
+    fill_benefits(quarter_rng, pop)
+    sof_without_history(pop)
     return pop
+
+
+def sof_without_history(pop: Population) -> None:
+    """No SOF grant begins before 1 January of the first data year.
+
+    Only the BIF extract carries history (raw-extracts.md); a grant drawn to begin
+    earlier begins on that day instead, and one that ended before it is not delivered, so
+    nothing of the data years changes. (Without
+    it, citizens continued back to 2015 by design_quarter would make the history years
+    look like report years of fællesborgere.)
+    """
+    first = np.datetime64(f"{min(cal.DATA_YEARS)}-01-01", "D")
+    kept = []
+    for owner, code, start, end in pop.grants:
+        keep = np.isnat(end) | (end >= first)  # a grant wholly before: not delivered
+        start = np.maximum(start[keep], first)
+        kept.append((owner[keep], code[keep], start, end[keep]))
+    pop.grants = kept

@@ -28,17 +28,18 @@ import numpy.typing as npt
 import pandas as pd
 
 from faellesborger import calibration as cal
-from faellesborger.generator import EARLY_EXTRACTION, LATE_EXTRACTION, Dates, Population, Strs
+from faellesborger.generator import (
+    EARLY_EXTRACTION,
+    HERKOMST,
+    LATE_EXTRACTION,
+    Dates,
+    Ints,
+    Population,
+    Strs,
+)
 from faellesborger.project import seed_path
 from faellesborger.synthetic_marker import write_marker
 
-HERKOMST = (
-    "Dansk oprindelse",
-    "Indvandrer fra vestligt land",
-    "Indvandrer fra ikke-vestligt land",
-    "Efterkommer fra vestligt land",
-    "Efterkommer fra ikke-vestligt land",
-)
 HERKOMST_WEIGHTS = (0.70, 0.07, 0.15, 0.01, 0.07)
 IMPOSSIBLE_CPR = ("320190-1234", "011390-1234", "0101901", "ABCDEF-1234", "3102851234",
                   "29028x-4321")
@@ -314,7 +315,7 @@ def write_delivery(pop: Population, out_dir: Path, seed: int) -> dict[str, int]:
     write_spells(writer, pop)
     write_grants(writer, pop)
     write_custody(writer, pop)
-    write_persons(writer, pop.n_persons)
+    write_persons(writer, pop)
     writer.con.close()
     write_marker(out_dir, writer.counts)
     return writer.counts
@@ -326,34 +327,39 @@ def write_spells(writer: DeliveryWriter, pop: Population) -> None:
     group = np.concatenate([s[1] for s in pop.spells])
     start = np.concatenate([s[2] for s in pop.spells])
     end = np.concatenate([s[3] for s in pop.spells])
+    benefit = np.concatenate([s[4] for s in pop.spells])
     n = len(person)
-    benefit = np.empty(n, dtype=object)
-    for code, names in cal.BENEFITS.items():
-        mask = group == code
-        benefit[mask] = np.array(names)[rng.integers(0, len(names), mask.sum())]
+    # a-kasse as category codes (small at scale 10): "" off 6.1
+    funds, fund_of_person = akasse_of(rng, pop)
+    codes: Ints = np.where(group == "6.1", fund_of_person[person], 0).astype(np.int64)
+    fund = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(funds))
     in_early, in_late, early_end = split_deliveries(start, end)
     writer.register("spells", pd.DataFrame({
         "spell_id": np.arange(n) + 1_000_001, "person_id": person, "lab_group": group,
-        "benefit": benefit.astype(str), "start_date": start, "end_date": end,
+        "benefit": benefit, "akasse": fund,
+        "start_date": start, "end_date": end,
         "early_end": early_end, "in_early": in_early, "in_late": in_late,
         "u_cpr": rng.random(n), "u_start": rng.random(n), "u_end": rng.random(n),
         "u_extr": rng.random(n),
         "group_pick": rng.choice(5, size=n, p=[0.5, 0.15, 0.15, 0.1, 0.1]),
         "shuffle": rng.random(n),
     }))
-    columns = ["forloeb_id", "cpr", "maalgruppe", "ydelse", "startdato", "slutdato",
-               "udtraeksdato"]
+    # The early delivery predates the optional `akasse` column (raw-extracts.md).
+    early_columns = ["forloeb_id", "cpr", "maalgruppe", "ydelse", "startdato", "slutdato",
+                     "udtraeksdato"]
     specs = (FileSpec("bif_ydelsesforloeb_20210115.csv", "cp1252", 0.0, False),
              FileSpec("bif_ydelsesforloeb_20220114.csv", "utf-8", 0.3, True))
     for spec, flag, end_column, extraction in (
             (specs[0], "in_early", "early_end", EARLY_EXTRACTION),
             (specs[1], "in_late", "end_date", LATE_EXTRACTION)):
+        columns = early_columns if spec is specs[0] else [*early_columns, "akasse"]
         good = f"""
             select
                 cast(s.spell_id as varchar) as forloeb_id,
                 {cpr_shape('c.cpr', 's.u_cpr')} as cpr,
                 {group_spelling('s.lab_group', 's.group_pick')} as maalgruppe,
                 s.benefit as ydelse,
+                nullif(cast(s.akasse as varchar), '') as akasse,
                 {date_text('s.start_date', 's.u_start', spec.iso_share)} as startdato,
                 {date_text('s.' + end_column, 's.u_end', spec.iso_share)} as slutdato,
                 {date_text(f"date '{extraction}'", 's.u_extr', spec.iso_share)}
@@ -372,6 +378,26 @@ def write_spells(writer: DeliveryWriter, pop: Population) -> None:
                                   "cpr", ("maalgruppe", ("6.11", "LAB § 7", "6.0", "ukendt")))
         writer.write(spec, columns, query)
     writer.con.unregister("spells")
+
+
+def akasse_of(rng: np.random.Generator, pop: Population) -> tuple[list[str], Ints]:
+    """Each person's a-kasse as the jobcenter system writes it (used on 6.1 spells): the
+    spellings (the first empty) and each person's index into them.
+
+    The design's choice where it made one (the third quarter of 2021); anyone else is
+    in an AC fund with the share below, in another fund, or unknown.
+    """
+    spellings = ["", *cal.AC_FUND_SPELLINGS, *cal.OTHER_FUND_SPELLINGS]
+    n_ac, n_other = len(cal.AC_FUND_SPELLINGS), len(cal.OTHER_FUND_SPELLINGS)
+    n = pop.n_persons
+    pick = rng.random(n)
+    ac = 1 + rng.integers(0, n_ac, n)
+    other = 1 + n_ac + rng.integers(0, n_other, n)
+    fund = np.where(pick < 0.35, ac, np.where(pick < 1 - cal.EMPTY_FUND_SHARE, other, 0))
+    index = {spelling: i for i, spelling in enumerate(spellings)}
+    for persons, chosen in pop.akasse:
+        fund[persons] = [index[c] for c in chosen]
+    return spellings, fund.astype(np.int16)
 
 
 def write_grants(writer: DeliveryWriter, pop: Population) -> None:
@@ -474,13 +500,17 @@ def write_custody(writer: DeliveryWriter, pop: Population) -> None:
     writer.con.unregister("custody")
 
 
-def write_persons(writer: DeliveryWriter, n: int) -> None:
+def write_persons(writer: DeliveryWriter, pop: Population) -> None:
     rng = writer.rng
+    n = pop.n_persons
     spec = FileSpec("cpr_personer_20220114.csv", "utf-8", 0.0, False)
     extra = len(IMPOSSIBLE_CPR)
+    herkomst = np.array(HERKOMST)[rng.choice(len(HERKOMST), size=n, p=HERKOMST_WEIGHTS)]
+    for persons, chosen in pop.herkomst:  # the design's choice where it made one
+        herkomst[persons] = chosen
     writer.register("register", pd.DataFrame({
         "person_id": np.arange(n),
-        "herkomst": np.array(HERKOMST)[rng.choice(len(HERKOMST), size=n, p=HERKOMST_WEIGHTS)],
+        "herkomst": herkomst,
         "u_cpr": rng.random(n), "shuffle": rng.random(n),
     }))
     writer.register("impossible", pd.DataFrame({

@@ -111,3 +111,46 @@ def test_main_group_shares_come_from_the_shown_counts() -> None:
         "klar": 25.0, "kanten": 75.0, "sygemeldt": 0.0}
     assert main_group_shares([], main_groups) == {
         "klar": None, "kanten": None, "sygemeldt": None}
+
+
+def test_bilag1a_figure1_renders_from_the_published_durations(tmp_path: Path) -> None:
+    """Bilag 1a's Figur 1 reads the publication's twin of rpt_benefit_duration (issue 13):
+    a group split into sub-groups shows them, a withheld cell reads "-"."""
+    from faellesborger.figures import load_durations, render_bilag1a_figure
+
+    db = tiny_warehouse(tmp_path / "tiny.duckdb")
+    with duckdb.connect(str(db)) as con:
+        con.execute("""
+            create or replace table marts.dim_lab_target_group as
+            select * from (values
+                ('6.1', 'Dagpengemodtagere (forsikrede ledige)', 'klar', 1),
+                ('6.3', 'Aktivitetsparate voksne', 'kanten', 8)
+            ) as t(lab_group_code, lab_group_name, main_group_code, sort_order)
+        """)
+        con.execute("""
+            create table marts.rpt_publication_benefit_duration as
+            select cast(d as date) as snapshot_date, * exclude (d) from (values
+                ('2021-09-30', '6.1', 'alle', '0-26 uger', 900, 50.0),
+                ('2021-09-30', '6.1', 'alle', 'over 3 år', 900, 50.0),
+                ('2021-09-30', '6.1', 'akademikere', '0-26 uger', 560, 56.0),
+                ('2021-09-30', '6.1', 'akademikere', 'over 3 år', 440, 44.0),
+                ('2021-09-30', '6.1', 'ikke_akademikere', '0-26 uger', 340, 41.0),
+                ('2021-09-30', '6.1', 'ikke_akademikere', 'over 3 år', 460, 59.0),
+                ('2021-09-30', '6.3', 'alle', '0-26 uger', null, null),
+                ('2021-09-30', '6.3', 'alle', 'over 3 år', 610, 100.0),
+                ('2021-08-31', '6.3', 'alle', 'over 3 år', 600, 100.0)
+            ) as t(d, lab_group_code, sub_group, duration_band, persons, share_pct)
+        """)
+    with duckdb.connect(str(db), read_only=True) as con:
+        bands, rows = load_durations(con, "2021-09-30")
+    assert bands == ["0-26 uger", "over 3 år"]
+    assert [r.label for r in rows] == [
+        "Dagpengemodtagere (forsikrede ledige), ikke akademikere (§ 6.1)",
+        "Dagpengemodtagere (forsikrede ledige), akademikere (§ 6.1)",
+        "Aktivitetsparate voksne (§ 6.3)"]
+    assert rows[0].shares == (41.0, 59.0)
+    assert rows[-1].shares[0] is None and rows[-1].shares[-1] == 100.0
+    written = render_bilag1a_figure(db, "2021-09-30", tmp_path / "out")
+    assert sorted(p.name for p in written) == ["bilag1a_figur1.png", "bilag1a_figur1.svg"]
+    with pytest.raises(FigureDataError):
+        render_bilag1a_figure(db, "1999-12-31", tmp_path / "none")

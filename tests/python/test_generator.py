@@ -113,3 +113,66 @@ def test_size_follows_the_scale() -> None:
     large = generate_population(3, 0.04)
     ratio = large.n_persons / small.n_persons
     assert 3.6 < ratio < 4.4
+
+
+# ------------------------------------------------------------- Bilag 1a (issue 13)
+
+
+def test_bilag1a_quarter_gives_the_designed_fuldtidspersoner(small_delivery: Path) -> None:
+    """The independent pandas reading of rules 11-13 finds each group's fuldtidspersoner
+    of the third quarter of 2021 at the delivery's scale (scale 1: the published ones,
+    checked with every share by `python -m faellesborger_bench.bilag1a data/raw`)."""
+    from conftest import SMALL_SCALE
+
+    from faellesborger_bench.bilag1a import bilag1a, verdict
+
+    figures = bilag1a(small_delivery)
+    assert verdict(figures, SMALL_SCALE) == []
+    # one group per citizen in the quarter, and everyone on the snapshot day has a band
+    assert not figures.duration.empty
+
+
+def test_bilag1a_spells_carry_history_akasse_and_benefits(small_delivery: Path) -> None:
+    files = sorted(small_delivery.glob("bif_ydelsesforloeb*.csv"))
+    early, late = read(files[0]), read(files[1])
+    assert "akasse" not in early.columns, "older deliveries lack the optional column"
+    assert "akasse" in late.columns
+    funds = set(late.loc[late["maalgruppe"].str.contains("1$") & ~late["maalgruppe"].str
+                         .contains("10$"), "akasse"])
+    assert "" in funds and {"Akademikernes A-kasse", "CA A-kasse"} & funds
+    assert set(late.loc[~late["maalgruppe"].str.contains(r"[.,] ?1$|nr\. 1$"), "akasse"]) \
+        <= {""} | funds
+    starts = pd.concat([early, late])["startdato"]
+    years = starts.str.extract(r"(\d{4})", expand=False).dropna().astype(int)
+    assert years.min() <= 2015, "spells back to 2015 (rule 13 needs history)"
+    assert {"Ledighedsydelse", "Fleksløntilskud"} <= set(late["ydelse"])
+
+
+def test_episodes_end_only_after_a_whole_calendar_month() -> None:
+    """The check's own reading of rule 13 (bench/faellesborger_bench/bilag1a.py)."""
+    from faellesborger_bench.bilag1a import episode_starts
+
+    def spell(cpr: str, start: str, end: str) -> dict[str, object]:
+        return {"cpr": cpr, "start": pd.Timestamp(start), "end": pd.Timestamp(end)}
+
+    frame = pd.DataFrame([
+        spell("a", "2020-01-10", "2020-03-31"), spell("a", "2020-05-01", "2020-06-30"),
+        spell("b", "2020-01-10", "2020-03-15"), spell("b", "2020-04-10", "2020-06-30"),
+        spell("c", "2020-01-10", "2020-03-30"), spell("c", "2020-04-30", "2020-06-30"),
+    ])
+    starts = episode_starts(frame).groupby("cpr")["episode_start"].max()
+    assert starts["a"] == pd.Timestamp("2020-05-01"), "all of April free: a new episode"
+    assert starts["b"] == pd.Timestamp("2020-01-10"), "parts of March and April: one"
+    assert starts["c"] == pd.Timestamp("2020-01-10"), "30 April on a spell: one episode"
+
+
+def test_systematic_assignment_meets_weighted_shares() -> None:
+    from faellesborger.generator import fit_days, systematic
+
+    rng = np.random.default_rng(3)
+    weight = rng.integers(1, 93, 5_000).astype(float)
+    category = systematic(rng.permutation(5_000), weight, (51, 49))
+    share = weight[category == 0].sum() / weight.sum()
+    assert abs(share - 0.51) < 92 / weight.sum()
+    days = fit_days(rng, 10_000, np.full(200, 92, np.int64))
+    assert days.sum() == 10_000 and days.min() >= 1 and days.max() <= 92
