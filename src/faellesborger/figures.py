@@ -352,7 +352,7 @@ def bilag1a_figure1(bands: list[str], rows: list[DurationRow], snapshot: str) ->
                     "og skift af ydelse er ikke et nyt forløb.", fontsize=9)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    figure.legend(loc="outside lower center", ncols=len(bands), frameon=False)
+    figure.legend(loc="outside lower center", ncols=3, frameon=False)
     figure.suptitle(f"Bilag 1a, Figur 1: Forløb på alle ydelser fordelt på varighed, {snapshot}",
                     x=0.01, ha="left", fontweight="bold", fontsize=11)
     return figure
