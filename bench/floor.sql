@@ -461,7 +461,7 @@ drop table custody_latin1_rows;
 -- From the year of the earliest spell start to the year of the latest extraction date
 -- (at most 200 years, as the warehouse's generate_series(200)), keeping a year when the
 -- latest extraction date is at least 1 March of it (the delivery covers its first two
--- months).
+-- months), and of those the last three.
 create temp table years as
 with
 
@@ -476,7 +476,9 @@ bounds as (
 select years.year
 from bounds, unnest(range(bounds.first_year, least(bounds.last_year, bounds.first_year + 199) + 1))
     as years (year)
-where bounds.latest_extraction_date >= make_date(cast(years.year as integer), 3, 1);
+where bounds.latest_extraction_date >= make_date(cast(years.year as integer), 3, 1)
+-- of those, the last three (report_window_years) are report years; earlier years are history
+qualify years.year > max(years.year) over () - 3;
 
 -- Rules 1 and 2: BIF-active citizens and their LAB groups per year --------------------------
 -- Each spell is cut to the report years it touches. A citizen has spell days in >= 2

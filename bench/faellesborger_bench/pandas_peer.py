@@ -27,6 +27,8 @@ import pandas as pd
 
 # Rule 1: distinct calendar months with a BIF spell day that make a citizen BIF-active.
 MIN_ACTIVE_MONTHS = 2
+# the last this many of those years are report years; earlier years are history (rule 13)
+REPORT_WINDOW_YEARS = 3
 KANTEN = "kanten"
 
 # The columns read from each extract; the optional ones may be absent from a file.
@@ -292,13 +294,14 @@ def run_pandas(raw_dir: Path, seeds_dir: Path) -> pd.DataFrame:
     custody = _latest_delivery(custody, ["child", "parent", "start"])
 
     # --- calendar: from the first spell start's year to the last extraction's year,
-    # keeping the years whose first MIN_ACTIVE_MONTHS months the delivery covers
+    # keeping the years whose first MIN_ACTIVE_MONTHS months the delivery covers, and of
+    # those the last REPORT_WINDOW_YEARS (earlier years are history)
     latest = spells["extraction"].max()
     years = [
         year
         for year in range(spells["start"].dt.year.min(), latest.year + 1)
         if latest >= pd.Timestamp(year, 1, 1) + pd.DateOffset(months=MIN_ACTIVE_MONTHS)
-    ]
+    ][-REPORT_WINDOW_YEARS:]
     months = [year * 12 + month for year in years for month in range(12)]
     first_month, last_month = min(months), max(months)
 
