@@ -19,7 +19,7 @@ DBT_ARGS ?=
 # WAL, dbt.log, dbt's artefacts; on Spark the tables) readable by its owner only, not the
 # Makefile (src/faellesborger/dbt_plugin.py, profiles.yml). The publication (publish/
 # beside the warehouse: data/publish) is public and sets its own modes.
-# The Spark stack (issue 8) lives in its own venv; `make build` and `make test` never need it.
+# The Spark stack lives in its own venv; `make build` and `make test` never need it.
 SPARK_VENV := .venv-spark
 SPARK_BIN := $(CURDIR)/$(SPARK_VENV)/bin
 # Spark's warehouse (parquet tables), Derby metastore, dbt target and logs: all under one
@@ -61,7 +61,7 @@ $(DB):
 figures: venv $(DB)  ## render Figur 1 and 2 of YEAR from the warehouse as PNG and SVG into FIGURES_DIR
 	$(BIN)/faellesborger figures --db $(DB) --year $(YEAR) --out $(FIGURES_DIR)
 
-figures-bilag1a: venv $(DB)  ## render Bilag 1a's Figur 1 (durations per group, 30 September 2021) into FIGURES_DIR; needs rpt_publication_benefit_duration (issue 13)
+figures-bilag1a: venv $(DB)  ## render Bilag 1a's Figur 1 (durations per group, 30 September 2021) into FIGURES_DIR from rpt_publication_benefit_duration
 	$(BIN)/faellesborger bilag1a-figure --db $(DB) --out $(FIGURES_DIR)
 
 dbt-test: data
