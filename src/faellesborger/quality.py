@@ -558,6 +558,19 @@ def _rpt_key_figures(t: Thresholds) -> list[gxe.Expectation]:
     ]
 
 
+def _computed_figures(metric_regex: str) -> Expectations:
+    """The long format of rpt_report_figures and rpt_bilag1a_figures."""
+    def expectations(t: Thresholds) -> list[gxe.Expectation]:
+        return [
+            _matches("period", PERIOD_REGEX,
+                     rule="A period is a year, a month (yyyy-mm), a quarter (yyyy-Qn) or a day."),
+            _matches("metric", metric_regex, rule="The figure kinds of this model only."),
+            _between("computed_value", 0, None,
+                     rule="Every figure is a count or a share: never negative."),
+        ]
+    return expectations
+
+
 def _rpt_published_reconciliation(t: Thresholds) -> list[gxe.Expectation]:
     return [
         _matches("period", PERIOD_REGEX,
@@ -585,6 +598,8 @@ MART_SUITES = (
     _mart("rpt_target_group_statistics", _rpt_target_group_statistics),
     _mart("rpt_target_group_characteristics", _rpt_target_group_characteristics),
     _mart("rpt_benefit_duration", _rpt_benefit_duration),
+    _mart("rpt_report_figures", _computed_figures(r"^(?!bilag1a_)[a-z0-9_]+$")),
+    _mart("rpt_bilag1a_figures", _computed_figures(r"^bilag1a_[a-z0-9_]+$")),
     _mart("rpt_published_reconciliation", _rpt_published_reconciliation),
 )
 
