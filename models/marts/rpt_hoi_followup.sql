@@ -51,11 +51,14 @@ covered_months as (
     where years.is_complete_year
 ),
 
+offsets as (
+    {{ dbt.generate_series(var('hoi_followup_months_after') | max + 1) }}
+),
+
 months_after as (
-    {%- for k in var('hoi_followup_months_after') %}
-    select {{ k }} as months_after
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    select cast(generated_number - 1 as integer) as months_after
+    from offsets
+    where generated_number - 1 in ({{ var('hoi_followup_months_after') | join(', ') }})
 ),
 
 cohort_months as (
@@ -66,18 +69,27 @@ cohort_months as (
         on covered_months.month_start = memberships.month_start
 ),
 
-followed_months as (
+followed_candidates as (
     select
-        cohort.month_start as cohort_month,
+        cohort_months.month_start as cohort_month,
         months_after.months_after,
-        target.month_start as target_month
-    from cohort_months as cohort
-    cross join months_after
-    inner join covered_months as target
-        on target.month_start = cast(
-            {{ dbt.dateadd('month', 'months_after.months_after', 'cohort.month_start') }}
+        cast(
+            {{ dbt.dateadd('month', 'months_after.months_after', 'cohort_months.month_start') }}
             as date
-        )
+        ) as target_month
+    from cohort_months
+    cross join months_after
+),
+
+followed_months as (
+    -- only a month followed that the delivery covers
+    select
+        followed_candidates.cohort_month,
+        followed_candidates.months_after,
+        followed_candidates.target_month
+    from followed_candidates
+    inner join covered_months
+        on followed_candidates.target_month = covered_months.month_start
 ),
 
 cohorts as (

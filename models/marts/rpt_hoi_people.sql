@@ -13,6 +13,8 @@
     `hoi_star_excluded_lab_groups`, `familieplan` `§ 52` x every LAB group (seed
     `lab_target_groups`).
 -#}
+{%- set excluded_lab_groups = "'" ~ var('hoi_star_excluded_lab_groups') | join("', '") ~ "'" %}
+
 with
 
 months as (
@@ -80,11 +82,7 @@ bif_axis as (
         lab_group_code as bif_group,
         sort_order as bif_group_sort_order
     from lab_group_seed
-    where lab_group_code not in (
-        {%- for code in var('hoi_star_excluded_lab_groups') %}
-        '{{ code }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where lab_group_code not in ({{ excluded_lab_groups }})
     union all
     select
         'familieplan' as definition,

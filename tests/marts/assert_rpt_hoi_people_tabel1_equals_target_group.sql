@@ -80,12 +80,22 @@ month_bounds as (
     group by month
 ),
 
-bad_all_rows as (
+bounded as (
     select
         people.month,
         people.sel_group,
         people.bif_group,
-        'ALL row outside its bounds' as failure
+        people.citizens,
+        case
+            when people.sel_group != 'ALL' then sel_bounds.largest
+            when people.bif_group != 'ALL' then bif_bounds.largest
+            else 0
+        end as lower_bound,
+        case
+            when people.sel_group != 'ALL' then sel_bounds.total
+            when people.bif_group != 'ALL' then bif_bounds.total
+            else month_bounds.total
+        end as upper_bound
     from people
     left join sel_bounds
         on people.month = sel_bounds.month
@@ -95,12 +105,19 @@ bad_all_rows as (
             and people.bif_group = bif_bounds.bif_group
     left join month_bounds
         on people.month = month_bounds.month
-    where (people.bif_group = 'ALL' and people.sel_group != 'ALL'
-        and (people.citizens < sel_bounds.largest or people.citizens > sel_bounds.total))
-        or (people.sel_group = 'ALL' and people.bif_group != 'ALL'
-            and (people.citizens < bif_bounds.largest or people.citizens > bif_bounds.total))
-        or (people.sel_group = 'ALL' and people.bif_group = 'ALL'
-            and people.citizens > month_bounds.total)
+    where people.sel_group = 'ALL'
+        or people.bif_group = 'ALL'
+),
+
+bad_all_rows as (
+    select
+        month,
+        sel_group,
+        bif_group,
+        'ALL row outside its bounds' as failure
+    from bounded
+    where citizens < lower_bound
+        or citizens > upper_bound
 ),
 
 final as (

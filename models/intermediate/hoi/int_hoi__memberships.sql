@@ -16,6 +16,8 @@
 
     The spell day and the grant (or measure) day need not be the same day.
 -#}
+{%- set excluded_lab_groups = "'" ~ var('hoi_star_excluded_lab_groups') | join("', '") ~ "'" %}
+
 with
 
 facts as (
@@ -83,11 +85,7 @@ star as (
         on lab_groups.month_start = sel_groups.month_start
             and lab_groups.person_key = sel_groups.person_key
     where lab_groups.age >= {{ var('hoi_star_min_age') }}
-        and lab_groups.lab_group_code not in (
-            {%- for code in var('hoi_star_excluded_lab_groups') %}
-            '{{ code }}'{{ ',' if not loop.last }}
-            {%- endfor %}
-        )
+        and lab_groups.lab_group_code not in ({{ excluded_lab_groups }})
 ),
 
 familieplan as (

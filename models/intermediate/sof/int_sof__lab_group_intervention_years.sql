@@ -73,9 +73,13 @@ simultaneous as (
     inner join spell_years
         on period_years.person_key = spell_years.person_key
             and period_years.year = spell_years.year
-    where greatest(period_years.start_date, spell_years.start_date, period_years.year_start)
-        <= least(period_years.effective_end_date, spell_years.effective_end_date,
-            period_years.year_end)
+    where
+        greatest(period_years.start_date, spell_years.start_date, period_years.year_start)
+        <= least(
+            period_years.effective_end_date,
+            spell_years.effective_end_date,
+            period_years.year_end
+        )
 ),
 
 final as (
