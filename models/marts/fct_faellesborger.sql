@@ -3,7 +3,10 @@
     BIF-active in the year (rule 1 (docs/rules.md#rule-1)) and at least one
     coordination-relevant intervention in it, their own or a børnesag. Main group by
     rule 8 (docs/rules.md#rule-8), kanten by rule 9 (docs/rules.md#rule-9), step by
-    rule 7 (docs/rules.md#rule-7). The catalogue's classification of the interventions
+    rule 7 (docs/rules.md#rule-7) (the tie-break among the interventions of the highest
+    step: seed column `sof_interventions.deciding_priority`), and whether a
+    coordination-relevant grant or børnesag shared a day with a BIF spell by rule 16
+    (docs/rules.md#rule-16). The catalogue's classification of the interventions
     comes with `int_sof__person_intervention_years`.
 -#}
 with
@@ -25,6 +28,10 @@ intervention_years as (
     select * from {{ ref('int_sof__person_intervention_years') }}
 ),
 
+group_interventions as (
+    select * from {{ ref('int_sof__lab_group_intervention_years') }}
+),
+
 coordination as (
     select
         year,
@@ -32,6 +39,7 @@ coordination as (
         intervention_code,
         is_via_child,
         support_step,
+        deciding_priority,
         child_measure_kind
     from intervention_years
     where is_coordination_relevant
@@ -78,7 +86,9 @@ steps as (
         intervention_code,
         row_number() over (
             partition by year, person_key
-            order by support_step desc, intervention_code asc
+            -- tie-break among the interventions of the highest step: seed column
+            -- sof_interventions.deciding_priority (lowest first), then the code
+            order by support_step desc, deciding_priority asc, intervention_code asc
         ) as step_rank
     from coordination
     where not is_via_child
@@ -107,6 +117,16 @@ coordination_flags as (
     group by year, person_key
 ),
 
+simultaneous_cases as (
+    -- rule 16: a coordination-relevant grant or børnesag on a day with a BIF spell
+    select distinct
+        year,
+        person_key
+    from group_interventions
+    where is_coordination_relevant
+        and is_simultaneous
+),
+
 final as (
     select
         cast(person_years.year as integer) as year,
@@ -116,7 +136,8 @@ final as (
         cast(deciding.support_step as integer) as support_step,
         deciding.deciding_intervention_code,
         coordination_flags.has_child_preventive,
-        coordination_flags.has_child_placed
+        coordination_flags.has_child_placed,
+        simultaneous_cases.person_key is not null as has_simultaneous_case
     from person_years
     inner join coordination_flags
         on person_years.year = coordination_flags.year
@@ -130,6 +151,9 @@ final as (
     left join deciding
         on person_years.year = deciding.year
             and person_years.person_key = deciding.person_key
+    left join simultaneous_cases
+        on person_years.year = simultaneous_cases.year
+            and person_years.person_key = simultaneous_cases.person_key
 )
 
 select * from final

@@ -579,6 +579,37 @@ def _rpt_published_reconciliation(t: Thresholds) -> list[gxe.Expectation]:
     ]
 
 
+def _rpt_sof_interventions_by_lab_group(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _matches("lab_group_code", LAB_GROUP_CODE_REGEX,
+                 rule="A LAB target group is § 6, nr. 1-10 (6.1 ... 6.10)."),
+        _between("citizens", 0, None, rule="A cell counts citizens: never negative."),
+        _between("citizens_simultaneous", 0, None,
+                 rule="Simultaneous citizens are never negative (and never more than the "
+                      "cell's citizens: a dbt test)."),
+    ]
+
+
+def _rpt_hoi_people(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _year("year", t),
+        _distinct("definition", ("tabel1", "star", "familieplan"),
+                  rule="Every HOI definition of rule 14 is present."),
+        _between("citizens", 0, None, rule="A cell counts citizens: never negative."),
+    ]
+
+
+def _rpt_hoi_followup(t: Thresholds) -> list[gxe.Expectation]:
+    return [
+        _in_set("months_after", (0, 3, 6, 12),
+                rule="Tabel 1's citizens are followed 0, 3, 6 and 12 months later."),
+        _distinct("bif_state", ("in_group", "other_lab_group", "no_bif_spell"),
+                  rule="Every state of the follow-up is present."),
+        _between("citizens", 0, None, rule="A state counts citizens: never negative."),
+    ]
+
+
 def _mart(name: str, expectations: Expectations) -> TableSuite:
     return TableSuite(f"marts.{name}", f"select * from marts.{name}", expectations)
 
@@ -600,6 +631,9 @@ MART_SUITES = (
     _mart("rpt_benefit_duration", _rpt_benefit_duration),
     _mart("rpt_report_figures", _computed_figures(r"^(?!bilag1a_)[a-z0-9_]+$")),
     _mart("rpt_bilag1a_figures", _computed_figures(r"^bilag1a_[a-z0-9_]+$")),
+    _mart("rpt_sof_interventions_by_lab_group", _rpt_sof_interventions_by_lab_group),
+    _mart("rpt_hoi_people", _rpt_hoi_people),
+    _mart("rpt_hoi_followup", _rpt_hoi_followup),
     _mart("rpt_published_reconciliation", _rpt_published_reconciliation),
 )
 

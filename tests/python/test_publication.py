@@ -20,10 +20,13 @@ TABLES = {"rpt_publication_tabel3": "rpt_tabel3", "rpt_publication_tabel4": "rpt
           "rpt_publication_hoi_target_group": "rpt_hoi_target_group",
           "rpt_publication_target_group_statistics": "rpt_target_group_statistics",
           "rpt_publication_target_group_characteristics": "rpt_target_group_characteristics",
-          "rpt_publication_benefit_duration": "rpt_benefit_duration"}
+          "rpt_publication_benefit_duration": "rpt_benefit_duration",
+          "rpt_publication_sof_interventions_by_lab_group": "rpt_sof_interventions_by_lab_group",
+          "rpt_publication_hoi_people": "rpt_hoi_people",
+          "rpt_publication_hoi_followup": "rpt_hoi_followup"}
 # Integer columns that are not counts of people.
 NOT_COUNTS = {"year", "month_of_year", "support_step", "share_pct", "share_kanten_pct",
-              "share_fuldtidspersoner_pct", "share_persons_pct"}
+              "share_fuldtidspersoner_pct", "share_persons_pct", "months_after"}
 PERSONAL = ("person_key", "cpr", "birth", "foedsel", "sex", "age_anchor")
 
 

@@ -22,6 +22,7 @@ final as (
         grants.age_anchor_month,
         grants.intervention_code,
         interventions.support_step,
+        interventions.deciding_priority,
         interventions.is_coordination_relevant,
         interventions.child_measure_kind,
         interventions.tabel4_column,

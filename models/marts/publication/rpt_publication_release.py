@@ -36,6 +36,10 @@ def model(dbt, session):
         "rpt_publication_target_group_characteristics": dbt.ref(
             "rpt_publication_target_group_characteristics"),
         "rpt_publication_benefit_duration": dbt.ref("rpt_publication_benefit_duration"),
+        "rpt_publication_sof_interventions_by_lab_group": dbt.ref(
+            "rpt_publication_sof_interventions_by_lab_group"),
+        "rpt_publication_hoi_people": dbt.ref("rpt_publication_hoi_people"),
+        "rpt_publication_hoi_followup": dbt.ref("rpt_publication_hoi_followup"),
     }
     check_publishable(session)
     result = release(

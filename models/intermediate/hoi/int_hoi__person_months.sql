@@ -1,0 +1,127 @@
+{#-
+    The month-level facts the HOI definitions are made of (rules 10 and 14
+    (docs/rules.md#rule-10, docs/rules.md#rule-14)), one row per month of the report
+    years, citizen, kind of fact (`fact_kind`) and value (`fact_value`):
+
+    - `sel_group`: a day in the month of the citizen's own grant of an intervention of
+      a HOI SEL group (seed column `sof_interventions.hoi_sel_group`); value the group.
+    - `child_measure`: a day in the month on which a child of the citizen has a § 52
+      measure and the citizen holds custody of the child (rule 4: the common days of
+      measure and custody relation, so a relation ending mid-month counts for the month
+      only when it still held on a measure day); value the measure kind.
+    - `lab_group`: a BIF spell day in the month in the LAB group that is the value.
+    - `hoi_bif_group`: a spell day in the month in a LAB group of Tabel 1's BIF group
+      that is the value (seed `hoi_bif_groups`), at an age on the first day of the month
+      within the group's ages.
+
+    `age` is the citizen's age on the first day of the month (macro
+    `age_at_month_start`). Spells are read only for citizens with a `sel_group` or
+    `child_measure` fact in some month: no one else can be in a HOI definition, and
+    their later months are what the follow-up of rule 14 needs.
+-#}
+with
+
+months as (
+    select * from {{ ref('int_report_months') }}
+),
+
+spell_years as (
+    select * from {{ ref('int_bif__spell_years') }}
+),
+
+periods as (
+    select * from {{ ref('int_sof__person_intervention_periods') }}
+),
+
+bif_groups as (
+    select * from {{ ref('hoi_bif_groups') }}
+),
+
+sof_months as (
+    select distinct
+        months.month_start,
+        periods.person_key,
+        case when periods.is_via_child then 'child_measure' else 'sel_group' end as fact_kind,
+        case
+            when periods.is_via_child then periods.child_measure_kind
+            else periods.hoi_sel_group
+        end as fact_value,
+        {{ age_at_month_start(
+            month_index('months.year', 'months.month_of_year'), 'periods.age_anchor_month'
+        ) }} as age
+    from periods
+    inner join months
+        on {{ periods_overlap(
+            'periods.start_date', 'periods.effective_end_date', 'months.month_start', 'months.month_end'
+        ) }}
+    where periods.is_via_child
+        or periods.hoi_sel_group is not null
+),
+
+candidates as (
+    select distinct person_key
+    from sof_months
+),
+
+spell_months as (
+    select distinct
+        months.month_start,
+        spell_years.person_key,
+        spell_years.lab_group_code,
+        {{ age_at_month_start(
+            month_index('months.year', 'months.month_of_year'), 'spell_years.age_anchor_month'
+        ) }} as age
+    from spell_years
+    inner join candidates
+        on spell_years.person_key = candidates.person_key
+    inner join months
+        on spell_years.year = months.year
+            and {{ periods_overlap(
+                'spell_years.first_month_of_year', 'spell_years.last_month_of_year',
+                'months.month_of_year', 'months.month_of_year'
+            ) }}
+),
+
+lab_group_months as (
+    select
+        month_start,
+        person_key,
+        'lab_group' as fact_kind,
+        lab_group_code as fact_value,
+        age
+    from spell_months
+),
+
+bif_group_months as (
+    select distinct
+        spell_months.month_start,
+        spell_months.person_key,
+        'hoi_bif_group' as fact_kind,
+        bif_groups.bif_group as fact_value,
+        spell_months.age
+    from spell_months
+    inner join bif_groups
+        on spell_months.lab_group_code = bif_groups.lab_group_code
+            and spell_months.age >= bif_groups.min_age
+            and (bif_groups.max_age is null or spell_months.age <= bif_groups.max_age)
+),
+
+unioned as (
+    select * from sof_months
+    union all
+    select * from lab_group_months
+    union all
+    select * from bif_group_months
+),
+
+final as (
+    select
+        month_start,
+        person_key,
+        fact_kind,
+        fact_value,
+        cast(age as integer) as age
+    from unioned
+)
+
+select * from final

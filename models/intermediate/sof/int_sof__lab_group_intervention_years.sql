@@ -1,0 +1,106 @@
+{#-
+    Rule 16 (docs/rules.md#rule-16) at citizen level: for every BIF-active citizen
+    (rule 1 (docs/rules.md#rule-1)), every LAB group they belong to in a year (rule 2)
+    and every intervention they have in that year (rules 3 and 4: own grants and
+    børnesager via custody, coordination-relevant or not), whether they had the
+    intervention on a day of the year on which they also had a spell in that group
+    (`is_simultaneous`): a day shared by the spell, the intervention's period (for a
+    børnesag the days on which measure and custody relation both hold) and the year.
+    One row per year, citizen, LAB group and intervention code (a code is either an own
+    grant or a child measure, so the code says which).
+-#}
+with
+
+memberships as (
+    select * from {{ ref('int_bif__lab_group_years') }}
+),
+
+spell_years as (
+    select * from {{ ref('int_bif__spell_years') }}
+),
+
+periods as (
+    select * from {{ ref('int_sof__person_intervention_periods') }}
+),
+
+years as (
+    -- the years of the memberships, with their first and last day
+    select distinct
+        year,
+        cast(cast(year as {{ dbt.type_string() }}) || '-01-01' as date) as year_start,
+        cast(cast(year as {{ dbt.type_string() }}) || '-12-31' as date) as year_end
+    from memberships
+),
+
+period_years as (
+    select
+        years.year,
+        years.year_start,
+        years.year_end,
+        periods.person_key,
+        periods.intervention_code,
+        periods.is_via_child,
+        periods.is_coordination_relevant,
+        periods.child_measure_kind,
+        periods.start_date,
+        periods.effective_end_date
+    from periods
+    inner join years
+        on {{ periods_overlap(
+            'periods.start_date', 'periods.effective_end_date', 'years.year_start', 'years.year_end'
+        ) }}
+),
+
+intervention_years as (
+    select distinct
+        year,
+        person_key,
+        intervention_code,
+        is_via_child,
+        is_coordination_relevant,
+        child_measure_kind
+    from period_years
+),
+
+simultaneous as (
+    -- a day shared by a spell in the group, the intervention's period and the year
+    select distinct
+        period_years.year,
+        period_years.person_key,
+        spell_years.lab_group_code,
+        period_years.intervention_code
+    from period_years
+    inner join spell_years
+        on period_years.person_key = spell_years.person_key
+            and period_years.year = spell_years.year
+    where
+        greatest(period_years.start_date, spell_years.start_date, period_years.year_start)
+        <= least(
+            period_years.effective_end_date,
+            spell_years.effective_end_date,
+            period_years.year_end
+        )
+),
+
+final as (
+    select
+        cast(memberships.year as integer) as year,
+        memberships.person_key,
+        memberships.lab_group_code,
+        intervention_years.intervention_code,
+        intervention_years.is_via_child,
+        intervention_years.is_coordination_relevant,
+        intervention_years.child_measure_kind,
+        simultaneous.person_key is not null as is_simultaneous
+    from memberships
+    inner join intervention_years
+        on memberships.year = intervention_years.year
+            and memberships.person_key = intervention_years.person_key
+    left join simultaneous
+        on memberships.year = simultaneous.year
+            and memberships.person_key = simultaneous.person_key
+            and memberships.lab_group_code = simultaneous.lab_group_code
+            and intervention_years.intervention_code = simultaneous.intervention_code
+)
+
+select * from final
