@@ -116,6 +116,7 @@ cells as (
         periods.period_label,
         periods.year,
         periods.period_days,
+        periods.is_complete_period,
         table_rows.row_kind,
         table_rows.lab_group_code,
         table_rows.sub_group,
@@ -147,7 +148,8 @@ final as (
         cast(coalesce(group_counts.spell_days, total_counts.spell_days, 0) as bigint)
             as spell_days,
         cast(coalesce(group_counts.spell_days, total_counts.spell_days, 0) as double)
-        / cells.period_days as fuldtidspersoner
+        / cells.period_days as fuldtidspersoner,
+        cells.is_complete_period
     from cells
     left join group_counts
         on cells.lab_group_code = group_counts.lab_group_code

@@ -548,6 +548,25 @@ def _rpt_benefit_duration(t: Thresholds) -> list[gxe.Expectation]:
     ]
 
 
+YEAR_TRANSITION_STATE_REGEX = r"^(not_bif_active|bif_active|faellesborger:[a-z_]+:([1-4]|none))$"
+
+
+def _rpt_year_transitions(t: Thresholds) -> list[gxe.Expectation]:
+    state_rule = ("A state is not_bif_active, bif_active or faellesborger:<main group>:"
+                  "<step 1-4 or none> (rule 15).")
+    return [
+        _year("from_year", t),
+        _year("to_year", t),
+        _matches("from_state", YEAR_TRANSITION_STATE_REGEX, rule=state_rule),
+        _matches("to_state", YEAR_TRANSITION_STATE_REGEX, rule=state_rule),
+        _in_set("from_main_group_code", t.main_groups,
+                rule="A fællesborger state's main group is a main group (rule 8)."),
+        _in_set("to_main_group_code", t.main_groups,
+                rule="A fællesborger state's main group is a main group (rule 8)."),
+        _between("citizens", 0, None, rule="A cell counts citizens: never negative."),
+    ]
+
+
 def _rpt_key_figures(t: Thresholds) -> list[gxe.Expectation]:
     return [
         _year("year", t),
@@ -585,6 +604,7 @@ MART_SUITES = (
     _mart("rpt_target_group_statistics", _rpt_target_group_statistics),
     _mart("rpt_target_group_characteristics", _rpt_target_group_characteristics),
     _mart("rpt_benefit_duration", _rpt_benefit_duration),
+    _mart("rpt_year_transitions", _rpt_year_transitions),
     _mart("rpt_published_reconciliation", _rpt_published_reconciliation),
 )
 

@@ -26,7 +26,8 @@ from faellesborger.publication import BI_CONNECTION_CONFIG, DATABASE_NAME
 TABLES = ("rpt_publication_tabel3", "rpt_publication_tabel4",
           "rpt_publication_support_steps", "rpt_publication_hoi_target_group",
           "rpt_publication_target_group_statistics",
-          "rpt_publication_target_group_characteristics", "rpt_publication_benefit_duration")
+          "rpt_publication_target_group_characteristics", "rpt_publication_benefit_duration",
+          "rpt_publication_year_transitions")
 
 
 def scratch_copy(build: SmallBuild, folder: Path, *, with_publish: bool = True) -> Path:

@@ -36,6 +36,7 @@ def model(dbt, session):
         "rpt_publication_target_group_characteristics": dbt.ref(
             "rpt_publication_target_group_characteristics"),
         "rpt_publication_benefit_duration": dbt.ref("rpt_publication_benefit_duration"),
+        "rpt_publication_year_transitions": dbt.ref("rpt_publication_year_transitions"),
     }
     check_publishable(session)
     result = release(
