@@ -162,10 +162,10 @@ final as (
         column_label,
         cast(column_sort_order as integer) as column_sort_order,
         is_population,
+        is_complete_year,
         cast(citizens as integer) as citizens,
         cast({{ tabel4_rounded_value('citizens', 'is_population') }} as integer) as rounded_value,
-        {{ tabel4_published_value('citizens', 'is_total_row', 'is_population') }} as published_value,
-        is_complete_year
+        {{ tabel4_published_value('citizens', 'is_total_row', 'is_population') }} as published_value
     from cells
 )
 

@@ -140,6 +140,7 @@ final as (
         cells.sub_group,
         cells.main_group_code,
         cells.row_name,
+        cells.is_complete_period,
         cast(cells.sort_order as integer) as sort_order,
         cast(coalesce(group_counts.persons, total_counts.persons, 0) as integer) as persons,
         cast(
@@ -148,8 +149,7 @@ final as (
         cast(coalesce(group_counts.spell_days, total_counts.spell_days, 0) as bigint)
             as spell_days,
         cast(coalesce(group_counts.spell_days, total_counts.spell_days, 0) as double)
-        / cells.period_days as fuldtidspersoner,
-        cells.is_complete_period
+        / cells.period_days as fuldtidspersoner
     from cells
     left join group_counts
         on cells.lab_group_code = group_counts.lab_group_code

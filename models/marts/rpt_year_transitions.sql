@@ -62,11 +62,11 @@ step_states as (
 
 faellesborger_states as (
     select
-        'faellesborger:' || main_groups.main_group_code || ':' || step_states.step_code
-            as state,
-        'faellesborger' as state_kind,
         main_groups.main_group_code,
         step_states.support_step,
+        'faellesborger' as state_kind,
+        'faellesborger:' || main_groups.main_group_code || ':' || step_states.step_code
+            as state,
         row_number() over (
             order by main_groups.sort_order, step_states.step_sort_order
         ) as kind_sort_order

@@ -63,8 +63,8 @@ final as (
         sides.side,
         sides.year,
         sides.bif_active,
-        coalesce(bif_active_of_year.bif_active, 0) as expected_bif_active,
         sides.faellesborgere,
+        coalesce(bif_active_of_year.bif_active, 0) as expected_bif_active,
         coalesce(faellesborgere_of_year.faellesborgere, 0) as expected_faellesborgere
     from sides
     left join bif_active_of_year
