@@ -122,6 +122,7 @@ cells as (
         months.month_end as snapshot_date,
         months.year,
         months.month_of_year,
+        months.is_complete_month,
         table_rows.lab_group_code,
         table_rows.sub_group,
         table_rows.sort_order,
@@ -161,7 +162,8 @@ final as (
         cast(row_persons as integer) as row_persons,
         cast(
             {{ share_pct_exact('persons', 'row_persons') }} as double
-        ) as share_pct
+        ) as share_pct,
+        is_complete_month
     from shared
 )
 

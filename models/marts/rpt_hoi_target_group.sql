@@ -55,6 +55,7 @@ cells as (
         months.year,
         months.month_of_year,
         months.month_start,
+        months.is_complete_month,
         sel_groups.sel_group,
         sel_groups.sort_order as sel_group_sort_order,
         bif_group_list.bif_group,
@@ -73,7 +74,8 @@ final as (
         cast(cells.sel_group_sort_order as integer) as sel_group_sort_order,
         cells.bif_group,
         cast(cells.bif_group_sort_order as integer) as bif_group_sort_order,
-        cast(coalesce(counted.citizens, 0) as integer) as citizens
+        cast(coalesce(counted.citizens, 0) as integer) as citizens,
+        cells.is_complete_month
     from cells
     left join counted
         on cells.month_start = counted.month_start

@@ -121,7 +121,8 @@ final as (
         {{ share_pct_exact(
             'sof_adults.sof_adults_coordination_relevant_faellesborgere',
             'sof_adults.sof_adults_coordination_relevant'
-        ) }} as faellesborgere_share_of_sof_adults_pct_exact
+        ) }} as faellesborgere_share_of_sof_adults_pct_exact,
+        years.is_complete_year
     from years
     left join bif_counts
         on years.year = bif_counts.year

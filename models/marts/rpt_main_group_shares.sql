@@ -46,6 +46,7 @@ placed as (
 cells as (
     select
         years.year,
+        years.is_complete_year,
         main_groups.main_group_code,
         main_groups.main_group_name,
         main_groups.sort_order,
@@ -84,7 +85,8 @@ final as (
         {{ share_pct('faellesborgere_placed', 'faellesborgere_placed_all_groups') }}
             as share_placed_pct,
         {{ share_pct_exact('faellesborgere_placed', 'faellesborgere_placed_all_groups') }}
-            as share_placed_pct_exact
+            as share_placed_pct_exact,
+        is_complete_year
     from with_totals
 )
 

@@ -33,6 +33,7 @@ counts as (
 cells as (
     select
         years.year,
+        years.is_complete_year,
         steps.support_step,
         steps.step_name,
         steps.step_label,
@@ -56,7 +57,8 @@ final as (
         {{ share_pct('faellesborgere_kanten', 'faellesborgere') }} as share_kanten_pct,
         {{ share_pct_exact('faellesborgere_kanten', 'faellesborgere') }} as share_kanten_pct_exact,
         cast({{ round_half_up('faellesborgere', var('rounding_support_step_counts')) }} as integer)
-            as faellesborgere_rounded
+            as faellesborgere_rounded,
+        is_complete_year
     from cells
 )
 

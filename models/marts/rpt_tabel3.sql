@@ -165,6 +165,15 @@ unioned as (
     from totals
 ),
 
+flagged as (
+    select
+        unioned.*,
+        years.is_complete_year
+    from unioned
+    inner join years
+        on unioned.year = years.year
+),
+
 final as (
     select
         cast(year as integer) as year,
@@ -182,8 +191,9 @@ final as (
         cast(faellesborgere_sum_over_groups as integer) as faellesborgere_sum_over_groups,
         cast(faellesborgere_unique_citizens as integer) as faellesborgere_unique_citizens,
         population_basis,
-        faellesborgere_basis
-    from unioned
+        faellesborgere_basis,
+        is_complete_year
+    from flagged
 )
 
 select * from final

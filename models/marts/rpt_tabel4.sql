@@ -100,7 +100,8 @@ table_rows as (
         lab_group_code,
         row_label,
         sort_order as row_sort_order,
-        false as is_total_row
+        false as is_total_row,
+        is_complete_year
     from tabel3_groups
     union all
     select
@@ -108,9 +109,10 @@ table_rows as (
         'ALL' as lab_group_code,
         'I alt' as row_label,
         max(sort_order) + 1 as row_sort_order,
-        true as is_total_row
+        true as is_total_row,
+        is_complete_year
     from tabel3_groups
-    group by year
+    group by year, is_complete_year
 ),
 
 table_columns as (
@@ -135,6 +137,7 @@ cells as (
         table_rows.row_label,
         table_rows.row_sort_order,
         table_rows.is_total_row,
+        table_rows.is_complete_year,
         table_columns.tabel4_column,
         table_columns.column_label,
         table_columns.column_sort_order,
@@ -159,6 +162,7 @@ final as (
         column_label,
         cast(column_sort_order as integer) as column_sort_order,
         is_population,
+        is_complete_year,
         cast(citizens as integer) as citizens,
         cast({{ tabel4_rounded_value('citizens', 'is_population') }} as integer) as rounded_value,
         {{ tabel4_published_value('citizens', 'is_total_row', 'is_population') }} as published_value

@@ -149,6 +149,7 @@ cells as (
         periods.period_label,
         periods.year,
         periods.period_days,
+        periods.is_complete_period,
         table_rows.lab_group_code,
         table_rows.sub_group,
         table_rows.sort_order,
@@ -202,7 +203,8 @@ final as (
         ) as share_fuldtidspersoner_pct,
         cast(
             {{ share_pct_exact('persons', 'row_persons') }} as double
-        ) as share_persons_pct
+        ) as share_persons_pct,
+        is_complete_period
     from shared
 )
 

@@ -116,6 +116,7 @@ cells as (
         periods.period_label,
         periods.year,
         periods.period_days,
+        periods.is_complete_period,
         table_rows.row_kind,
         table_rows.lab_group_code,
         table_rows.sub_group,
@@ -139,6 +140,7 @@ final as (
         cells.sub_group,
         cells.main_group_code,
         cells.row_name,
+        cells.is_complete_period,
         cast(cells.sort_order as integer) as sort_order,
         cast(coalesce(group_counts.persons, total_counts.persons, 0) as integer) as persons,
         cast(

@@ -548,6 +548,25 @@ def _rpt_benefit_duration(t: Thresholds) -> list[gxe.Expectation]:
     ]
 
 
+YEAR_TRANSITION_STATE_REGEX = r"^(not_bif_active|bif_active|faellesborger:[a-z_]+:([1-4]|none))$"
+
+
+def _rpt_year_transitions(t: Thresholds) -> list[gxe.Expectation]:
+    state_rule = ("A state is not_bif_active, bif_active or faellesborger:<main group>:"
+                  "<step 1-4 or none> (rule 15).")
+    return [
+        _year("from_year", t),
+        _year("to_year", t),
+        _matches("from_state", YEAR_TRANSITION_STATE_REGEX, rule=state_rule),
+        _matches("to_state", YEAR_TRANSITION_STATE_REGEX, rule=state_rule),
+        _in_set("from_main_group_code", t.main_groups,
+                rule="A fællesborger state's main group is a main group (rule 8)."),
+        _in_set("to_main_group_code", t.main_groups,
+                rule="A fællesborger state's main group is a main group (rule 8)."),
+        _between("citizens", 0, None, rule="A cell counts citizens: never negative."),
+    ]
+
+
 def _rpt_key_figures(t: Thresholds) -> list[gxe.Expectation]:
     return [
         _year("year", t),
@@ -634,6 +653,7 @@ MART_SUITES = (
     _mart("rpt_sof_interventions_by_lab_group", _rpt_sof_interventions_by_lab_group),
     _mart("rpt_hoi_people", _rpt_hoi_people),
     _mart("rpt_hoi_followup", _rpt_hoi_followup),
+    _mart("rpt_year_transitions", _rpt_year_transitions),
     _mart("rpt_published_reconciliation", _rpt_published_reconciliation),
 )
 

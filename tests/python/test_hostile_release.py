@@ -28,7 +28,7 @@ TABLES = ("rpt_publication_tabel3", "rpt_publication_tabel4",
           "rpt_publication_target_group_statistics",
           "rpt_publication_target_group_characteristics", "rpt_publication_benefit_duration",
           "rpt_publication_sof_interventions_by_lab_group", "rpt_publication_hoi_people",
-          "rpt_publication_hoi_followup")
+          "rpt_publication_hoi_followup", "rpt_publication_year_transitions")
 
 
 def scratch_copy(build: SmallBuild, folder: Path, *, with_publish: bool = True) -> Path:

@@ -1,4 +1,8 @@
-{#- The calendar months of the report years: the month spine that spells are counted on. -#}
+{#-
+    The calendar months of the report years: the month spine that spells are counted on.
+    A month is complete (`is_complete_month`) when the delivery covers it to its last
+    day (the completeness rule of `int_report_years`, docs/rules.md#report-rules).
+-#}
 with
 
 years as (
@@ -12,6 +16,7 @@ month_numbers as (
 months as (
     select
         years.year,
+        years.latest_extraction_date,
         cast(month_numbers.generated_number as integer) as month_of_year,
         cast(
             {{ dbt.dateadd('month', 'cast(month_numbers.generated_number as integer) - 1',
@@ -27,7 +32,9 @@ final as (
         year,
         cast(month_of_year as integer) as month_of_year,
         month_start,
-        cast({{ dbt.last_day('month_start', 'month') }} as date) as month_end
+        cast({{ dbt.last_day('month_start', 'month') }} as date) as month_end,
+        latest_extraction_date >= cast({{ dbt.last_day('month_start', 'month') }} as date)
+            as is_complete_month
     from months
 )
 

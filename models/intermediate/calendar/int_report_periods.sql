@@ -2,7 +2,8 @@
     The periods of the target-group statistics (rule 11 (docs/rules.md#rule-11)): every
     month, quarter and year of the report years, with its last day, its number of days
     (the denominator of a fuldtidsperson) and its label (`2021-09`, `2021-Q3`, `2021`).
-    Built from the month spine, so a quarter or year is exactly its months.
+    Built from the month spine, so a quarter or year is exactly its months, and a
+    period is complete (`is_complete_period`) when all its months are.
 -#}
 {%- set text_type = dbt.type_string() -%}
 with
@@ -18,7 +19,8 @@ month_periods as (
         year,
         month_of_year,
         month_start,
-        month_end
+        month_end,
+        is_complete_month
     from months
     union all
     select
@@ -27,7 +29,8 @@ month_periods as (
         year,
         month_of_year,
         month_start,
-        month_end
+        month_end,
+        is_complete_month
     from months
     union all
     select
@@ -36,7 +39,8 @@ month_periods as (
         year,
         month_of_year,
         month_start,
-        month_end
+        month_end,
+        is_complete_month
     from months
 ),
 
@@ -47,7 +51,8 @@ periods as (
         min(year) as year,
         min(month_of_year) as first_month_of_year,
         max(month_end) as period_end,
-        sum({{ days_inclusive('month_start', 'month_end') }}) as period_days
+        sum({{ days_inclusive('month_start', 'month_end') }}) as period_days,
+        min(case when is_complete_month then 1 else 0 end) = 1 as is_complete_period
     from month_periods
     group by period_type, period_start
 ),
@@ -67,7 +72,8 @@ final as (
                 then cast(year as {{ text_type }}) || '-Q'
                     || cast(cast((first_month_of_year + 2) / 3 as integer) as {{ text_type }})
             else cast(year as {{ text_type }})
-        end as period_label
+        end as period_label,
+        is_complete_period
     from periods
 )
 

@@ -2,7 +2,10 @@
     The years the reports cover: from the year of the earliest BIF spell start to the
     year of the latest extraction date, keeping a year only when the delivery covers at
     least its first `bif_min_active_months` months (a year can then have BIF-active
-    citizens). `is_complete_year` says whether the delivery covers the whole year.
+    citizens). `is_complete_year` says whether the delivery covers the whole year (the
+    latest extraction date is on or after its last day): the one home of the
+    completeness rule, with `latest_extraction_date` beside it, from which
+    `int_report_months` and `int_report_periods` flag their months and periods.
     Both bounds come from used rows only: staging quarantines a start before
     `earliest_plausible_date` (or before birth), a start after its own extraction date
     and an extraction date in the future of the build, so no such row can move the
@@ -71,6 +74,7 @@ final as (
         year,
         year_start,
         year_end,
+        latest_extraction_date,
         latest_extraction_date >= year_end as is_complete_year
     from covered
     where year > last_covered_year - {{ var('report_window_years') }}

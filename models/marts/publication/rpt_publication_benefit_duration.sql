@@ -10,6 +10,7 @@ with
 
 durations as (
     select * from {{ ref('rpt_benefit_duration') }}
+    where {{ published_period('is_complete_month') }}
 ),
 
 disclosed as (
@@ -23,6 +24,7 @@ disclosed as (
         duration_band,
         duration_band_name,
         duration_band_sort_order,
+        is_complete_month,
         {{ disclosed_count('persons', ['snapshot_date', 'lab_group_code', 'sub_group'],
             ['duration_band_sort_order']) }} as persons
     from durations
@@ -48,7 +50,8 @@ final as (
         duration_band_name,
         cast(duration_band_sort_order as integer) as duration_band_sort_order,
         cast(persons as integer) as persons,
-        {{ share_pct('persons', 'shown_persons') }} as share_pct
+        {{ share_pct('persons', 'shown_persons') }} as share_pct,
+        is_complete_month
     from shown_totals
 )
 

@@ -7,6 +7,7 @@ with
 
 hoi as (
     select * from {{ ref('rpt_hoi_target_group') }}
+    where {{ published_period('is_complete_month') }}
 ),
 
 disclosed as (
@@ -18,6 +19,7 @@ disclosed as (
         sel_group_sort_order,
         bif_group,
         bif_group_sort_order,
+        is_complete_month,
         {{ disclosed_count('citizens', ['month', 'sel_group'], ['bif_group_sort_order']) }}
             as citizens
     from hoi
@@ -33,7 +35,8 @@ final as (
         bif_group,
         cast(bif_group_sort_order as integer) as bif_group_sort_order,
         cast(citizens as integer) as citizens,
-        {{ disclosed_text('citizens') }} as citizens_text
+        {{ disclosed_text('citizens') }} as citizens_text,
+        is_complete_month
     from disclosed
 )
 

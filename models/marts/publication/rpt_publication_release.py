@@ -40,6 +40,7 @@ def model(dbt, session):
             "rpt_publication_sof_interventions_by_lab_group"),
         "rpt_publication_hoi_people": dbt.ref("rpt_publication_hoi_people"),
         "rpt_publication_hoi_followup": dbt.ref("rpt_publication_hoi_followup"),
+        "rpt_publication_year_transitions": dbt.ref("rpt_publication_year_transitions"),
     }
     check_publishable(session)
     result = release(

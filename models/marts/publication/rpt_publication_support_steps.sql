@@ -11,6 +11,7 @@ with
 
 steps as (
     select * from {{ ref('rpt_support_steps') }}
+    where {{ published_period('is_complete_year') }}
 ),
 
 disclosed as (
@@ -19,6 +20,7 @@ disclosed as (
         support_step,
         step_name,
         step_label,
+        is_complete_year,
         {{ disclosed_count('faellesborgere', ['year'], ['support_step'],
             rounded=round_half_up('faellesborgere', var('rounding_support_step_counts'))) }}
             as faellesborgere,
@@ -33,6 +35,7 @@ consistent as (
         support_step,
         step_name,
         step_label,
+        is_complete_year,
         faellesborgere,
         {{ disclosed_part('faellesborgere_kanten', 'faellesborgere') }}
             as faellesborgere_kanten
@@ -47,7 +50,8 @@ final as (
         step_label,
         cast(faellesborgere as integer) as faellesborgere,
         cast(faellesborgere_kanten as integer) as faellesborgere_kanten,
-        {{ share_pct('faellesborgere_kanten', 'faellesborgere') }} as share_kanten_pct
+        {{ share_pct('faellesborgere_kanten', 'faellesborgere') }} as share_kanten_pct,
+        is_complete_year
     from consistent
 )
 

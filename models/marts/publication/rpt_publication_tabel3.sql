@@ -10,6 +10,7 @@ with
 
 tabel3 as (
     select * from {{ ref('rpt_tabel3') }}
+    where {{ published_period('is_complete_year') }}
 ),
 
 disclosed as (
@@ -20,6 +21,7 @@ disclosed as (
         row_kind,
         lab_group_code,
         main_group_code,
+        is_complete_year,
         {{ disclosed_count('population', ['year', 'row_kind', 'main_group_code'], ['sort_order']) }}
             as population,
         {{ disclosed_count('faellesborgere', ['year', 'row_kind', 'main_group_code'],
@@ -35,6 +37,7 @@ consistent as (
         row_kind,
         lab_group_code,
         main_group_code,
+        is_complete_year,
         population,
         {{ disclosed_part('faellesborgere', 'population') }} as faellesborgere
     from disclosed
@@ -52,7 +55,8 @@ final as (
         cast(faellesborgere as integer) as faellesborgere,
         {{ share_pct('faellesborgere', 'population') }} as share_pct,
         {{ disclosed_text('population') }} as population_text,
-        {{ disclosed_text('faellesborgere') }} as faellesborgere_text
+        {{ disclosed_text('faellesborgere') }} as faellesborgere_text,
+        is_complete_year
     from consistent
 )
 

@@ -7,6 +7,7 @@ with
 
 tabel4 as (
     select * from {{ ref('rpt_tabel4') }}
+    where {{ published_period('is_complete_year') }}
 ),
 
 disclosed as (
@@ -20,6 +21,7 @@ disclosed as (
         column_label,
         column_sort_order,
         is_population,
+        is_complete_year,
         {{ disclosed_count('citizens', ['year', 'tabel4_column', 'is_total_row'],
             ['row_sort_order'], rounded=tabel4_rounded_value('citizens', 'is_population')) }}
             as citizens
@@ -38,7 +40,8 @@ final as (
         cast(column_sort_order as integer) as column_sort_order,
         is_population,
         cast(citizens as integer) as citizens,
-        {{ disclosed_text('citizens') }} as citizens_text
+        {{ disclosed_text('citizens') }} as citizens_text,
+        is_complete_year
     from disclosed
 )
 

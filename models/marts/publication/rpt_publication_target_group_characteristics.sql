@@ -11,6 +11,7 @@ with
 
 characteristics as (
     select * from {{ ref('rpt_target_group_characteristics') }}
+    where {{ published_period('is_complete_period') }}
 ),
 
 whole as (
@@ -32,6 +33,7 @@ disclosed as (
         characteristic,
         value,
         value_sort_order,
+        is_complete_period,
         {{ disclosed_count('persons',
             ['period_type', 'period_start', 'lab_group_code', 'sub_group', 'characteristic'],
             ['value_sort_order']) }} as persons,
@@ -76,7 +78,8 @@ final as (
         cast(fuldtidspersoner as integer) as fuldtidspersoner,
         {{ share_pct('fuldtidspersoner', 'shown_fuldtidspersoner') }}
             as share_fuldtidspersoner_pct,
-        {{ share_pct('persons', 'shown_persons') }} as share_persons_pct
+        {{ share_pct('persons', 'shown_persons') }} as share_persons_pct,
+        is_complete_period
     from shown_totals
 )
 

@@ -10,6 +10,7 @@ with
 
 statistics as (
     select * from {{ ref('rpt_target_group_statistics') }}
+    where {{ published_period('is_complete_period') }}
 ),
 
 whole as (
@@ -31,6 +32,7 @@ disclosed as (
         main_group_code,
         row_name,
         sort_order,
+        is_complete_period,
         {{ disclosed_count('persons', ['period_type', 'period_start', 'main_group_code'],
             ['sort_order']) }} as persons,
         {{ disclosed_count('fuldtidspersoner_whole',
@@ -56,7 +58,8 @@ final as (
             as fuldtidspersoner,
         {{ disclosed_text('persons') }} as persons_text,
         {{ disclosed_text('case when persons is not null then fuldtidspersoner end') }}
-            as fuldtidspersoner_text
+            as fuldtidspersoner_text,
+        is_complete_period
     from disclosed
 )
 
