@@ -133,6 +133,11 @@ MOVE_TO: Final[dict[str, tuple[str, float]]] = {
     "6.2": ("6.3", 0.08), "6.3": ("6.2", 0.06), "6.8": ("6.9", 0.10),
     "6.6": ("6.7", 0.10), "6.1": ("6.2", 0.10), "6.4": ("6.5", 0.08), "6.5": ("6.3", 0.05),
 }
+# A social case runs across New Year: of the adult coordination-relevant grants that begin
+# in 2020, this share began 1-24 months earlier (still with days in 2020, so 2020 is
+# unchanged; SOF history is cut at 1 January 2019 as before).
+CASE_BEGUN_BEFORE: Final = 0.5
+CASE_BEGUN_BEFORE_DAYS: Final = (30, 730)
 # A life spell: a gap of 2 weeks to 4 months to the anchor year's spells, 2-18 months long.
 LIFE_GAP_DAYS: Final = (14, 120)
 LIFE_LENGTH_DAYS: Final = (60, 540)

@@ -894,12 +894,14 @@ def generate_population(seed: int, scale: float) -> Population:
     # Lives around the calibration year and the other years' own citizens draw from
     # their own stream.
     life_rng = np.random.default_rng([seed, 14])
+    cases_begun_before(life_rng, pop)
     lives_around(life_rng, pop, calibration_active)
     sof_only(rng, pop, cal.CALIBRATION_YEAR, scale)
     other_year_cohort(life_rng, pop, 2019, scale, anchor)
     # Bilag 1a's quarter draws from its own stream: the years before stay as they were.
     quarter_rng = np.random.default_rng([seed, 13])
     design_quarter(quarter_rng, pop, scale)
+    quarter_entrant_cases(life_rng, pop, calibration_active)
     other_year_cohort(life_rng, pop, 2021, scale, anchor)
     cells = trim_hoi_month(life_rng, pop, scale)
     hoi_citizens(rng, pop, scale, cells)
@@ -1058,6 +1060,43 @@ def lives_around(rng: np.random.Generator, pop: Population,
             c_end = open_or(rng, np.maximum(c_end, c_start), 0.3)
         pop.add_grants(persons[idx], fb_code[persons[idx]].astype(str),
                        Periods(np.arange(k), c_start, c_end))
+
+
+def cases_begun_before(rng: np.random.Generator, pop: Population) -> None:
+    """A share of the adult coordination-relevant grants that begin in the calibration
+    year began months before it instead (``cal.CASE_BEGUN_BEFORE``): a social case runs
+    across New Year. Each keeps a day in the year, so no figure of the year changes."""
+    first, last = year_days(cal.CALIBRATION_YEAR)
+    codes = list(coordination_weights())
+    lo, hi = cal.CASE_BEGUN_BEFORE_DAYS
+    for _, code, start, _ in pop.grants:
+        hit = np.flatnonzero((start >= first) & (start <= last) & np.isin(code, codes)
+                             & (rng.random(len(start)) < cal.CASE_BEGUN_BEFORE))
+        start[hit] = start[hit] - rng.integers(lo, hi + 1, len(hit))
+
+
+def quarter_entrant_cases(rng: np.random.Generator, pop: Population,
+                          calibration_active: npt.NDArray[np.bool_]) -> None:
+    """The citizens design_quarter brings in who were not BIF-active in the calibration
+    year get a social case as often as the calibration year's citizens of their group:
+    a coordination-relevant grant in the quarter's year (Tabel 3's share of fællesborgere)
+    or only a non-coordination-relevant one (rule 6's share)."""
+    person, group, start, _ = spell_arrays(pop)
+    new = np.concatenate(pop.quarter_persons)
+    new = np.setdiff1d(new, np.flatnonzero(calibration_active))
+    year = int(cal.QUARTER_FIRST_DAY[:4])
+    in_year = np.isin(person, new) & (start >= year_days(year)[0] - 366)
+    order = np.lexsort((-start[in_year].astype(np.int64), person[in_year]))
+    owner = person[in_year][order]
+    heads = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    citizens, groups = owner[heads], group[in_year][order][heads]
+    share = np.array([cal.FAELLESBORGERE[g] / cal.POPULATION[g] for g in groups])
+    u = rng.random(len(citizens))
+    coordination = citizens[u < share]
+    random_coordination(rng, pop, coordination, year, cross=False)
+    only_other = cal.ONLY_NON_COORDINATION / sum(cal.POPULATION.values())
+    others = citizens[(u >= share) & (u < share + only_other)]
+    non_coordination(rng, pop, others, year, cross=False)
 
 
 def other_year_cohort(rng: np.random.Generator, pop: Population, year: int, scale: float,
