@@ -8,8 +8,9 @@ coordination-relevant SOF intervention. The warehouse never reads this module: i
 recomputes every figure from the rows the generator writes, by its own rules, and the
 dbt test tagged ``published_figures`` compares the result with the report.
 
-Counts are for the calibration year 2020 at scale 1 (Copenhagen). Other years get a
-smaller, uncalibrated cohort so that every report model has a time series. Bilag 1a's
+Counts are for the calibration year 2020 at scale 1 (Copenhagen). The citizens of 2020
+have lives before and after it, and 2019 and 2021 get citizens of their own until they
+are of similar size ("lives around the anchors" below; uncalibrated, plausible). Bilag 1a's
 third quarter of 2021 has a design of its own (``QUARTER_GROUPS`` below): citizens of
 2020 continued into it (with spells back to 2015) and citizens new in 2021.
 
@@ -147,6 +148,12 @@ LIFE_LENGTH_DAYS: Final = (60, 540)
 # Bilag 1a's quarter is cleared of everyone else's spells, which takes about 4 points off:
 # 1.01 gives about 0.97.
 YEAR_SIZE_RELATIVE: Final[dict[int, float]] = {2019: 0.95, 2021: 1.01}
+# Their lives do not begin on 1 January 2019 or end on 31 December 2021 either (the edge
+# of the data, not of their lives): this share of their spells and adult grants began
+# 1-18 months before 2019 (SOF's history still stops at 1 January 2019) or run on
+# after 2021 (half of those still open at the extraction).
+OTHER_YEAR_REACH: Final = 0.5
+OTHER_YEAR_REACH_DAYS: Final = (30, 540)
 
 # Children with a second custody holder.
 SECOND_HOLDER_SHARE: Final = 0.5

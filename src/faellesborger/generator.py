@@ -970,6 +970,21 @@ def moved(rng: np.random.Generator, group: Strs, moves: dict[str, tuple[str, flo
     return out
 
 
+def case_codes(rng: np.random.Generator, pop: Population, year: int) -> Strs:
+    """Per person: one of their adult coordination-relevant codes with a day in ``year``
+    ("" for none)."""
+    first, last = year_days(year)
+    owner, code, g_start, g_end = grant_arrays(pop)
+    g_end = np.where(np.isnat(g_end), LATE_EXTRACTION, g_end)
+    coordination = (np.isin(code, list(coordination_weights())) & (g_start <= last)
+                    & (g_end >= first))
+    shuffled = rng.permutation(np.flatnonzero(coordination))
+    persons, pick = np.unique(owner[shuffled], return_index=True)
+    codes = np.full(pop.n_persons, "", dtype=object)
+    codes[persons] = code[shuffled][pick]
+    return codes
+
+
 def lives_around(rng: np.random.Generator, pop: Population,
                  active: npt.NDArray[np.bool_]) -> None:
     """A life before and after the calibration year for a share of its BIF-active citizens.
@@ -999,15 +1014,7 @@ def lives_around(rng: np.random.Generator, pop: Population,
     last_group = group[by_end][tails]
     birth = pop_births(pop)
 
-    # the coordination-relevant code of each fællesborger of the year (one of theirs)
-    owner, code, g_start, g_end = grant_arrays(pop)
-    g_end = np.where(np.isnat(g_end), LATE_EXTRACTION, g_end)
-    coordination = (np.isin(code, list(coordination_weights())) & (g_start <= last)
-                    & (g_end >= first) & active[owner])
-    shuffled = rng.permutation(np.flatnonzero(coordination))
-    fb, pick = np.unique(owner[shuffled], return_index=True)
-    fb_code = np.full(pop.n_persons, "", dtype=object)
-    fb_code[fb] = code[shuffled][pick]
+    fb_code = case_codes(rng, pop, year)
 
     lo_gap, hi_gap = cal.LIFE_GAP_DAYS
     lo_len, hi_len = cal.LIFE_LENGTH_DAYS
@@ -1097,6 +1104,30 @@ def quarter_entrant_cases(rng: np.random.Generator, pop: Population,
     only_other = cal.ONLY_NON_COORDINATION / sum(cal.POPULATION.values())
     others = citizens[(u >= share) & (u < share + only_other)]
     non_coordination(rng, pop, others, year, cross=False)
+    # the calibration year's citizens in the quarter (long episodes) keep their case
+    stayed = np.setdiff1d(np.concatenate(pop.quarter_persons), new)
+    before = case_codes(rng, pop, cal.CALIBRATION_YEAR)
+    now = case_codes(rng, pop, year)
+    stayed = stayed[(before[stayed] != "") & (now[stayed] == "")]
+    last_group = dict(zip(*latest_groups(pop, stayed), strict=True))
+    main = main_group_of(np.array([last_group.get(p, "6.1") for p in stayed], dtype=str))
+    keep_share = np.select([main == k for k in cal.GRANT_WITH_LIFE_SHARE],
+                           list(cal.GRANT_WITH_LIFE_SHARE.values()))
+    stayed = stayed[rng.random(len(stayed)) < keep_share]
+    k = len(stayed)
+    c_start = uniform_days(rng, year_days(year)[0], np.datetime64(f"{year}-06-30"), k)
+    c_end = open_or(rng, c_start + rng.integers(90, 540, k), 0.3)
+    pop.add_grants(stayed, before[stayed].astype(str), Periods(np.arange(k), c_start, c_end))
+
+
+def latest_groups(pop: Population, persons: Ints) -> tuple[Ints, Strs]:
+    """The group of each of ``persons``' latest-starting spell."""
+    person, group, start, _ = spell_arrays(pop)
+    hit = np.isin(person, persons)
+    order = np.lexsort((-start[hit].astype(np.int64), person[hit]))
+    owner = person[hit][order]
+    heads = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    return owner[heads], group[hit][order][heads]
 
 
 def other_year_cohort(rng: np.random.Generator, pop: Population, year: int, scale: float,
@@ -1108,8 +1139,28 @@ def other_year_cohort(rng: np.random.Generator, pop: Population, year: int, scal
     """
     current = int(bif_active(pop, year).sum())
     share = max(0.0, (cal.YEAR_SIZE_RELATIVE[year] * anchor - current) / max(anchor, 1))
-    if share > 0:
-        bif_cohort(rng, pop, year, scale * share, cross=False)
+    if share <= 0:
+        return
+    first_person = pop.n_persons
+    first_spell, first_grant = len(pop.spells), len(pop.grants)
+    bif_cohort(rng, pop, year, scale * share, cross=False)
+    # at the window's edge their lives run on: from the year before, into the next
+    first, last = year_days(year)
+    lo, hi = cal.OTHER_YEAR_REACH_DAYS
+    child_codes = ["ANBRINGELSE", *cal.PREVENTIVE_CODES]
+    periods = [(p[0], p[2], p[3], np.ones(len(p[0]), bool)) for p in pop.spells[first_spell:]]
+    periods += [(g[0], g[2], g[3], ~np.isin(g[1], child_codes))
+                for g in pop.grants[first_grant:]]
+    for owner, start, end, adult in periods:
+        reach = adult & (owner >= first_person) & (rng.random(len(owner)) < cal.OTHER_YEAR_REACH)
+        shift = rng.integers(lo, hi + 1, len(owner))
+        if year < cal.CALIBRATION_YEAR:
+            hit = reach & (start >= first)
+            start[hit] = start[hit] - shift[hit]
+        else:
+            hit = reach & ~np.isnat(end) & (end <= last)
+            end[hit] = np.minimum(end[hit] + shift[hit], LATE_EXTRACTION - 1)
+            end[hit & (rng.random(len(owner)) < 0.5)] = NAT
 
 
 # ------------------------------------------------------------------------ HOI month
