@@ -153,6 +153,9 @@ YEAR_SIZE_RELATIVE: Final[dict[int, float]] = {2019: 0.95, 2021: 1.01}
 # 1-18 months before 2019 (SOF's history still stops at 1 January 2019) or run on
 # after 2021 (half of those still open at the extraction).
 OTHER_YEAR_REACH: Final = 0.5
+# SOF recipients without BIF of 2019 and 2021 only, relative to 2020's: about 40 % of
+# 2020's grants reach into the year before or after, so this keeps SOF of similar size.
+SOF_ONLY_OTHER_YEAR_SHARE: Final = 0.55
 OTHER_YEAR_REACH_DAYS: Final = (30, 540)
 
 # Children with a second custody holder.

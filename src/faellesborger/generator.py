@@ -474,15 +474,16 @@ def bif_cohort(rng: np.random.Generator, pop: Population, year: int, scale: floa
     random_coordination(rng, pop, short[rng.random(n_single) < 0.1], year, cross)
 
 
-def sof_only(rng: np.random.Generator, pop: Population, year: int, scale: float) -> None:
+def sof_only(rng: np.random.Generator, pop: Population, year: int, scale: float,
+             cross: bool = True) -> None:
     """SOF recipients who have no BIF spell at all."""
     reference = np.datetime64(f"{year}-07-01", "D")
     n = scaled(cal.SOF_ONLY_COORDINATION, scale)
-    random_coordination(rng, pop, pop.new_persons(rng, n, 18, 95, reference), year, cross=True)
+    random_coordination(rng, pop, pop.new_persons(rng, n, 18, 95, reference), year, cross)
     n = scaled(cal.SOF_ONLY_NON_COORDINATION, scale)
-    non_coordination(rng, pop, pop.new_persons(rng, n, 18, 95, reference), year, cross=True)
+    non_coordination(rng, pop, pop.new_persons(rng, n, 18, 95, reference), year, cross)
     n = scaled(cal.SOF_ONLY_CHILD_MEASURE_PARENTS, scale)
-    child_measures(rng, pop, pop.new_persons(rng, n, 22, 55, reference), year, cross=True)
+    child_measures(rng, pop, pop.new_persons(rng, n, 22, 55, reference), year, cross)
 
 
 # ------------------------------------------------------------------------ HOI month
@@ -1133,10 +1134,12 @@ def latest_groups(pop: Population, persons: Ints) -> tuple[Ints, Strs]:
 def other_year_cohort(rng: np.random.Generator, pop: Population, year: int, scale: float,
                       anchor: int) -> None:
     """Citizens of ``year`` only (entrants and leavers): as many as make the year's
-    BIF-active citizens ``cal.YEAR_SIZE_RELATIVE`` of the calibration year's.
+    BIF-active citizens ``cal.YEAR_SIZE_RELATIVE`` of the calibration year's; and SOF
+    recipients without BIF of that year (``cal.SOF_ONLY_OTHER_YEAR_SHARE``).
 
     A cohort of share s has about s times the calibration year's BIF-active citizens.
     """
+    sof_only(rng, pop, year, scale * cal.SOF_ONLY_OTHER_YEAR_SHARE, cross=False)
     current = int(bif_active(pop, year).sum())
     share = max(0.0, (cal.YEAR_SIZE_RELATIVE[year] * anchor - current) / max(anchor, 1))
     if share <= 0:
