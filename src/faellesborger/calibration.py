@@ -8,8 +8,9 @@ coordination-relevant SOF intervention. The warehouse never reads this module: i
 recomputes every figure from the rows the generator writes, by its own rules, and the
 dbt test tagged ``published_figures`` compares the result with the report.
 
-Counts are for the calibration year 2020 at scale 1 (Copenhagen). Other years get a
-smaller, uncalibrated cohort so that every report model has a time series. Bilag 1a's
+Counts are for the calibration year 2020 at scale 1 (Copenhagen). The citizens of 2020
+have lives before and after it, and 2019 and 2021 get citizens of their own until they
+are of similar size ("lives around the anchors" below; uncalibrated, plausible). Bilag 1a's
 third quarter of 2021 has a design of its own (``QUARTER_GROUPS`` below): citizens of
 2020 continued into it (with spells back to 2015) and citizens new in 2021.
 
@@ -106,8 +107,56 @@ BENEFITS: Final[dict[str, tuple[str, ...]]] = {
 
 # Citizens with spell days in 2020 in a single month only: not BIF-active (rule 1).
 SINGLE_MONTH_SHARE: Final = 0.03
-# Size of the cohorts whose spells lie in 2019 or 2021 only, relative to 2020.
-OTHER_YEAR_COHORT_SHARE: Final = 0.45
+
+# ---------------------------------------------------------------- lives around the anchors
+# The citizens of the calibration year do not appear from nowhere on 1 January 2020 and
+# vanish on 31 December: a share of them had a life on benefits in 2019 and one in 2021
+# (a spell that ends before the year / begins after it, so no day of 2020 changes), and
+# the fællesborgere among them a coordination-relevant grant then too. Shares are of the
+# citizens without a spell day in the year before (after) yet, by main group (rule 8).
+SYGEMELDT_GROUPS: Final = ("6.6", "6.7", "6.10")
+# kanten citizens are on benefits for years; sick-listed ones mostly for months.
+LIFE_BEFORE_SHARE: Final[dict[str, float]] = {"klar": 0.30, "sygemeldt": 0.12, "kanten": 0.60}
+# the same persistence after the year (the 2021 side also keeps clear of Bilag 1a's quarter).
+LIFE_AFTER_SHARE: Final[dict[str, float]] = {"klar": 0.30, "sygemeldt": 0.12, "kanten": 0.60}
+# fællesborgere keep their social case: most of the kanten ones, half of the others.
+GRANT_WITH_LIFE_SHARE: Final[dict[str, float]] = {"klar": 0.5, "sygemeldt": 0.4,
+                                                  "kanten": 0.75}
+# Group moves (group in the year before -> group in 2020; group in 2020 -> group in the
+# year after): share of the life spells in the other group. Jobparate become
+# aktivitetsparate and back, aktivitetsparate go to ressourceforløb and on to fleksjob,
+# sygedagpenge to jobafklaring or back to dagpenge (plausible, not published).
+MOVE_FROM: Final[dict[str, tuple[str, float]]] = {
+    "6.3": ("6.2", 0.10), "6.2": ("6.3", 0.06), "6.8": ("6.3", 0.15),
+    "6.9": ("6.8", 0.10), "6.7": ("6.6", 0.40), "6.5": ("6.4", 0.10),
+}
+MOVE_TO: Final[dict[str, tuple[str, float]]] = {
+    "6.2": ("6.3", 0.08), "6.3": ("6.2", 0.06), "6.8": ("6.9", 0.10),
+    "6.6": ("6.7", 0.10), "6.1": ("6.2", 0.10), "6.4": ("6.5", 0.08), "6.5": ("6.3", 0.05),
+}
+# A social case runs across New Year: of the adult coordination-relevant grants that begin
+# in 2020, this share began 1-24 months earlier (still with days in 2020, so 2020 is
+# unchanged; SOF history is cut at 1 January 2019 as before).
+CASE_BEGUN_BEFORE: Final = 0.5
+CASE_BEGUN_BEFORE_DAYS: Final = (30, 730)
+# A life spell: a gap of 2 weeks to 4 months to the anchor year's spells, 2-18 months long.
+LIFE_GAP_DAYS: Final = (14, 120)
+LIFE_LENGTH_DAYS: Final = (60, 540)
+# Citizens of 2019 and 2021 who are not in the calibration year (new entrants, leavers):
+# as many as make each year's BIF-active citizens this share of 2020's (a gentle trend:
+# 2020 is the corona year with more dagpenge and sygedagpenge). 2021 is measured before
+# Bilag 1a's quarter is cleared of everyone else's spells, which takes about 4 points off:
+# 1.01 gives about 0.97.
+YEAR_SIZE_RELATIVE: Final[dict[int, float]] = {2019: 0.95, 2021: 1.01}
+# Their lives do not begin on 1 January 2019 or end on 31 December 2021 either (the edge
+# of the data, not of their lives): this share of their spells and adult grants began
+# 1-18 months before 2019 (SOF's history still stops at 1 January 2019) or run on
+# after 2021 (half of those still open at the extraction).
+OTHER_YEAR_REACH: Final = 0.5
+# SOF recipients without BIF of 2019 and 2021 only, relative to 2020's: about 40 % of
+# 2020's grants reach into the year before or after, so this keeps SOF of similar size.
+SOF_ONLY_OTHER_YEAR_SHARE: Final = 0.55
+OTHER_YEAR_REACH_DAYS: Final = (30, 540)
 
 # Children with a second custody holder.
 SECOND_HOLDER_SHARE: Final = 0.5

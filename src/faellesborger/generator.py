@@ -17,6 +17,7 @@ from typing import cast
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from faellesborger import calibration as cal
 
@@ -473,15 +474,16 @@ def bif_cohort(rng: np.random.Generator, pop: Population, year: int, scale: floa
     random_coordination(rng, pop, short[rng.random(n_single) < 0.1], year, cross)
 
 
-def sof_only(rng: np.random.Generator, pop: Population, year: int, scale: float) -> None:
+def sof_only(rng: np.random.Generator, pop: Population, year: int, scale: float,
+             cross: bool = True) -> None:
     """SOF recipients who have no BIF spell at all."""
     reference = np.datetime64(f"{year}-07-01", "D")
     n = scaled(cal.SOF_ONLY_COORDINATION, scale)
-    random_coordination(rng, pop, pop.new_persons(rng, n, 18, 95, reference), year, cross=True)
+    random_coordination(rng, pop, pop.new_persons(rng, n, 18, 95, reference), year, cross)
     n = scaled(cal.SOF_ONLY_NON_COORDINATION, scale)
-    non_coordination(rng, pop, pop.new_persons(rng, n, 18, 95, reference), year, cross=True)
+    non_coordination(rng, pop, pop.new_persons(rng, n, 18, 95, reference), year, cross)
     n = scaled(cal.SOF_ONLY_CHILD_MEASURE_PARENTS, scale)
-    child_measures(rng, pop, pop.new_persons(rng, n, 22, 55, reference), year, cross=True)
+    child_measures(rng, pop, pop.new_persons(rng, n, 22, 55, reference), year, cross)
 
 
 # ------------------------------------------------------------------------ HOI month
@@ -493,37 +495,11 @@ def hoi_month() -> tuple[np.datetime64, np.datetime64]:
     return first, last
 
 
-def clear_hoi_month(pop: Population) -> None:
-    """Keep the HOI month free of accidental HOI cases (rule 10).
-
-    Citizens with a spell in 6.3, 6.5 or 6.8 in the month have their § 85, § 107-108 and
-    § 101 grants end the day before the month, or start the month after, so that only
-    the designed HOI citizens make HOI Tabel 1. Every grant keeps its days in the years
-    before (the calibration year is untouched).
-    """
-    first, last = hoi_month()
-    after = month_start(np.array([month_of(cal.HOI_YEAR, cal.HOI_MONTH)]))[0]
-    person = np.concatenate([s[0] for s in pop.spells])
-    group = np.concatenate([s[1] for s in pop.spells])
-    start = np.concatenate([s[2] for s in pop.spells])
-    end = np.concatenate([s[3] for s in pop.spells])
-    in_month = (np.isin(group, cal.HOI_GROUPS) & (start <= last)
-                & (np.isnat(end) | (end >= first)))
-    affected = np.unique(person[in_month])
-    codes = [c for weights in cal.HOI_CODES.values() for c in weights]
-    for owner, code, g_start, g_end in pop.grants:
-        hit = (np.isin(owner, affected) & np.isin(code, codes) & (g_start <= last)
-               & (np.isnat(g_end) | (g_end >= first)))
-        before = hit & (g_start < first)
-        g_end[before] = first - 1
-        inside = hit & (g_start >= first)
-        g_start[inside] = after
-        g_end[inside & ~np.isnat(g_end)] = np.maximum(g_end[inside & ~np.isnat(g_end)], after)
-
-
-def hoi_citizens(rng: np.random.Generator, pop: Population, scale: float) -> None:
-    """The citizens of HOI Tabel 1: in 6.3/6.5 (by age band) or 6.8, with grants, in the
-    HOI month; plus a few who narrowly miss it (age, month)."""
+def hoi_citizens(rng: np.random.Generator, pop: Population, scale: float,
+                 needs: dict[str, tuple[int, int, int]]) -> None:
+    """The citizens HOI Tabel 1 still needs (``needs``, from trim_hoi_month): in 6.3/6.5
+    (by age band) or 6.8, with grants, in the HOI month, most since January and for
+    months after; plus a few who narrowly miss it (age, month)."""
     first, last = hoi_month()
     year_start = np.datetime64(f"{cal.HOI_YEAR}-01-01", "D")
     born_25 = np.datetime64(f"{cal.HOI_YEAR - 25}-{cal.HOI_MONTH:02d}-01", "D")
@@ -534,7 +510,7 @@ def hoi_citizens(rng: np.random.Generator, pop: Population, scale: float) -> Non
         (np.datetime64("1958-01-01", "D"), born_25, ("6.8",)),
     )
     for column, (oldest, youngest, groups) in enumerate(bands):
-        n85, n107, n101 = (scaled(cal.HOI_CELLS[g][column], scale) for g in cal.HOI_CELLS)
+        n85, n107, n101 = (needs[g][column] for g in cal.HOI_CELLS)
         both = min(scaled(cal.HOI_BOTH_85_101[column], scale), n85, n101)
         n = n85 + n107 + n101 - both
         span = (youngest - oldest).astype(np.int64) + 1
@@ -547,18 +523,18 @@ def hoi_citizens(rng: np.random.Generator, pop: Population, scale: float) -> Non
         persons = np.arange(pop.n_persons, pop.n_persons + n, dtype=np.int64)
         pop.n_persons += n
         lab = np.array(groups)[rng.integers(0, len(groups), n)]
-        start = year_start + rng.integers(0, (last - year_start).astype(np.int64) + 1, n)
+        start = year_start + rng.integers(0, (first - year_start).astype(np.int64) + 1, n)
         # (numpy's stubs type datetime64 + int64 as int64; the values are dates)
-        end = cast(Dates, np.maximum(start, first) + rng.integers(0, 120, n))
+        end = cast(Dates, np.maximum(start, first) + rng.integers(30, 300, n))
         pop.add_spells(persons, lab, Periods(np.arange(n), start, open_or(rng, end, 0.3)))
         # cells: [0, n85) § 85 (the first `both` also § 101), then § 107-108, then § 101
         sel = {"§ 85": np.arange(n85), "§ 107-108": np.arange(n85, n85 + n107),
                "§ 101": np.concatenate([np.arange(both), np.arange(n85 + n107, n)])}
         for group, index in sel.items():
             k = len(index)
-            g_start = year_start + rng.integers(0, (last - year_start).astype(np.int64) + 1, k)
+            g_start = year_start + rng.integers(0, (first - year_start).astype(np.int64) + 1, k)
             g_end = open_or(
-                rng, cast(Dates, np.maximum(g_start, first) + rng.integers(0, 200, k)), 0.3)
+                rng, cast(Dates, np.maximum(g_start, first) + rng.integers(30, 300, k)), 0.3)
             pop.add_grants(persons[index], draw_codes(rng, cal.HOI_CODES[group], k),
                            Periods(np.arange(k), g_start, g_end))
 
@@ -914,19 +890,351 @@ def generate_population(seed: int, scale: float) -> Population:
     rng = np.random.default_rng(seed)
     pop = Population()
     bif_cohort(rng, pop, cal.CALIBRATION_YEAR, scale, cross=True)
-    for year in cal.DATA_YEARS:
-        if year != cal.CALIBRATION_YEAR:
-            bif_cohort(rng, pop, year, scale * cal.OTHER_YEAR_COHORT_SHARE, cross=False)
+    calibration_active = bif_active(pop, cal.CALIBRATION_YEAR)
+    anchor = int(calibration_active.sum())
+    # Lives around the calibration year and the other years' own citizens draw from
+    # their own stream.
+    life_rng = np.random.default_rng([seed, 14])
+    cases_begun_before(life_rng, pop)
+    lives_around(life_rng, pop, calibration_active)
     sof_only(rng, pop, cal.CALIBRATION_YEAR, scale)
+    other_year_cohort(life_rng, pop, 2019, scale, anchor)
     # Bilag 1a's quarter draws from its own stream: the years before stay as they were.
     quarter_rng = np.random.default_rng([seed, 13])
     design_quarter(quarter_rng, pop, scale)
-    clear_hoi_month(pop)
-    hoi_citizens(rng, pop, scale)
+    quarter_entrant_cases(life_rng, pop, calibration_active)
+    other_year_cohort(life_rng, pop, 2021, scale, anchor)
+    cells = trim_hoi_month(life_rng, pop, scale)
+    hoi_citizens(rng, pop, scale, cells)
     keep_out_of_quarter(quarter_rng, pop)
     fill_benefits(quarter_rng, pop)
     sof_without_history(pop)
     return pop
+
+
+# ------------------------------------------------------------ lives around the anchors
+
+
+def spell_arrays(pop: Population) -> tuple[Ints, Strs, Dates, Dates]:
+    """Every spell so far as four arrays: person, group, start, end."""
+    return (np.concatenate([s[0] for s in pop.spells]),
+            np.concatenate([s[1] for s in pop.spells]),
+            np.concatenate([s[2] for s in pop.spells]),
+            np.concatenate([s[3] for s in pop.spells]))
+
+
+def grant_arrays(pop: Population) -> tuple[Ints, Strs, Dates, Dates]:
+    """Every grant so far as four arrays: person, code, start, end."""
+    return (np.concatenate([g[0] for g in pop.grants]),
+            np.concatenate([g[1] for g in pop.grants]),
+            np.concatenate([g[2] for g in pop.grants]),
+            np.concatenate([g[3] for g in pop.grants]))
+
+
+def year_days(year: int) -> tuple[np.datetime64, np.datetime64]:
+    return np.datetime64(f"{year}-01-01", "D"), np.datetime64(f"{year}-12-31", "D")
+
+
+def bif_active(pop: Population, year: int) -> npt.NDArray[np.bool_]:
+    """Per person: spell days in at least two calendar months of ``year`` (rule 1, as the
+    generator sees it: every spell valid, an open one running to the later extraction)."""
+    person, _, start, end = spell_arrays(pop)
+    first, last = year_days(year)
+    end = np.where(np.isnat(end), LATE_EXTRACTION, end)
+    hit = (start <= last) & (end >= first) & (start <= end)
+    base = (year - 1970) * 12
+    s = np.maximum(start[hit], first).astype("datetime64[M]").astype(np.int64) - base
+    e = np.minimum(end[hit], last).astype("datetime64[M]").astype(np.int64) - base
+    bits = ((np.int64(1) << (e + 1)) - 1) & ~((np.int64(1) << s) - 1)
+    owner = person[hit]
+    order = np.argsort(owner, kind="stable")
+    owner, bits = owner[order], bits[order]
+    mask = np.zeros(pop.n_persons, np.int64)
+    if len(owner):
+        heads = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        mask[owner[heads]] = np.bitwise_or.reduceat(bits, heads)
+    months = sum((mask >> k) & 1 for k in range(12))
+    return np.asarray(months >= 2)
+
+
+def main_group_of(group: Strs) -> Strs:
+    return np.where(np.isin(group, cal.KANTEN_GROUPS), "kanten",
+                    np.where(np.isin(group, cal.SYGEMELDT_GROUPS), "sygemeldt", "klar"))
+
+
+def moved(rng: np.random.Generator, group: Strs, moves: dict[str, tuple[str, float]]) -> Strs:
+    """The group of a life spell: the anchor's group, or by ``moves`` another one."""
+    out = group.copy()
+    u = rng.random(len(group))
+    for source, (target, share) in moves.items():
+        out[(group == source) & (u < share)] = target
+    return out
+
+
+def case_codes(rng: np.random.Generator, pop: Population, year: int) -> Strs:
+    """Per person: one of their adult coordination-relevant codes with a day in ``year``
+    ("" for none)."""
+    first, last = year_days(year)
+    owner, code, g_start, g_end = grant_arrays(pop)
+    g_end = np.where(np.isnat(g_end), LATE_EXTRACTION, g_end)
+    coordination = (np.isin(code, list(coordination_weights())) & (g_start <= last)
+                    & (g_end >= first))
+    shuffled = rng.permutation(np.flatnonzero(coordination))
+    persons, pick = np.unique(owner[shuffled], return_index=True)
+    codes = np.full(pop.n_persons, "", dtype=object)
+    codes[persons] = code[shuffled][pick]
+    return codes
+
+
+def lives_around(rng: np.random.Generator, pop: Population,
+                 active: npt.NDArray[np.bool_]) -> None:
+    """A life before and after the calibration year for a share of its BIF-active citizens.
+
+    Before: a spell that ends before 1 January of the calibration year (a gap of weeks
+    to months before the citizen's first spell); after: one that begins after
+    31 December (after the last spell ends), in the same group or, by
+    ``cal.MOVE_FROM``/``cal.MOVE_TO``, a neighbouring one. Fællesborgere (a
+    coordination-relevant grant in the year) with such a life keep one of their
+    interventions in it by ``cal.GRANT_WITH_LIFE_SHARE``. No day of the calibration year
+    changes, so none of its figures does.
+    """
+    year = cal.CALIBRATION_YEAR
+    first, last = year_days(year)
+    person, group, start, end = spell_arrays(pop)
+    end = np.where(np.isnat(end), LATE_EXTRACTION, end)
+    keep = active[person]
+    person, group, start, end = person[keep], group[keep], start[keep], end[keep]
+    by_start = np.lexsort((start, person))
+    heads = np.flatnonzero(np.r_[True, np.diff(person[by_start]) != 0])
+    citizen = person[by_start][heads]
+    first_start = start[by_start][heads]
+    first_group = group[by_start][heads]
+    by_end = np.lexsort((end, person))
+    tails = np.r_[heads[1:] - 1, len(person) - 1]
+    last_end = end[by_end][tails]
+    last_group = group[by_end][tails]
+    birth = pop_births(pop)
+
+    fb_code = case_codes(rng, pop, year)
+
+    lo_gap, hi_gap = cal.LIFE_GAP_DAYS
+    lo_len, hi_len = cal.LIFE_LENGTH_DAYS
+    for side in ("before", "after"):
+        n = len(citizen)
+        gap = rng.integers(lo_gap, hi_gap + 1, n)
+        length = rng.integers(lo_len, hi_len + 1, n)
+        if side == "before":
+            shares, anchor_group = cal.LIFE_BEFORE_SHARE, first_group
+            eligible = first_start >= first
+            life_end = np.minimum(first_start - gap, first - 1)
+            other_first, _ = year_days(year - 1)
+            adult = birth[citizen] + int(18 * 365.25)
+            life_start = np.maximum(np.maximum(life_end - length, other_first), adult)
+            eligible &= life_start <= life_end - 45
+            groups = moved(rng, anchor_group, cal.MOVE_FROM)
+        else:
+            shares, anchor_group = cal.LIFE_AFTER_SHARE, last_group
+            eligible = last_end <= last
+            life_start = np.maximum(last_end + gap, last + 1)
+            life_end = open_or(rng, cast(Dates, life_start + length), 0.25)
+            eligible &= life_start < LATE_EXTRACTION - 60
+            groups = moved(rng, anchor_group, cal.MOVE_TO)
+            # the young turn 30: uddannelses-/aktivitetsparat voksen instead of ung
+            age = ((life_start - birth[citizen]).astype(np.int64) / 365.25)
+            groups = np.where((age >= 30) & (groups == "6.4"), "6.2", groups)
+            groups = np.where((age >= 30) & (groups == "6.5"), "6.3", groups)
+        main = main_group_of(anchor_group)
+        share = np.select([main == k for k in shares], list(shares.values()))
+        chosen = np.flatnonzero(eligible & (rng.random(n) < share))
+        persons = citizen[chosen]
+        pop.add_spells(persons, groups[chosen].astype(str),
+                       Periods(np.arange(len(chosen)), life_start[chosen], life_end[chosen]))
+        # the fællesborgere's social case in that life
+        grant_share = np.select([main[chosen] == k for k in cal.GRANT_WITH_LIFE_SHARE],
+                                list(cal.GRANT_WITH_LIFE_SHARE.values()))
+        with_case = (fb_code[persons] != "") & (rng.random(len(chosen)) < grant_share)
+        idx = np.flatnonzero(with_case)
+        k = len(idx)
+        s_start = life_start[chosen][idx]
+        s_end = np.where(np.isnat(life_end[chosen][idx]), LATE_EXTRACTION,
+                         life_end[chosen][idx])
+        c_start = uniform_days(rng, s_start - 60, s_end, k)
+        c_end = c_start + rng.integers(30, 400, k)
+        if side == "before":
+            c_start = np.maximum(c_start, year_days(year - 1)[0])
+            c_end = np.minimum(c_end, first - 1)
+        else:
+            c_start = np.maximum(c_start, last + 1)
+            c_end = open_or(rng, np.maximum(c_end, c_start), 0.3)
+        pop.add_grants(persons[idx], fb_code[persons[idx]].astype(str),
+                       Periods(np.arange(k), c_start, c_end))
+
+
+def cases_begun_before(rng: np.random.Generator, pop: Population) -> None:
+    """A share of the adult coordination-relevant grants that begin in the calibration
+    year began months before it instead (``cal.CASE_BEGUN_BEFORE``): a social case runs
+    across New Year. Each keeps a day in the year, so no figure of the year changes."""
+    first, last = year_days(cal.CALIBRATION_YEAR)
+    codes = list(coordination_weights())
+    lo, hi = cal.CASE_BEGUN_BEFORE_DAYS
+    for _, code, start, _ in pop.grants:
+        hit = np.flatnonzero((start >= first) & (start <= last) & np.isin(code, codes)
+                             & (rng.random(len(start)) < cal.CASE_BEGUN_BEFORE))
+        start[hit] = start[hit] - rng.integers(lo, hi + 1, len(hit))
+
+
+def quarter_entrant_cases(rng: np.random.Generator, pop: Population,
+                          calibration_active: npt.NDArray[np.bool_]) -> None:
+    """The citizens design_quarter brings in who were not BIF-active in the calibration
+    year get a social case as often as the calibration year's citizens of their group:
+    a coordination-relevant grant in the quarter's year (Tabel 3's share of fællesborgere)
+    or only a non-coordination-relevant one (rule 6's share)."""
+    person, group, start, _ = spell_arrays(pop)
+    new = np.concatenate(pop.quarter_persons)
+    new = np.setdiff1d(new, np.flatnonzero(calibration_active))
+    year = int(cal.QUARTER_FIRST_DAY[:4])
+    in_year = np.isin(person, new) & (start >= year_days(year)[0] - 366)
+    order = np.lexsort((-start[in_year].astype(np.int64), person[in_year]))
+    owner = person[in_year][order]
+    heads = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    citizens, groups = owner[heads], group[in_year][order][heads]
+    share = np.array([cal.FAELLESBORGERE[g] / cal.POPULATION[g] for g in groups])
+    u = rng.random(len(citizens))
+    coordination = citizens[u < share]
+    random_coordination(rng, pop, coordination, year, cross=False)
+    only_other = cal.ONLY_NON_COORDINATION / sum(cal.POPULATION.values())
+    others = citizens[(u >= share) & (u < share + only_other)]
+    non_coordination(rng, pop, others, year, cross=False)
+    # the calibration year's citizens in the quarter (long episodes) keep their case
+    stayed = np.setdiff1d(np.concatenate(pop.quarter_persons), new)
+    before = case_codes(rng, pop, cal.CALIBRATION_YEAR)
+    now = case_codes(rng, pop, year)
+    stayed = stayed[(before[stayed] != "") & (now[stayed] == "")]
+    last_group = dict(zip(*latest_groups(pop, stayed), strict=True))
+    main = main_group_of(np.array([last_group.get(p, "6.1") for p in stayed], dtype=str))
+    keep_share = np.select([main == k for k in cal.GRANT_WITH_LIFE_SHARE],
+                           list(cal.GRANT_WITH_LIFE_SHARE.values()))
+    stayed = stayed[rng.random(len(stayed)) < keep_share]
+    k = len(stayed)
+    c_start = uniform_days(rng, year_days(year)[0], np.datetime64(f"{year}-06-30"), k)
+    c_end = open_or(rng, c_start + rng.integers(90, 540, k), 0.3)
+    pop.add_grants(stayed, before[stayed].astype(str), Periods(np.arange(k), c_start, c_end))
+
+
+def latest_groups(pop: Population, persons: Ints) -> tuple[Ints, Strs]:
+    """The group of each of ``persons``' latest-starting spell."""
+    person, group, start, _ = spell_arrays(pop)
+    hit = np.isin(person, persons)
+    order = np.lexsort((-start[hit].astype(np.int64), person[hit]))
+    owner = person[hit][order]
+    heads = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    return owner[heads], group[hit][order][heads]
+
+
+def other_year_cohort(rng: np.random.Generator, pop: Population, year: int, scale: float,
+                      anchor: int) -> None:
+    """Citizens of ``year`` only (entrants and leavers): as many as make the year's
+    BIF-active citizens ``cal.YEAR_SIZE_RELATIVE`` of the calibration year's; and SOF
+    recipients without BIF of that year (``cal.SOF_ONLY_OTHER_YEAR_SHARE``).
+
+    A cohort of share s has about s times the calibration year's BIF-active citizens.
+    """
+    sof_only(rng, pop, year, scale * cal.SOF_ONLY_OTHER_YEAR_SHARE, cross=False)
+    current = int(bif_active(pop, year).sum())
+    share = max(0.0, (cal.YEAR_SIZE_RELATIVE[year] * anchor - current) / max(anchor, 1))
+    if share <= 0:
+        return
+    first_person = pop.n_persons
+    first_spell, first_grant = len(pop.spells), len(pop.grants)
+    bif_cohort(rng, pop, year, scale * share, cross=False)
+    # at the window's edge their lives run on: from the year before, into the next
+    first, last = year_days(year)
+    lo, hi = cal.OTHER_YEAR_REACH_DAYS
+    child_codes = ["ANBRINGELSE", *cal.PREVENTIVE_CODES]
+    periods = [(p[0], p[2], p[3], np.ones(len(p[0]), bool)) for p in pop.spells[first_spell:]]
+    periods += [(g[0], g[2], g[3], ~np.isin(g[1], child_codes))
+                for g in pop.grants[first_grant:]]
+    for owner, start, end, adult in periods:
+        reach = adult & (owner >= first_person) & (rng.random(len(owner)) < cal.OTHER_YEAR_REACH)
+        shift = rng.integers(lo, hi + 1, len(owner))
+        if year < cal.CALIBRATION_YEAR:
+            hit = reach & (start >= first)
+            start[hit] = start[hit] - shift[hit]
+        else:
+            hit = reach & ~np.isnat(end) & (end <= last)
+            end[hit] = np.minimum(end[hit] + shift[hit], LATE_EXTRACTION - 1)
+            end[hit & (rng.random(len(owner)) < 0.5)] = NAT
+
+
+# ------------------------------------------------------------------------ HOI month
+
+
+def hoi_month_cells(pop: Population) -> pd.DataFrame:
+    """The citizens in each HOI Tabel 1 cell of the HOI month (rule 10), as generated:
+    columns person, column (0-2: aktivitetsparate 25-29, 30+, ressourceforløb), sel."""
+    first, last = hoi_month()
+    person, group, start, end = spell_arrays(pop)
+    hit = (np.isin(group, cal.HOI_GROUPS) & (start <= last)
+           & (np.isnat(end) | (end >= first)))
+    born_25 = np.datetime64(f"{cal.HOI_YEAR - 25}-{cal.HOI_MONTH:02d}-01", "D")
+    born_30 = np.datetime64(f"{cal.HOI_YEAR - 30}-{cal.HOI_MONTH:02d}-01", "D")
+    birth = pop_births(pop)[person[hit]]
+    column = np.where(group[hit] == "6.8", np.where(birth <= born_25, 2, -1),
+                      np.where(birth <= born_30, 1, np.where(birth <= born_25, 0, -1)))
+    spells = pd.DataFrame({"person": person[hit], "column": column})
+    spells = spells[spells["column"] >= 0].drop_duplicates()
+    owner, code, g_start, g_end = grant_arrays(pop)
+    sel_of = {c: sel for sel, weights in cal.HOI_CODES.items() for c in weights}
+    g_hit = (np.isin(code, list(sel_of)) & (g_start <= last)
+             & (np.isnat(g_end) | (g_end >= first)))
+    grants = pd.DataFrame({"person": owner[g_hit],
+                           "sel": [sel_of[c] for c in code[g_hit]]}).drop_duplicates()
+    return spells.merge(grants, on="person")
+
+
+def trim_hoi_month(rng: np.random.Generator, pop: Population,
+                   scale: float) -> dict[str, tuple[int, int, int]]:
+    """Keep the citizens who are in HOI Tabel 1 of the HOI month anyway, as many as each
+    cell has room for; the others pause that SEL group's grants for the month (a grant
+    ends the day before it and resumes the day after). Returns what each cell still
+    needs: hoi_citizens designs those.
+    """
+    first, last = hoi_month()
+    cells = hoi_month_cells(pop)
+    for sel, targets in cal.HOI_CELLS.items():
+        paused: list[Ints] = []
+        for column, target in enumerate(targets):
+            members = cells.loc[(cells["sel"] == sel) & (cells["column"] == column),
+                                "person"].to_numpy(np.int64)
+            excess = len(members) - scaled(target, scale)
+            if excess > 0:
+                paused.append(rng.choice(members, excess, replace=False))
+        if paused:
+            pause_grants(pop, np.concatenate(paused), list(cal.HOI_CODES[sel]), first, last)
+    cells = hoi_month_cells(pop)
+    needs: dict[str, tuple[int, int, int]] = {}
+    for sel, targets in cal.HOI_CELLS.items():
+        have = [int(((cells["sel"] == sel) & (cells["column"] == c)).sum()) for c in range(3)]
+        needs[sel] = (max(0, scaled(targets[0], scale) - have[0]),
+                      max(0, scaled(targets[1], scale) - have[1]),
+                      max(0, scaled(targets[2], scale) - have[2]))
+    return needs
+
+
+def pause_grants(pop: Population, persons: Ints, codes: list[str], first: np.datetime64,
+                 last: np.datetime64) -> None:
+    """The grants of ``codes`` of ``persons`` have no day from ``first`` to ``last``."""
+    resumed = []
+    for i, (owner, code, g_start, g_end) in enumerate(pop.grants):
+        hit = (np.isin(owner, persons) & np.isin(code, codes) & (g_start <= last)
+               & (np.isnat(g_end) | (g_end >= first)))
+        again = hit & (np.isnat(g_end) | (g_end > last))
+        resumed.append((owner[again], code[again], np.maximum(g_start[again], last + 1),
+                        g_end[again]))
+        g_end[hit & (g_start < first)] = first - 1
+        keep = ~(hit & (g_start >= first))
+        pop.grants[i] = (owner[keep], code[keep], g_start[keep], g_end[keep])
+    pop.grants.extend(resumed)
 
 
 def sof_without_history(pop: Population) -> None:

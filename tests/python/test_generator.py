@@ -176,3 +176,40 @@ def test_systematic_assignment_meets_weighted_shares() -> None:
     assert abs(share - 0.51) < 92 / weight.sum()
     days = fit_days(rng, 10_000, np.full(200, 92, np.int64))
     assert days.sum() == 10_000 and days.min() >= 1 and days.max() <= 92
+
+
+# ------------------------------------------------------ dynamics around the anchors (issue 14)
+
+
+def test_years_are_of_similar_size_and_share_their_citizens() -> None:
+    """2019 and 2021 are not a fraction of 2020: each year's BIF-active citizens are
+    within 10 % of 2020's, and a good share of 2020's were there the year before and are
+    there the year after (lives around the anchor year), but not all of them."""
+    from faellesborger.generator import bif_active
+
+    pop = generate_population(5, 0.1)
+    active = {year: bif_active(pop, year) for year in (2019, 2020, 2021)}
+    size = {year: int(a.sum()) for year, a in active.items()}
+    assert 0.9 < size[2019] / size[2020] < 1.1, size
+    assert 0.9 < size[2021] / size[2020] < 1.1, size
+    for other in (2019, 2021):
+        stayed = int((active[2020] & active[other]).sum()) / size[2020]
+        assert 0.3 < stayed < 0.8, (other, stayed)
+
+
+def test_the_hoi_month_is_topped_up_not_emptied() -> None:
+    """HOI Tabel 1's month holds the designed cells, and most citizens in the cells are
+    there anyway (their cases run across the month) rather than designed for it."""
+    from faellesborger import calibration as cal
+    from faellesborger.generator import bif_active, hoi_month_cells, scaled
+
+    scale = 0.1
+    pop = generate_population(5, scale)
+    cells = hoi_month_cells(pop)
+    for sel, targets in cal.HOI_CELLS.items():
+        for column, target in enumerate(targets):
+            found = cells[(cells["sel"] == sel) & (cells["column"] == column)]
+            assert found["person"].nunique() == scaled(target, scale), (sel, column)
+    # most of them were BIF-active in 2020 already: the month is not a cohort of its own
+    people = cells["person"].unique()
+    assert bif_active(pop, 2020)[people].mean() > 0.5
