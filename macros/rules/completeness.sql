@@ -11,9 +11,10 @@
     filters on.
 -#}
 {% macro published_period(flag_column) -%}
+    {#- no parenthesis first: Spark reads `where (x)` after a table as an alias `where` with a column list -#}
     {%- if var('publish_incomplete_periods') | string | lower in ['true', '1', 'yes'] -%}
-        ({{ flag_column }} is not null)
+        {{ flag_column }} is not null
     {%- else -%}
-        ({{ flag_column }})
+        {{ flag_column }} = true
     {%- endif -%}
 {%- endmacro %}

@@ -13,16 +13,17 @@
 
     and `has_sel_group_grant` says whether they still have a grant day of a HOI SEL
     group in C + k (so `in_group` with a grant is Tabel 1's group again). Row k = 0 is
-    the cohort itself (all `in_group` with a grant). Only months the delivery covers
-    count: C and C + k must both lie in a complete report year (`int_report_years`
-    `is_complete_year`); a (C, k) whose C + k lies beyond is left out, not shown as 0.
-    Every covered (C, k) of a cohort month with at least one citizen has all six state
+    the cohort itself (all `in_group` with a grant). C and C + k are months of
+    the report years (`int_report_months`); a (C, k) whose C + k lies beyond the last
+    report year is left out, not shown as 0, and `is_complete_month` says whether the
+    delivery covers both C and C + k to their last day (the publication leaves the
+    others out, docs/rules.md#completeness). Every (C, k) of a cohort month with at least one citizen has all six state
     rows, 0 when empty, and `cohort_citizens`.
 -#}
 with
 
-years as (
-    select * from {{ ref('int_report_years') }}
+report_months as (
+    select * from {{ ref('int_report_months') }}
 ),
 
 memberships as (
@@ -34,21 +35,12 @@ facts as (
     select * from {{ ref('int_hoi__person_months') }}
 ),
 
-month_numbers as (
-    {{ dbt.generate_series(12) }}
-),
-
 covered_months as (
-    -- the months of the complete report years
+    -- the months of the report years, and whether the delivery covers each to its end
     select
-        cast(
-            {{ dbt.dateadd('month', 'cast(month_numbers.generated_number as integer) - 1',
-                'years.year_start') }}
-            as date
-        ) as month_start
-    from years
-    cross join month_numbers
-    where years.is_complete_year
+        month_start,
+        is_complete_month
+    from report_months
 ),
 
 offsets as (
@@ -86,10 +78,14 @@ followed_months as (
     select
         followed_candidates.cohort_month,
         followed_candidates.months_after,
-        followed_candidates.target_month
+        followed_candidates.target_month,
+        cohort_covered.is_complete_month and target_covered.is_complete_month
+            as is_complete_month
     from followed_candidates
-    inner join covered_months
-        on followed_candidates.target_month = covered_months.month_start
+    inner join covered_months as cohort_covered
+        on followed_candidates.cohort_month = cohort_covered.month_start
+    inner join covered_months as target_covered
+        on followed_candidates.target_month = target_covered.month_start
 ),
 
 cohorts as (
@@ -173,6 +169,7 @@ cells as (
         followed_months.cohort_month,
         followed_months.months_after,
         followed_months.target_month,
+        followed_months.is_complete_month,
         states.bif_state,
         states.bif_state_sort_order,
         grant_states.has_sel_group_grant
@@ -190,7 +187,8 @@ final as (
         cast(cells.bif_state_sort_order as integer) as bif_state_sort_order,
         cells.has_sel_group_grant,
         cast(coalesce(counted.citizens, 0) as integer) as citizens,
-        cast(coalesce(cohort_sizes.cohort_citizens, 0) as integer) as cohort_citizens
+        cast(coalesce(cohort_sizes.cohort_citizens, 0) as integer) as cohort_citizens,
+        cells.is_complete_month
     from cells
     left join counted
         on cells.cohort_month = counted.cohort_month

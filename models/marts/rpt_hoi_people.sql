@@ -116,6 +116,7 @@ cells as (
         months.year,
         months.month_of_year,
         months.month_start,
+        months.is_complete_month,
         definitions.definition,
         definitions.definition_sort_order,
         sel_axis_all.sel_group,
@@ -195,7 +196,8 @@ final as (
         cast(cells.sel_group_sort_order as integer) as sel_group_sort_order,
         cells.bif_group,
         cast(cells.bif_group_sort_order as integer) as bif_group_sort_order,
-        cast(coalesce(counted.citizens, 0) as integer) as citizens
+        cast(coalesce(counted.citizens, 0) as integer) as citizens,
+        cells.is_complete_month
     from cells
     left join counted
         on cells.month_start = counted.month_start

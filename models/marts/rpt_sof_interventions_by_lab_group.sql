@@ -25,13 +25,8 @@ lab_groups as (
     select * from {{ ref('lab_target_groups') }}
 ),
 
-months as (
-    select * from {{ ref('int_report_months') }}
-),
-
 years as (
-    select distinct year
-    from months
+    select * from {{ ref('int_report_years') }}
 ),
 
 catalogue_rows as (
@@ -93,6 +88,7 @@ counted as (
 cells as (
     select
         years.year,
+        years.is_complete_year,
         lab_groups.lab_group_code,
         lab_groups.sort_order as lab_group_sort_order,
         intervention_rows.intervention_code,
@@ -116,7 +112,8 @@ final as (
         cells.child_measure_kind,
         cells.is_child_measure_kind_row,
         cast(coalesce(counted.citizens, 0) as integer) as citizens,
-        cast(coalesce(counted.citizens_simultaneous, 0) as integer) as citizens_simultaneous
+        cast(coalesce(counted.citizens_simultaneous, 0) as integer) as citizens_simultaneous,
+        cells.is_complete_year
     from cells
     left join counted
         on cells.year = counted.year

@@ -9,6 +9,7 @@ with
 
 followup as (
     select * from {{ ref('rpt_hoi_followup') }}
+    where {{ published_period('is_complete_month') }}
 ),
 
 ordered as (
@@ -27,6 +28,7 @@ disclosed as (
         bif_state,
         bif_state_sort_order,
         has_sel_group_grant,
+        is_complete_month,
         {{ disclosed_count('citizens', ['cohort_month', 'months_after'],
             ['state_sort_order']) }} as citizens,
         {{ disclosed_count('cohort_citizens') }} as cohort_citizens
@@ -43,7 +45,8 @@ final as (
         has_sel_group_grant,
         cast(citizens as integer) as citizens,
         cast(cohort_citizens as integer) as cohort_citizens,
-        {{ disclosed_text('citizens') }} as citizens_text
+        {{ disclosed_text('citizens') }} as citizens_text,
+        is_complete_month
     from disclosed
 )
 

@@ -8,6 +8,7 @@ with
 
 people as (
     select * from {{ ref('rpt_hoi_people') }}
+    where {{ published_period('is_complete_month') }}
 ),
 
 disclosed as (
@@ -21,6 +22,7 @@ disclosed as (
         sel_group_sort_order,
         bif_group,
         bif_group_sort_order,
+        is_complete_month,
         {{ disclosed_count('citizens', ['month', 'definition', 'sel_group'],
             ['bif_group_sort_order']) }} as citizens
     from people
@@ -38,7 +40,8 @@ final as (
         bif_group,
         cast(bif_group_sort_order as integer) as bif_group_sort_order,
         cast(citizens as integer) as citizens,
-        {{ disclosed_text('citizens') }} as citizens_text
+        {{ disclosed_text('citizens') }} as citizens_text,
+        is_complete_month
     from disclosed
 )
 

@@ -9,6 +9,7 @@ with
 
 bilag2 as (
     select * from {{ ref('rpt_sof_interventions_by_lab_group') }}
+    where {{ published_period('is_complete_year') }}
 ),
 
 disclosed as (
@@ -21,6 +22,7 @@ disclosed as (
         is_coordination_relevant,
         child_measure_kind,
         is_child_measure_kind_row,
+        is_complete_year,
         {{ disclosed_count('citizens', ['year', 'intervention_code'], ['lab_group_sort_order']) }}
             as citizens,
         {{ disclosed_count('citizens_simultaneous', ['year', 'intervention_code'],
@@ -48,7 +50,8 @@ final as (
         cast(citizens as integer) as citizens,
         cast(simultaneous_shown as integer) as citizens_simultaneous,
         {{ disclosed_text('citizens') }} as citizens_text,
-        {{ disclosed_text('simultaneous_shown') }} as citizens_simultaneous_text
+        {{ disclosed_text('simultaneous_shown') }} as citizens_simultaneous_text,
+        is_complete_year
     from parts
 )
 
