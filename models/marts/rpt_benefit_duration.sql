@@ -55,7 +55,7 @@ table_rows as (
 on_snapshot as (
     select
         months.month_end as snapshot_date,
-        episodes.person_key,
+        episodes.person_number,
         episodes.lab_group_code,
         episodes.sub_group,
         {{ days_inclusive('episodes.episode_start_date', 'months.month_end') }}
@@ -69,52 +69,63 @@ on_snapshot as (
         ) }} between {{ var('target_group_min_age') }} and {{ var('target_group_max_age') }}
 ),
 
+-- each citizen's band on the day (one episode per citizen and day, so one band)
+banded as (
+    select
+        on_snapshot.snapshot_date,
+        on_snapshot.person_number,
+        on_snapshot.lab_group_code,
+        on_snapshot.sub_group,
+        duration_bands.duration_band
+    from on_snapshot
+    inner join duration_bands
+        on on_snapshot.duration_days >= duration_bands.min_days
+            and (
+                duration_bands.max_days is null
+                or on_snapshot.duration_days <= duration_bands.max_days
+            )
+),
+
 in_rows as (
     select
         snapshot_date,
-        person_key,
+        person_number,
         lab_group_code,
         'alle' as sub_group,
-        duration_days
-    from on_snapshot
+        duration_band
+    from banded
     union all
     select
         snapshot_date,
-        person_key,
+        person_number,
         lab_group_code,
         sub_group,
-        duration_days
-    from on_snapshot
+        duration_band
+    from banded
     where sub_group is not null
     union all
     select
         snapshot_date,
-        person_key,
+        person_number,
         'ALL' as lab_group_code,
         'alle' as sub_group,
-        duration_days
-    from on_snapshot
+        duration_band
+    from banded
 ),
 
 counted as (
     select
-        in_rows.snapshot_date,
-        in_rows.lab_group_code,
-        in_rows.sub_group,
-        duration_bands.duration_band,
-        count(distinct in_rows.person_key) as persons
+        snapshot_date,
+        lab_group_code,
+        sub_group,
+        duration_band,
+        count(distinct person_number) as persons
     from in_rows
-    inner join duration_bands
-        on in_rows.duration_days >= duration_bands.min_days
-            and (
-                duration_bands.max_days is null
-                or in_rows.duration_days <= duration_bands.max_days
-            )
     group by
-        in_rows.snapshot_date,
-        in_rows.lab_group_code,
-        in_rows.sub_group,
-        duration_bands.duration_band
+        snapshot_date,
+        lab_group_code,
+        sub_group,
+        duration_band
 ),
 
 cells as (

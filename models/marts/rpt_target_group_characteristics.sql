@@ -11,8 +11,8 @@
 -#}
 with
 
-person_periods as (
-    select * from {{ ref('int_bif__person_group_periods') }}
+counts as (
+    select * from {{ ref('int_bif__target_group_period_counts') }}
 ),
 
 periods as (
@@ -86,6 +86,12 @@ characteristic_values as (
     from age_bands
 ),
 
+group_counts as (
+    select *
+    from counts
+    where lab_group_code != 'ALL'
+),
+
 value_rows as (
     select
         period_type,
@@ -94,8 +100,9 @@ value_rows as (
         sub_group,
         'sex' as characteristic,
         sex as value,
+        persons,
         spell_days
-    from person_periods
+    from group_counts
     union all
     select
         period_type,
@@ -104,28 +111,22 @@ value_rows as (
         sub_group,
         'origin' as characteristic,
         origin_group as value,
+        persons,
         spell_days
-    from person_periods
+    from group_counts
     union all
     select
-        period_type,
-        period_start,
-        lab_group_code,
-        sub_group,
-        'age_band_10' as characteristic,
-        age_band_10 as value,
-        spell_days
-    from person_periods
-    union all
-    select
-        period_type,
-        period_start,
-        lab_group_code,
-        sub_group,
-        'age_band_5' as characteristic,
-        age_band_5 as value,
-        spell_days
-    from person_periods
+        group_counts.period_type,
+        group_counts.period_start,
+        group_counts.lab_group_code,
+        group_counts.sub_group,
+        age_bands.band_kind as characteristic,
+        age_bands.age_band as value,
+        group_counts.persons,
+        group_counts.spell_days
+    from group_counts
+    inner join age_bands
+        on group_counts.age between age_bands.min_age and age_bands.max_age
 ),
 
 counted as (
@@ -136,7 +137,7 @@ counted as (
         sub_group,
         characteristic,
         value,
-        count(*) as persons,
+        sum(persons) as persons,
         sum(spell_days) as spell_days
     from value_rows
     group by period_type, period_start, lab_group_code, sub_group, characteristic, value

@@ -13,8 +13,8 @@
 -#}
 with
 
-person_periods as (
-    select * from {{ ref('int_bif__person_group_periods') }}
+counts as (
+    select * from {{ ref('int_bif__target_group_period_counts') }}
 ),
 
 periods as (
@@ -75,37 +75,56 @@ group_counts as (
         period_start,
         lab_group_code,
         sub_group,
-        count(*) as persons,
+        sum(persons) as persons,
         sum(spell_days) as spell_days
-    from person_periods
+    from counts
+    where lab_group_code != 'ALL'
     group by period_type, period_start, lab_group_code, sub_group
 ),
 
--- total rows: the groups' `alle` rows summed, and the unique citizens
-group_members as (
+-- the totals of Bilag 1a: the groups' persons and spell days summed ...
+summed_totals as (
     select
-        person_periods.period_type,
-        person_periods.period_start,
-        person_periods.person_key,
-        person_periods.spell_days,
-        lab_groups.main_group_code
-    from person_periods
+        group_counts.period_type,
+        group_counts.period_start,
+        case
+            when grouping(lab_groups.main_group_code) = 1 then 'ALL'
+            else lab_groups.main_group_code
+        end as main_group_code,
+        sum(group_counts.persons) as persons_sum_over_groups,
+        sum(group_counts.spell_days) as spell_days
+    from group_counts
     inner join lab_groups
-        on person_periods.lab_group_code = lab_groups.lab_group_code
-    where person_periods.sub_group = 'alle'
+        on group_counts.lab_group_code = lab_groups.lab_group_code
+    where group_counts.sub_group = 'alle'
+    group by group_counts.period_type, group_counts.period_start, rollup(lab_groups.main_group_code)
+),
+
+-- ... and each citizen once (the count rows `ALL` of int_bif__target_group_period_counts)
+unique_totals as (
+    select
+        period_type,
+        period_start,
+        main_group_code,
+        sum(persons) as persons
+    from counts
+    where lab_group_code = 'ALL'
+    group by period_type, period_start, main_group_code
 ),
 
 total_counts as (
     select
-        period_type,
-        period_start,
-        case when grouping(main_group_code) = 1 then 'ALL' else main_group_code end
-            as main_group_code,
-        count(distinct person_key) as persons,
-        count(*) as persons_sum_over_groups,
-        sum(spell_days) as spell_days
-    from group_members
-    group by period_type, period_start, rollup(main_group_code)
+        summed_totals.period_type,
+        summed_totals.period_start,
+        summed_totals.main_group_code,
+        unique_totals.persons,
+        summed_totals.persons_sum_over_groups,
+        summed_totals.spell_days
+    from summed_totals
+    inner join unique_totals
+        on summed_totals.period_type = unique_totals.period_type
+            and summed_totals.period_start = unique_totals.period_start
+            and summed_totals.main_group_code = unique_totals.main_group_code
 ),
 
 cells as (

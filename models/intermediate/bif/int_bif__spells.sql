@@ -8,7 +8,11 @@
     (an empty `akasse` included); 6.9 `ledige` (ledighedsydelse) or `ansatte`
     (fleksløntilskud) by its benefit; null for a group without sub-groups, or a 6.9 spell
     of another benefit. Sex and the age anchor come from staging (derived from the CPR
-    number there); no birth date.
+    number there); no birth date. `person_number` numbers the citizens 1, 2, ... in the
+    order of their `person_key`: the rules over these spells group, partition and count
+    distinct citizens on this small integer rather than on the 64-character key (at
+    national scale they handle tens of millions of citizen-periods); it changes from
+    build to build and joins nothing outside these models.
 -#}
 with
 
@@ -63,6 +67,7 @@ final as (
     select
         spell_id,
         person_key,
+        cast(dense_rank() over (order by person_key) as integer) as person_number,
         sex,
         cast(age_anchor_month as integer) as age_anchor_month,
         lab_group_code,

@@ -12,7 +12,8 @@
     before the spell's start month (an end on 31 January and a start on 1 March leave
     February empty: a new episode; an end on 10 January and a start on 25 February
     leave no whole month empty: the same episode). Month indexes (year * 12 + month)
-    make that one subtraction on both engines. One row per spell, with its episode.
+    make that one subtraction on both engines. One row per spell, with its episode; the
+    citizen's windows partition on `person_number` (int_bif__spells).
 -#}
 with
 
@@ -24,13 +25,14 @@ ordered as (
     select
         spell_id,
         person_key,
+        person_number,
         age_anchor_month,
         lab_group_code,
         sub_group,
         start_date,
         effective_end_date,
         max(effective_end_date) over (
-            partition by person_key
+            partition by person_number
             order by start_date, effective_end_date, spell_id
             rows between unbounded preceding and 1 preceding
         ) as previous_end_date
@@ -59,7 +61,7 @@ numbered as (
     select
         *,
         sum(starts_episode) over (
-            partition by person_key
+            partition by person_number
             order by start_date, effective_end_date, spell_id
             rows between unbounded preceding and current row
         ) as episode_number
@@ -70,14 +72,15 @@ final as (
     select
         spell_id,
         person_key,
+        person_number,
         age_anchor_month,
         lab_group_code,
         sub_group,
         start_date,
         effective_end_date,
         cast(episode_number as integer) as episode_number,
-        min(start_date) over (partition by person_key, episode_number) as episode_start_date,
-        max(effective_end_date) over (partition by person_key, episode_number)
+        min(start_date) over (partition by person_number, episode_number) as episode_start_date,
+        max(effective_end_date) over (partition by person_number, episode_number)
             as episode_end_date
     from numbered
 )
