@@ -19,33 +19,13 @@ periods as (
     select * from {{ ref('int_report_periods') }}
 ),
 
-lab_groups as (
-    select * from {{ ref('dim_lab_target_group') }}
-),
-
-sub_groups as (
-    select * from {{ ref('lab_sub_groups') }}
-),
-
 age_bands as (
     select * from {{ ref('age_bands') }}
 ),
 
 table_rows as (
-    select
-        lab_group_code,
-        'alle' as sub_group,
-        main_group_sort_order * 1000 + sort_order * 10 as sort_order
-    from lab_groups
-    union all
-    select
-        sub_groups.lab_group_code,
-        sub_groups.sub_group,
-        lab_groups.main_group_sort_order * 1000 + lab_groups.sort_order * 10
-        + sub_groups.sort_order as sort_order
-    from sub_groups
-    inner join lab_groups
-        on sub_groups.lab_group_code = lab_groups.lab_group_code
+    select * from {{ ref('int_bif__target_group_rows') }}
+    where row_kind in ('group', 'sub_group')
 ),
 
 characteristic_values as (

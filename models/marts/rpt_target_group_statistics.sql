@@ -21,52 +21,8 @@ periods as (
     select * from {{ ref('int_report_periods') }}
 ),
 
-lab_groups as (
-    select * from {{ ref('dim_lab_target_group') }}
-),
-
-sub_groups as (
-    select * from {{ ref('lab_sub_groups') }}
-),
-
 table_rows as (
-    select
-        'group' as row_kind,
-        lab_group_code,
-        'alle' as sub_group,
-        main_group_code,
-        lab_group_name as row_name,
-        main_group_sort_order * 1000 + sort_order * 10 as sort_order
-    from lab_groups
-    union all
-    select
-        'sub_group' as row_kind,
-        sub_groups.lab_group_code,
-        sub_groups.sub_group,
-        lab_groups.main_group_code,
-        sub_groups.sub_group_name as row_name,
-        lab_groups.main_group_sort_order * 1000 + lab_groups.sort_order * 10
-        + sub_groups.sort_order as sort_order
-    from sub_groups
-    inner join lab_groups
-        on sub_groups.lab_group_code = lab_groups.lab_group_code
-    union all
-    select distinct
-        'main_group_total' as row_kind,
-        'ALL' as lab_group_code,
-        'alle' as sub_group,
-        main_group_code,
-        'I alt, ' || main_group_name as row_name,
-        main_group_sort_order * 1000 + 999 as sort_order
-    from lab_groups
-    union all
-    select
-        'total' as row_kind,
-        'ALL' as lab_group_code,
-        'alle' as sub_group,
-        'ALL' as main_group_code,
-        'I alt' as row_name,
-        99999 as sort_order
+    select * from {{ ref('int_bif__target_group_rows') }}
 ),
 
 group_counts as (
@@ -85,19 +41,17 @@ group_counts as (
 -- the totals of Bilag 1a: the groups' persons and spell days summed ...
 summed_totals as (
     select
-        group_counts.period_type,
-        group_counts.period_start,
+        period_type,
+        period_start,
         case
-            when grouping(lab_groups.main_group_code) = 1 then 'ALL'
-            else lab_groups.main_group_code
+            when grouping(main_group_code) = 1 then 'ALL'
+            else main_group_code
         end as main_group_code,
-        sum(group_counts.persons) as persons_sum_over_groups,
-        sum(group_counts.spell_days) as spell_days
-    from group_counts
-    inner join lab_groups
-        on group_counts.lab_group_code = lab_groups.lab_group_code
-    where group_counts.sub_group = 'alle'
-    group by group_counts.period_type, group_counts.period_start, rollup(lab_groups.main_group_code)
+        sum(persons) as persons_sum_over_groups,
+        sum(spell_days) as spell_days
+    from counts
+    where lab_group_code != 'ALL' and sub_group = 'alle'
+    group by period_type, period_start, rollup(main_group_code)
 ),
 
 -- ... and each citizen once (the count rows `ALL` of int_bif__target_group_period_counts)
