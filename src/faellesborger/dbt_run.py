@@ -1,7 +1,7 @@
 """``faellesborger build``: ``dbt build`` with progress and a summary a person can read.
 
 dbt runs in this process through its programmatic entry point (``dbtRunner``) with its
-console output off (``--log-level none``); its full log still goes to ``dbt.log`` in the
+console output off (``--log-level none``); its full log goes to ``dbt.log`` in the
 log path at debug level, and its results to ``run_results.json``. A callback on dbt's
 events counts the finished nodes (progress: one updating line on a terminal, a plain line
 per tenth of the nodes otherwise) and collects the warnings. At the end it prints how
@@ -175,7 +175,9 @@ def run_build(dbt_arguments: list[str], out: TextIO | None = None) -> int:
     tty = stream.isatty()
     warehouse = Path(os.environ.get("FAELLESBORGER_DB", "data/faellesborger.duckdb"))
     progress = Progress(stream, tty)
-    arguments = ["build", *dbt_arguments, "--log-level", "none"]
+    # Nothing on the console from dbt itself; its full log at debug level in dbt.log (a
+    # --log-level-file in dbt_arguments comes later and wins).
+    arguments = ["build", "--log-level", "none", "--log-level-file", "debug", *dbt_arguments]
     log_path, target_path = _paths(dbt_arguments)
     stream.write(f"dbt build {' '.join(dbt_arguments)}".rstrip()
                  + f" (dbt's full log: {log_path / 'dbt.log'})\n")
