@@ -25,7 +25,9 @@ SPARK_BIN := $(CURDIR)/$(SPARK_VENV)/bin
 # Spark's warehouse (parquet tables), Derby metastore, dbt target and logs: all under one
 # ignored folder, absolute so that Spark and Derby resolve it alike.
 SPARK_BUILD_DIR ?= $(CURDIR)/build/spark
-DBT_BUILD = $(BIN)/dbt build $(DBT_ARGS)
+# `faellesborger build` (src/faellesborger/dbt_run.py): dbt build with progress lines and a
+# summary; dbt's full log stays in logs/dbt.log. Exit code non-zero on any failure.
+DBT_BUILD = $(BIN)/faellesborger build $(DBT_ARGS)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
@@ -50,7 +52,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 data: venv  ## write the synthetic delivery into RAW_DIR unless it holds one
 	$(BIN)/faellesborger generate --out $(RAW_DIR) --seed $(SEED) --scale $(SCALE) --if-empty
 
-build: data  ## dbt build on the delivery (and the publication in data/publish/), then print Tabel 3 for YEAR (default 2020)
+build: data  ## dbt build on the delivery (and the publication in data/publish/): progress, a summary, then Tabel 3 for YEAR (default 2020)
 	mkdir -p $(dir $(DB))
 	$(DBT_BUILD)
 	$(BIN)/faellesborger tabel3 --db $(DB) --year $(YEAR)

@@ -1,5 +1,5 @@
-"""Command line: ``faellesborger generate``, ``tabel3``, ``figures``, ``bilag1a-figure`` and
-``quality``."""
+"""Command line: ``faellesborger build``, ``generate``, ``tabel3``, ``figures``,
+``bilag1a-figure`` and ``quality``."""
 
 from __future__ import annotations
 
@@ -37,6 +37,12 @@ def _cmd_generate(args: argparse.Namespace) -> int:
           f"(scale {args.scale}, seed {args.seed}) in {seconds:.1f} s, "
           f"peak memory {peak_mb:.0f} MB.")
     return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from faellesborger.dbt_run import run_build
+
+    return run_build(list(args.dbt_args))
 
 
 def _cmd_tabel3(args: argparse.Namespace) -> int:
@@ -119,6 +125,11 @@ def _cmd_quality(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="faellesborger", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    bld = sub.add_parser(
+        "build", allow_abbrev=False,
+        help="dbt build with progress and a summary (dbt's full log in its log file); "
+             "other arguments go to dbt build (e.g. --select staging+)")
+    bld.set_defaults(func=_cmd_build)
     gen = sub.add_parser("generate", help="write a synthetic delivery of the raw extracts")
     gen.add_argument("--out", default="data/raw", help="raw folder to write (default data/raw)")
     gen.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -155,8 +166,22 @@ def main(argv: list[str] | None = None) -> int:
                      help="largest share of a raw file's rows that may be quarantined "
                           "(default 0.05)")
     qua.set_defaults(func=_cmd_quality)
-    args = parser.parse_args(argv)
-    return int(args.func(args))
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "build":
+        args.dbt_args = [argument for argument in extra if argument != "--"]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        return int(args.func(args))
+    except Exception as error:
+        # Another program holding the warehouse file: one sentence, no traceback.
+        from faellesborger.warehouse_lock import locked_message
+
+        sentence = locked_message(error, getattr(args, "db", None))
+        if sentence is None:
+            raise
+        print(sentence, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
