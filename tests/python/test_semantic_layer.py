@@ -67,7 +67,8 @@ def test_mf_query_of_the_headline_metrics_equals_the_marts(
                                                 int(row["bif_active_citizens"]))
             for row in by_year} == hovedtotal
 
-    year = max(hovedtotal)
+    year = 2020  # the report's year; the small delivery covers 2019-2021 like the shipped one
+    assert year in hovedtotal
     by_main_group = mf_query(
         mf_project, db, tmp_path / "main_groups.csv", "faellesborgere",
         "faellesborger_year__main_group_code",
