@@ -104,7 +104,40 @@ build-spark: venv-spark data  ## dbt build --target spark on the delivery: parqu
 test-spark: dbt-test build-spark  ## the warehouse on DuckDB and on Spark, then pytest compares every public mart
 	$(BIN)/pytest -m spark
 
-test: dbt-test conventions sqllint lint typecheck quality pytest  ## every check: dbt build with its tests (tests/marts: the cross-mart checks), conventions, sqlfluff, ruff, mypy, GX suites, pytest
+test: dbt-test conventions semantic sqllint lint typecheck quality pytest  ## every check: dbt build with its tests (tests/marts: the cross-mart checks), conventions, the semantic layer, sqlfluff, ruff, mypy, GX suites, pytest
+
+# --- dbt's operational conventions (docs/dbt-operations.md, docs/semantic-layer.md) ---
+.PHONY: semantic freshness docs state build-changed
+# The publish dir (docs/publication.md): FAELLESBORGER_PUBLISH_DIR, else publish/ beside
+# the warehouse. The docs site goes beside the publication: public like it, no data.
+PUBLISH_DIR := $(or $(FAELLESBORGER_PUBLISH_DIR),$(dir $(DB))publish)
+DOCS_DIR ?= $(PUBLISH_DIR)/docs
+# Slim CI: the manifest `make state` saves and `make build-changed` compares against.
+STATE_DIR ?= build/state
+
+semantic: dbt-test  ## the semantic layer: mf validate-configs, its semantics and its queries on the built warehouse (read-only)
+	FAELLESBORGER_DBT_TARGET=semantic $(BIN)/mf validate-configs
+
+freshness: data  ## dbt source freshness: the age of each raw extract's latest extraction date (warns after 100 days, never errors)
+	mkdir -p $(dir $(DB))
+	$(BIN)/dbt source freshness
+
+docs: venv $(DB)  ## dbt's static docs site (models, lineage, exposures, macros, metrics) into DOCS_DIR (data/publish/docs/index.html)
+	$(BIN)/dbt docs generate --static
+	mkdir -p $(DOCS_DIR)
+	install -m 0644 target/static_index.html $(DOCS_DIR)/index.html
+	@echo "The docs site: $(DOCS_DIR)/index.html"
+
+state: venv  ## save dbt's manifest of the working tree as the Slim CI baseline in STATE_DIR (build/state)
+	$(BIN)/dbt parse
+	mkdir -p $(STATE_DIR)
+	cp target/manifest.json $(STATE_DIR)/manifest.json
+	@echo "Saved $(STATE_DIR)/manifest.json: 'make build-changed' builds what changes after this."
+
+build-changed: data  ## Slim CI: dbt build of the models changed since `make state` and everything downstream (state:modified+)
+	@test -f $(STATE_DIR)/manifest.json || { echo "No saved manifest in $(STATE_DIR): run 'make state' on the baseline first."; exit 1; }
+	mkdir -p $(dir $(DB))
+	$(BIN)/dbt build --select state:modified+ --state $(STATE_DIR) $(DBT_ARGS)
 
 bench: venv  ## the benchmark (bench/run): scales 1, 10 and 30 against the floor and the pandas peer; appends to BENCHMARKS.md
 	bench/run $(BENCH_ARGS)
