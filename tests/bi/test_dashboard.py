@@ -8,7 +8,9 @@ dashboard, waits for its three charts, takes a screenshot and checks that
 - the rendered Tabel 3 and Tabel 4 tables show, cell by cell, the publication's values
   (read from the publication file, opened read-only);
 - the staircase (Figur 2, drawn on a canvas) is drawn, and the data the page received
-  for it are the publication's steps.
+  for it are the publication's steps;
+- through SQL Lab, the registered database runs with DuckDB's external access off (a file
+  outside the publication is refused) and Superset refuses DDL/DML on it.
 
 Superset not running is a failure, not a skip. docs/bi.md.
 """
@@ -95,6 +97,21 @@ def slice_id(response: Response) -> int | None:
     return int(value) if value is not None else None
 
 
+def sql_lab(page: Page, sql: str) -> Any:
+    """Run ``sql`` in SQL Lab on the publication's database as the logged-in user; the
+    answer's JSON (``data`` on success, ``errors`` or ``message`` on a refusal)."""
+    token = page.request.get(f"{BASE_URL}/api/v1/security/csrf_token/").json()["result"]
+    databases = page.request.get(f"{BASE_URL}/api/v1/database/").json()["result"]
+    (database,) = databases
+    answer = page.request.post(
+        f"{BASE_URL}/api/v1/sqllab/execute/",
+        headers={"X-CSRFToken": token, "Referer": BASE_URL},
+        data={"database_id": database["id"], "sql": sql, "runAsync": False,
+              "schema": "main", "tab": "test", "select_as_cta": False,
+              "queryLimit": 10, "expand_data": True, "client_id": f"t{abs(hash(sql)) % 10**9}"})
+    return answer.json()
+
+
 def is_staircase(answer: Any) -> bool:
     """Whether a chart data answer is the staircase's (its metric "Heraf i kanten")."""
     results = answer.get("result") or []
@@ -151,9 +168,19 @@ def test_dashboard_shows_the_publication(publication: dict[str, Any],
 
             tabel3 = chart_rows(page, "Tabel 3.")
             tabel4 = chart_rows(page, "Tabel 4.")
+            settings = sql_lab(page, "select current_setting('enable_external_access') as ext")
+            outside = sql_lab(page, "select content from read_text('/etc/hostname')")
+            write = sql_lab(page, "create table t as select 1 as one")
         finally:
             browser.close()
 
+    # The registered database: DuckDB with external access off (a file outside the
+    # publication is refused), and Superset running no DML on it.
+    assert settings.get("data") == [{"ext": False}], settings
+    assert "data" not in outside or not outside["data"], outside
+    assert "disabled by configuration" in json.dumps(outside), outside
+    assert [error["error_type"] for error in write.get("errors", [])] == [
+        "DML_NOT_ALLOWED_ERROR"], write
     assert tabel3 == publication["tabel3"]
     assert tabel4 == publication["tabel4"]
     steps = [answer["result"][0]["data"] for answer in chart_data.values()
