@@ -145,11 +145,13 @@ def test_dashboard_shows_the_publication(publication: dict[str, Any],
 
             page.on("response", keep_chart_data)
             page.goto(f"{BASE_URL}/superset/dashboard/faellesborgere/")
-            page.wait_for_selector(".dashboard-component-chart-holder table tbody tr")
-            page.wait_for_function(
-                "document.querySelectorAll('.dashboard-component-chart-holder table tbody tr')"
-                ".length >= 2 && document.querySelectorAll("
-                "'.dashboard-component-chart-holder canvas').length >= 1")
+            # Each table has its rows and the staircase its canvas (the charts load
+            # independently of one another).
+            for title in ("Tabel 3.", "Tabel 4."):
+                page.locator(".dashboard-component-chart-holder", has_text=title).locator(
+                    "table tbody tr").first.wait_for()
+            page.locator(".dashboard-component-chart-holder", has_text="Figur 2.").locator(
+                "canvas").first.wait_for()
             # The staircase's data arrived and its bars finished growing (ECharts animates
             # them for about a second).
             for _ in range(TIMEOUT_MS // 500):
