@@ -28,15 +28,25 @@ SPARK_BUILD_DIR ?= $(CURDIR)/build/spark
 # `faellesborger build` (src/faellesborger/dbt_run.py): dbt build with progress lines and a
 # summary; dbt's full log stays in logs/dbt.log. Exit code non-zero on any failure.
 DBT_BUILD = $(BIN)/faellesborger build $(DBT_ARGS)
+# The BI tool (Apache Superset) lives in its own venv; its metadata database, secret key,
+# pid file and log in BI_DIR (ignored). It serves the publication only, on 127.0.0.1.
+BI_VENV := .venv-bi
+BI_BIN := $(CURDIR)/$(BI_VENV)/bin
+BI_DIR ?= $(CURDIR)/build/bi
+BI_PORT ?= 8088
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export FAELLESBORGER_RAW_DIR := $(RAW_DIR)
 export FAELLESBORGER_DB := $(DB)
 export SPARK_BUILD_DIR
+export FAELLESBORGER_BI_DIR := $(BI_DIR)
+export FAELLESBORGER_BI_PORT := $(BI_PORT)
+export SUPERSET_CONFIG_PATH := $(CURDIR)/bi/superset_config.py
 
 .PHONY: help venv data build test lint typecheck sqllint conventions dbt-test quality pytest clean lock figures figures-bilag1a \
-	bench venv-spark build-spark test-spark lock-spark
+	bench venv-spark build-spark test-spark lock-spark \
+	venv-bi bi bi-serve bi-stop bi-browser test-bi bi-screenshot lock-bi
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -70,8 +80,8 @@ dbt-test: data
 	mkdir -p $(dir $(DB))
 	$(DBT_BUILD)
 
-lint: venv  ## ruff on the Python package, the benchmark, the dbt-bouncer check and the tests
-	$(BIN)/ruff check src bench bouncer tests
+lint: venv  ## ruff on the Python package, the benchmark, the dbt-bouncer check, the tests and the Superset config
+	$(BIN)/ruff check src bench bouncer tests bi
 
 typecheck: venv  ## mypy: strict on the package (src/) and bouncer/, lighter on the benchmark (bench/); pyproject.toml [tool.mypy]
 	$(BIN)/mypy
@@ -138,6 +148,44 @@ build-changed: data  ## Slim CI: dbt build of the models changed since `make sta
 	@test -f $(STATE_DIR)/manifest.json || { echo "No saved manifest in $(STATE_DIR): run 'make state' on the baseline first."; exit 1; }
 	mkdir -p $(dir $(DB))
 	$(BIN)/dbt build --select state:modified+ --state $(STATE_DIR) $(DBT_ARGS)
+
+venv-bi: $(BI_VENV)/.installed  ## create .venv-bi with the pinned BI stack (Apache Superset, duckdb-engine, playwright; ~1.1 GB)
+
+$(BI_VENV)/.installed: requirements-bi.lock
+	$(PYTHON) -m venv $(BI_VENV)
+	$(BI_BIN)/pip install --quiet --disable-pip-version-check -r requirements-bi.lock
+	touch $@
+
+bi: venv-bi venv $(DB)  ## Superset on the publication: metadata database in BI_DIR, the publication registered read-only, the dashboard from bi/dashboard/, served on 127.0.0.1:BI_PORT
+	$(BIN)/faellesborger bi-bundle --publish-dir $(dir $(DB))publish --out $(BI_DIR)/dashboard.zip
+	bi/superset-setup $(BI_BIN) $(BI_DIR)/dashboard.zip
+	$(MAKE) --no-print-directory bi-serve
+
+bi-serve: venv-bi  ## start Superset (gunicorn) in the background on 127.0.0.1:BI_PORT; pid in BI_DIR/superset.pid, log in BI_DIR/superset.log
+	bi/superset-serve $(BI_BIN)
+
+bi-stop:  ## stop the Superset started by `make bi` / `make bi-serve`
+	bi/superset-stop
+
+bi-browser:  ## install Debian's chromium (and a font) with apt-get unless /usr/bin/chromium exists: the browser of test-bi
+	@if [ -x /usr/bin/chromium ]; then echo "Chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	else \
+		if [ "$$(id -u)" = 0 ]; then apt=apt-get; else apt="sudo apt-get"; fi; \
+		$$apt update -qq && DEBIAN_FRONTEND=noninteractive $$apt install -y -qq --no-install-recommends \
+			chromium fonts-dejavu-core >/dev/null && echo "Installed $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	fi
+
+test-bi: bi-browser bi  ## the dashboard in headless Chromium (/usr/bin/chromium): logs in, screenshots, checks the charts show the publication's values
+	$(BI_BIN)/pytest -m bi -p no:cacheprovider tests/bi; status=$$?; bi/superset-stop; exit $$status
+
+bi-screenshot: bi-browser bi  ## as test-bi, and save the screenshot to FIGURES_DIR/superset_dashboard.png (for the README)
+	FAELLESBORGER_BI_SCREENSHOT=$(FIGURES_DIR)/superset_dashboard.png \
+		$(BI_BIN)/pytest -m bi -p no:cacheprovider tests/bi; status=$$?; bi/superset-stop; exit $$status
+
+lock-bi:  ## re-pin requirements-bi.lock from requirements-bi.in in a scratch venv
+	rm -rf /tmp/faellesborger-lock-bi && $(PYTHON) -m venv /tmp/faellesborger-lock-bi
+	/tmp/faellesborger-lock-bi/bin/pip install --quiet -r requirements-bi.in
+	/tmp/faellesborger-lock-bi/bin/pip freeze > requirements-bi.lock
 
 bench: venv  ## the benchmark (bench/run): scales 1, 10 and 30 against the floor and the pandas peer; appends to BENCHMARKS.md
 	bench/run $(BENCH_ARGS)

@@ -1,5 +1,5 @@
 """Command line: ``faellesborger build``, ``generate``, ``tabel3``, ``figures``,
-``bilag1a-figure`` and ``quality``."""
+``bilag1a-figure``, ``quality`` and ``bi-bundle``."""
 
 from __future__ import annotations
 
@@ -122,6 +122,18 @@ def _cmd_quality(args: argparse.Namespace) -> int:
     return 0 if report.success else 1
 
 
+def _cmd_bi_bundle(args: argparse.Namespace) -> int:
+    from faellesborger.bi import BundleError, write_bundle
+
+    try:
+        out = write_bundle(Path(args.source), Path(args.publish_dir), Path(args.out))
+    except BundleError as error:
+        print(f"Cannot provision the dashboard: {error}")
+        return 1
+    print(f"Wrote the dashboard bundle {out} (the publication in {args.publish_dir}).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="faellesborger", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -166,6 +178,14 @@ def main(argv: list[str] | None = None) -> int:
                      help="largest share of a raw file's rows that may be quarantined "
                           "(default 0.05)")
     qua.set_defaults(func=_cmd_quality)
+    bib = sub.add_parser("bi-bundle", help="zip the Superset dashboard of bi/dashboard/ for "
+                                           "import, its database the current publication")
+    bib.add_argument("--publish-dir", required=True,
+                     help="the publish dir (its `current` release is registered)")
+    bib.add_argument("--source", default="bi/dashboard",
+                     help="Superset export folder (default bi/dashboard)")
+    bib.add_argument("--out", required=True, help="ZIP file to write")
+    bib.set_defaults(func=_cmd_bi_bundle)
     args, extra = parser.parse_known_args(argv)
     if args.command == "build":
         args.dbt_args = [argument for argument in extra if argument != "--"]
