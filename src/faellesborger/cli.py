@@ -7,6 +7,7 @@ import argparse
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from faellesborger.generator import generate_population
@@ -51,41 +52,21 @@ def _cmd_tabel3(args: argparse.Namespace) -> int:
     return print_tabel3(Path(args.db), args.year)
 
 
-def _cmd_figures(args: argparse.Namespace) -> int:
-    from faellesborger.build_state import IncompleteBuildError
-    from faellesborger.figures import FigureDataError, render_figures
-
-    db = Path(args.db)
-    if not db.exists():
-        print(f"No warehouse at {db}: run `make build` first.")
-        return 1
-    try:
-        written = render_figures(db, args.year, Path(args.out))
-    except FigureDataError as error:
-        print(f"Cannot render the figures: {error}.")
-        return 1
-    except IncompleteBuildError as error:
-        print(error)
-        return 1
-    for path in written:
-        print(f"  wrote {path}")
-    return 0
-
-
-def _cmd_bilag1a_figure(args: argparse.Namespace) -> int:
+def _render(db_arg: str, what: str, render: Callable[[Path], list[Path]]) -> int:
+    """Render ``what`` from the warehouse at ``db_arg``: the paths written, or one line why not."""
     import duckdb
 
     from faellesborger.build_state import IncompleteBuildError
-    from faellesborger.figures import FigureDataError, render_bilag1a_figure
+    from faellesborger.figures import FigureDataError
 
-    db = Path(args.db)
+    db = Path(db_arg)
     if not db.exists():
         print(f"No warehouse at {db}: run `make build` first.")
         return 1
     try:
-        written = render_bilag1a_figure(db, args.snapshot, Path(args.out))
+        written = render(db)
     except FigureDataError as error:
-        print(f"Cannot render the figure: {error}.")
+        print(f"Cannot render {what}: {error}.")
         return 1
     except (IncompleteBuildError, duckdb.CatalogException) as error:
         print(error)
@@ -93,6 +74,20 @@ def _cmd_bilag1a_figure(args: argparse.Namespace) -> int:
     for path in written:
         print(f"  wrote {path}")
     return 0
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from faellesborger.figures import render_figures
+
+    return _render(args.db, "the figures",
+                   lambda db: render_figures(db, args.year, Path(args.out)))
+
+
+def _cmd_bilag1a_figure(args: argparse.Namespace) -> int:
+    from faellesborger.figures import render_bilag1a_figure
+
+    return _render(args.db, "the figure",
+                   lambda db: render_bilag1a_figure(db, args.snapshot, Path(args.out)))
 
 
 def _cmd_quality(args: argparse.Namespace) -> int:
