@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from faellesborger.cpr_shape import CPR_LIKE_REGEX
 from faellesborger.warehouse_lock import locked_message, locked_sentence
 
-# Ten digits, with or without the hyphen after the sixth: a CPR number's shape.
-CPR_SHAPE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+# A CPR number's shape (cpr_shape.py, the quality suites' own), not inside a longer number.
+CPR_SHAPE = re.compile(rf"(?<![0-9]){CPR_LIKE_REGEX}(?![0-9])")
 KINDS = (("seed", "seeds"), ("model", "models"), ("test", "data tests"),
          ("unit_test", "unit tests"))
 OUTCOMES = {"success": "passed", "pass": "passed", "warn": "warned", "fail": "failed",

@@ -65,6 +65,7 @@ from great_expectations.expectations.row_conditions import (
     RowConditionType,
 )
 
+from faellesborger.cpr_shape import CPR_LIKE_REGEX
 from faellesborger.project import dbt_var, read_seed
 
 # ---------------------------------------------------------------------------------------
@@ -89,9 +90,6 @@ EARLIEST_EXTRACTION_DATE = dt.date(2000, 1, 1)
 EARLIEST_BIRTH_YEAR = 1900
 # Patterns.
 PERSON_KEY_REGEX = r"^[0-9a-f]{64}$"  # keyed SHA-256, lower-case hex
-# A CPR-shaped number anywhere in a value: 9 or 10 digits with an optional dash or spaces
-# after the 5th or 6th (as generous as staging's mask, macro mask_cpr, stated independently).
-CPR_LIKE_REGEX = r"[0-9]{5,6}(?: *- *| +)?[0-9]{4}"
 # A Tabel 4 cell as printed: "-", "250", "1.100", "ca. 450", "23.000", or "0" (a
 # population under 500 of a small delivery). No leading zeros, "." between thousands.
 # (Groups are non-capturing: pandas warns about capturing groups in str.contains.)
