@@ -5,10 +5,12 @@
     from there, and trimming once here instead of in every expression is most of the
     parsing cost saved (BENCHMARKS.md). `read_error` (null, or what the reader could not
     read in the line) comes along: every staging model quarantines such a row with it as
-    the reason. Also records the dependency of the calling model
-    on the source.
+    the reason. `file_fingerprint` (the SHA-256 of the file's bytes) comes along for the
+    incremental base models. `files`: only the files of these names (a base model's new
+    files, `incremental_raw_plan`); none reads every file. Also records the dependency of
+    the calling model on the source.
 -#}
-{% macro raw_source(table_name) %}
+{% macro raw_source(table_name, files=none) %}
     {%- set relation = source('raw', table_name) -%}
     {%- if not execute -%}
         {{ return('(select 1 as placeholder)') }}
@@ -24,7 +26,8 @@
         table_name,
         meta.required_columns,
         meta.get('optional_columns', []),
-        meta.get('is_required', true)) -%}
+        meta.get('is_required', true),
+        files) -%}
     {%- set trimmed -%}
         (select
             {%- for column in columns %}
@@ -33,6 +36,7 @@
             source_file,
             source_line,
             source_encoding,
+            file_fingerprint,
             read_error
         from {{ delivered }} as delivered)
     {%- endset -%}

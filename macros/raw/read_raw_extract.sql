@@ -24,13 +24,22 @@
     The lines are split and parsed by one SQL macro that both engines share
     (`parse_raw_lines`); only the reading of a file into (physical line number, line)
     rows differs (`raw_file_lines`).
+
+    `only_files` (a list of file names, or none for all): read only these of the
+    extract's files. The checks of the extract as a whole (a required extract with no
+    file or no data row, a file that cannot be read) still look at every file.
 -#}
-{% macro read_raw_extract(extract, required_columns, optional_columns=[], is_required=true) %}
+{% macro read_raw_extract(extract, required_columns, optional_columns=[], is_required=true,
+    only_files=none) %}
     {%- set columns = required_columns + optional_columns -%}
     {%- if not execute -%}
         {{ return(empty_raw_extract(columns)) }}
     {%- endif -%}
-    {%- set files = raw_extract_files(extract, is_required) -%}
+    {%- set all_files = raw_extract_files(extract, is_required) -%}
+    {%- set files = [] -%}
+    {%- for file in all_files if only_files is none or file.file_name in only_files -%}
+        {%- do files.append(file) -%}
+    {%- endfor -%}
     {%- if files | length == 0 -%}
         {{ return(empty_raw_extract(columns)) }}
     {%- endif -%}
@@ -54,6 +63,7 @@
             cast(null as {{ dbt.type_string() }}) as source_file,
             cast(null as integer) as source_line,
             cast(null as {{ dbt.type_string() }}) as source_encoding,
+            cast(null as {{ dbt.type_string() }}) as file_fingerprint,
             cast(null as {{ dbt.type_string() }}) as read_error
         where false)
     {%- endset -%}
@@ -243,6 +253,8 @@
             cast(source_line as integer) as source_line,
             cast({{ sql_string_literal(file.source_encoding) }} as {{ dbt.type_string() }})
                 as source_encoding,
+            cast({{ sql_string_literal(file.file_fingerprint) }} as {{ dbt.type_string() }})
+                as file_fingerprint,
             read_error
         from (
             select
@@ -471,7 +483,8 @@
             size(filter(text_lines, l -> l = '' or l = '\r')) - ends_with_line_end as empty_lines,
             size(filter(text_lines, l -> l != '' and l != '\r' and l rlike '^[ \\t\\r\\x0b\\x0c]+$'))
                 as whitespace_lines,
-            regexp_extract(text, '^([^\n]*)', 1) as header_line
+            regexp_extract(text, '^([^\n]*)', 1) as header_line,
+            fingerprint
         from (
             select
                 *,
@@ -496,6 +509,7 @@
                         length,
                         content,
                         hex(substr(content, 1, 4)) as head,
+                        sha2(content, 256) as fingerprint,
                         instr(cast(content as string), chr(0)) as nul_at,
                         is_valid_utf8(cast(content as string)) as is_utf8,
                         decode(content, 'ISO-8859-1') as latin1
@@ -523,7 +537,7 @@
         {%- set entry = {'file_name': name, 'path': path, 'extract_name': extract,
             'file_status': 'read', 'skip_reason': none, 'source_encoding': none,
             'file_bytes': none, 'physical_lines': none, 'empty_lines': none,
-            'whitespace_lines': none, 'header': none} -%}
+            'whitespace_lines': none, 'header': none, 'file_fingerprint': none} -%}
         {%- set fact = facts.get(name) -%}
         {%- if name.startswith('.') -%}
             {%- do entry.update({'extract_name': none, 'file_status': 'skipped', 'skip_reason': 'hidden file'}) -%}
@@ -535,7 +549,8 @@
                 ~ " cannot stand in SQL (* ? [ ] { } \\ ` or a control character): rename it")}) -%}
         {%- elif fact is none -%}
             {%- do entry.update({'source_encoding': 'utf-8', 'file_bytes': 0, 'physical_lines': 0,
-                'empty_lines': 0, 'whitespace_lines': 0, 'header': ''}) -%}
+                'empty_lines': 0, 'whitespace_lines': 0, 'header': '',
+                'file_fingerprint': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'}) -%}
         {%- else -%}
             {%- set error = none -%}
             {%- set encoding = 'utf-8' if fact[4] else 'windows-1252' -%}
@@ -558,7 +573,7 @@
                 'skip_reason': raw_file_error(path, extract, error) if error else none,
                 'source_encoding': none if error else encoding, 'file_bytes': fact[1],
                 'physical_lines': fact[8], 'empty_lines': fact[9], 'whitespace_lines': fact[10],
-                'header': header}) -%}
+                'header': header, 'file_fingerprint': fact[12]}) -%}
         {%- endif -%}
         {%- do entries.append(entry) -%}
     {%- endfor -%}

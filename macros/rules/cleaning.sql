@@ -246,23 +246,45 @@
 {#-
     `when` branches: an extraction date in the future of the build (beyond
     `extraction_date_slack_days` days after today), or a person born after the row's own
-    extraction date (a CPR number whose birth date has not yet come).
+    extraction date (`is_born_after_extraction`: a boolean column or expression, see
+    `born_after_extraction`; a CPR number whose birth date has not yet come).
 -#}
-{% macro implausible_extraction_reasons(birth_date) -%}
+{% macro implausible_extraction_reasons(is_born_after_extraction) -%}
     when extraction_date > {{ dbt.dateadd(
         'day', var('extraction_date_slack_days') | int, 'current_date') }}
         then 'udtraeksdato in the future'
-    when {{ birth_date }} > extraction_date then 'born after udtraeksdato'
+    when {{ is_born_after_extraction }} then 'born after udtraeksdato'
 {%- endmacro %}
 
 
 {#-
     `when` branches: a start before the earliest plausible date (var
-    `earliest_plausible_date`) or before the person's birth.
+    `earliest_plausible_date`; or `is_start_before_earliest`, a boolean column that
+    `starts_before_earliest_plausible_date` computed) or before the person's birth
+    (`is_start_before_birth`, see `starts_before_birth`).
 -#}
-{% macro implausible_start_reasons(birth_date) -%}
-    when start_date < {{ earliest_plausible_date() }} then 'startdato before earliest plausible date'
-    when start_date < {{ birth_date }} then 'startdato before birth'
+{% macro implausible_start_reasons(is_start_before_birth, is_start_before_earliest=none) -%}
+    when {{ is_start_before_earliest or starts_before_earliest_plausible_date('start_date') }}
+        then 'startdato before earliest plausible date'
+    when {{ is_start_before_birth }} then 'startdato before birth'
+{%- endmacro %}
+
+
+{#-
+    The row-level facts behind `implausible_extraction_reasons` and
+    `implausible_start_reasons` that need the birth date: the staging base models store
+    these booleans, never the birth date. False (not null) when a date is missing.
+-#}
+{% macro born_after_extraction(birth_date) -%}
+    coalesce({{ birth_date }} > extraction_date, false)
+{%- endmacro %}
+
+{% macro starts_before_birth(birth_date, start_date='start_date') -%}
+    coalesce({{ start_date }} < {{ birth_date }}, false)
+{%- endmacro %}
+
+{% macro starts_before_earliest_plausible_date(start_date) -%}
+    coalesce({{ start_date }} < {{ earliest_plausible_date() }}, false)
 {%- endmacro %}
 
 

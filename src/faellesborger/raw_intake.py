@@ -16,17 +16,22 @@ cannot do safely:
   error naming the file (and the line of the first invalid byte, never its content);
 - counts, from the bytes and apart from any CSV parsing, the physical lines (a final line
   end starts no new line), the empty lines (nothing but an optional carriage return) and
-  the whitespace-only lines, and keeps the header line's text for the header check.
+  the whitespace-only lines, and keeps the header line's text for the header check;
+- fingerprints each file by the SHA-256 of its bytes: the incremental staging base models
+  (``macros/raw/incremental_raw.sql``) load a file again, and rebuild its extract, when
+  the fingerprint of a file they loaded changes.
 
 It reaches DuckDB as two Python UDFs that the dbt-duckdb plugin registers on every
 connection and cursor (:func:`register`): ``faellesborger_raw_listing(raw_dir,
 extracts)`` returns the listing as JSON, ``faellesborger_decode(content, encoding)``
 decodes a Windows-1252 file (DuckDB's ``decode`` only does UTF-8). Results are memoised
-per (path, size, mtime_ns), so one dbt process reads a file's bytes for its checks once.
+per (path, size, mtime_ns, inode), so one dbt process reads a file's bytes for its checks
+once, however many models list the folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -68,6 +73,7 @@ class FileFacts:
     whitespace_lines: int
     header: str | None  # the first line, decoded, byte-order mark and line end stripped
     error: str | None  # what is wrong, without the path (the caller names the file)
+    fingerprint: str  # SHA-256 of the bytes, hex
 
 
 @dataclass(frozen=True)
@@ -86,9 +92,10 @@ class Entry:
     empty_lines: int | None
     whitespace_lines: int | None
     header: str | None
+    file_fingerprint: str | None  # SHA-256 of the bytes (hex); None when not read
 
 
-_MEMO: dict[tuple[str, int, int], FileFacts] = {}
+_MEMO: dict[tuple[str, int, int, int], FileFacts] = {}
 
 
 def _line_of(content: bytes, offset: int) -> int:
@@ -136,12 +143,13 @@ def file_facts(content: bytes) -> FileFacts:
     if text is not None and lines:
         first = text.split("\n", 1)[0]
         header = first[:-1] if first.endswith("\r") else first
-    return FileFacts(encoding, has_bom, size, len(lines), empty, blank, header, error)
+    return FileFacts(encoding, has_bom, size, len(lines), empty, blank, header, error,
+                     hashlib.sha256(content).hexdigest())
 
 
 def _facts_of(path: str) -> FileFacts:
     stat = os.stat(path)
-    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
+    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
     if key not in _MEMO:
         with open(path, "rb") as handle:
             _MEMO[key] = file_facts(handle.read())
@@ -170,7 +178,8 @@ def check_folder(raw_dir: str) -> None:
 def _unread(name: str, path: str, extract: str | None, reason: str) -> Entry:
     """An entry that is not read: skipped (no extract's file) or an error (an extract's)."""
     status = "error" if extract else "skipped"
-    return Entry(name, path, extract, status, reason, None, None, None, None, None, None, None)
+    return Entry(name, path, extract, status, reason, None, None, None, None, None, None, None,
+                 None)
 
 
 def list_raw_folder(raw_dir: str, extracts: list[str]) -> list[Entry]:
@@ -220,7 +229,7 @@ def list_raw_folder(raw_dir: str, extracts: list[str]) -> list[Entry]:
         entries.append(Entry(
             name, path, extract, status, f"{where} {facts.error}" if facts.error else None,
             facts.encoding, facts.has_bom, facts.file_bytes, facts.physical_lines,
-            facts.empty_lines, facts.whitespace_lines, facts.header))
+            facts.empty_lines, facts.whitespace_lines, facts.header, facts.fingerprint))
     return entries
 
 

@@ -2,7 +2,9 @@
     BIF benefit spells: one row per raw row of every delivered file. CPR numbers are
     replaced by person_key, CPR-shaped numbers in text are masked; every row gets a
     status: used, merged (superseded by a later delivery of the same forloeb_id, or an
-    exact duplicate line) or quarantined (with a reason).
+    exact duplicate line) or quarantined (with a reason). Reads the incremental base model
+    (docs/incremental.md), which parsed and checked each row once; here the checks that
+    depend on seeds, vars or the build's date, and the reconciliation across rows.
 -#}
 {%- set rejected_value -%}
     case rejection_reason
@@ -13,61 +15,30 @@
 
 with
 
-raw_rows as (
-    select * from {{ raw_source('bif_ydelsesforloeb') }} as raw_rows
+base_rows as (
+    select * from {{ ref('base_bif__ydelsesforloeb') }}
 ),
 
 lab_groups as (
     select * from {{ ref('lab_target_groups') }}
 ),
 
-parsed as (
-    select
-        source_file,
-        source_line,
-        source_encoding,
-        read_error,
-        {{ mask_cpr('forloeb_id') }} as spell_id,
-        {{ mask_cpr('forloeb_id') }} != forloeb_id as is_cpr_shaped_id,
-        {{ normalised_cpr('cpr') }} as cpr_normalised,
-        maalgruppe as maalgruppe_raw,
-        {{ lab_group_code('maalgruppe') }} as lab_group_code,
-        {{ mask_cpr('ydelse') }} as benefit_name,
-        {{ mask_cpr('akasse') }} as unemployment_fund,
-        {{ period_columns() }}
-    from raw_rows
-),
-
-with_birth_date as (
-    select
-        parsed.*,
-        {{ cpr_birth_date('cpr_normalised') }} as birth_date
-    from parsed
-),
-
 with_lookup as (
     select
-        with_birth_date.*,
+        base_rows.*,
         lab_groups.lab_group_code is not null as is_known_lab_group
-    from with_birth_date
+    from base_rows
     left join lab_groups
-        on with_birth_date.lab_group_code = lab_groups.lab_group_code
+        on base_rows.lab_group_code = lab_groups.lab_group_code
 ),
 
 checked as (
     select
         *,
         case
-            when read_error is not null then read_error
-            when spell_id is null then 'missing forloeb_id'
-            when is_cpr_shaped_id then 'cpr-shaped forloeb_id'
-            when nullif(cpr_normalised, '') is null then 'missing cpr'
-            when maalgruppe_raw is null then 'missing maalgruppe'
-            {{ missing_period_reasons() }}
-            when birth_date is null then 'impossible cpr'
-            {{ invalid_period_reasons() }}
-            {{ implausible_extraction_reasons('birth_date') }}
-            {{ implausible_start_reasons('birth_date') }}
+            when row_check_reason is not null then row_check_reason
+            {{ implausible_extraction_reasons('is_born_after_extraction') }}
+            {{ implausible_start_reasons('is_start_before_birth') }}
             when not is_known_lab_group then 'unknown maalgruppe'
         end as row_reason
     from with_lookup
@@ -78,7 +49,7 @@ reconciled as (
         *,
         {{ rejection_reason_with_conflicts(
             ['spell_id'],
-            ['cpr_normalised', 'lab_group_code', 'benefit_name', 'unemployment_fund',
+            ['person_key', 'lab_group_code', 'benefit_name', 'unemployment_fund',
                 'start_date', 'end_date', 'extraction_date']
         ) }} as rejection_reason
     from checked
@@ -90,7 +61,10 @@ final as (
         source_line,
         source_encoding,
         spell_id,
-        {{ person_columns('cpr_normalised', 'birth_date') }},
+        person_key,
+        sex,
+        birth_year,
+        age_anchor_month,
         lab_group_code,
         benefit_name,
         unemployment_fund,
@@ -101,7 +75,7 @@ final as (
         rejection_reason,
         {{ mask_cpr(rejected_value) }} as rejected_value,
         case
-            when rejection_reason = 'impossible cpr' then {{ keyed_hash('cpr_normalised') }}
+            when rejection_reason = 'impossible cpr' then impossible_cpr_hash
         end as rejected_cpr_hash
     from reconciled
 )

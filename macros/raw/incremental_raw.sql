@@ -1,0 +1,111 @@
+{#-
+    Incremental staging of monthly deliveries (docs/incremental.md). Each raw extract has
+    a base model (models/staging/<source>/base/base_<source>__<entity>.sql), materialized
+    incremental and keyed on `source_file`: it holds the parsed, row-checked rows of the
+    files it has loaded, with each file's `file_fingerprint` (SHA-256 of its bytes) and
+    `key_probe` (the keyed hash of a fixed string: it changes with the pseudonym key).
+
+    `incremental_raw_plan` decides which files a build of a base model loads, from the
+    listing of the raw folder and what the base model holds:
+    - a first build or `--full-refresh`: every file of the extract;
+    - else, when a loaded file was removed or changed (another fingerprint), the pseudonym
+      key changed, or the base model's settings (`settings`: the vars its rows depend
+      on) changed: every file again, after the pre-hook (`incremental_raw_pre_hook`)
+      emptied the table: a full rebuild of that extract, said in the log;
+    - else the files not loaded yet (none when nothing was delivered).
+    Returns {files: [file names], rebuild: true/false, reasons: [what changed]}. The
+    model body and its pre-hook call it with the same arguments and see the same table.
+-#}
+{% macro incremental_raw_plan(extract, settings='') %}
+    {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
+        | selectattr('name', 'equalto', extract) | first -%}
+    {%- set listed = {} -%}
+    {%- for file in raw_extract_files(extract, node.meta.get('is_required', true)) -%}
+        {%- do listed.update({file.file_name: file.file_fingerprint}) -%}
+    {%- endfor -%}
+    {%- set every_file = listed.keys() | sort -%}
+    {%- if not is_incremental() -%}
+        {{ return({'files': every_file, 'rebuild': false, 'reasons': []}) }}
+    {%- endif -%}
+    {%- set loaded_query -%}
+        select distinct source_file, file_fingerprint, key_probe, settings_probe
+        from {{ this }}
+    {%- endset -%}
+    {%- set loaded = run_query(loaded_query) -%}
+    {%- set probe = run_query('select ' ~ raw_key_probe()).rows[0][0] -%}
+    {%- set reasons = [] -%}
+    {%- set loaded_names = [] -%}
+    {%- for row in loaded.rows -%}
+        {%- do loaded_names.append(row[0]) -%}
+        {%- if row[0] not in listed -%}
+            {%- set reason = row[0] ~ ' was loaded and is no longer in the raw folder' -%}
+        {%- elif row[1] != listed[row[0]] -%}
+            {%- set reason = row[0] ~ ' changed since it was loaded (another SHA-256)' -%}
+        {%- elif row[2] != probe -%}
+            {%- set reason = 'the pseudonym key changed' -%}
+        {%- elif row[3] != settings -%}
+            {%- set reason = 'the settings its rows depend on changed (now ' ~ settings ~ ')' -%}
+        {%- else -%}
+            {%- set reason = none -%}
+        {%- endif -%}
+        {%- if reason and reason not in reasons -%}
+            {%- do reasons.append(reason) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if reasons -%}
+        {{ return({'files': every_file, 'rebuild': true, 'reasons': reasons | sort}) }}
+    {%- endif -%}
+    {%- set new_files = [] -%}
+    {%- for name in every_file if name not in loaded_names -%}
+        {%- do new_files.append(name) -%}
+    {%- endfor -%}
+    {{ return({'files': new_files, 'rebuild': false, 'reasons': []}) }}
+{% endmacro %}
+
+
+{#-
+    The pre-hook of a base model: on an incremental build that must rebuild the extract
+    (see `incremental_raw_plan`), logs why and empties the table (`truncate table`, which
+    DuckDB and Spark's parquet tables both support), so that the body's rows of every
+    file replace it; otherwise logs the files it loads, and runs nothing. File names go
+    to the log, never their contents.
+-#}
+{% macro incremental_raw_pre_hook(extract, settings='') %}
+    {%- if execute and is_incremental() -%}
+        {%- set plan = incremental_raw_plan(extract, settings) -%}
+        {%- if plan.rebuild -%}
+            {{ log("Raw extract '" ~ extract ~ "': rebuilding " ~ this.identifier
+                ~ " from all " ~ plan.files | length ~ " file(s), because "
+                ~ plan.reasons | join('; '), info=true) }}
+            truncate table {{ this }}
+        {%- elif plan.files -%}
+            {{ log("Raw extract '" ~ extract ~ "': loading " ~ plan.files | length
+                ~ " new file(s) into " ~ this.identifier ~ ": " ~ plan.files | join(', '),
+                info=true) }}
+        {%- else -%}
+            {{ log("Raw extract '" ~ extract ~ "': no new file for " ~ this.identifier,
+                info=true) }}
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#-
+    A fixed string's keyed hash (`keyed_hash`): every base row stores it as `key_probe`;
+    another value in the current session means another pseudonym key, so every
+    person_key of the base model is stale and its extract is rebuilt.
+-#}
+{% macro raw_key_probe() %}
+    {{ return(keyed_hash("'faellesborger pseudonym key probe'")) }}
+{% endmacro %}
+
+
+{#-
+    The config of a staging base model: incremental on `source_file` (DuckDB:
+    delete+insert; Spark's parquet tables have no MERGE: append, which is safe because
+    the plan never loads a file twice), a schema change fails the build, and the pre-hook
+    that rebuilds the extract when a loaded file changed.
+-#}
+{% macro incremental_raw_strategy() %}
+    {{ return('append' if target.type == 'spark' else 'delete+insert') }}
+{% endmacro %}

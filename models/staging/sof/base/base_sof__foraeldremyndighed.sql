@@ -1,0 +1,146 @@
+{#-
+    Custody relations, incremental base of stg_sof__foraeldremyndighed
+    (docs/incremental.md): the rows of the files not loaded yet (every file on a first
+    build, `--full-refresh` or a rebuild: `incremental_raw_plan`), parsed, cleaned and
+    checked as far as the row alone decides. Each distinct CPR number is hashed once. No
+    CPR number or birth date is stored: the checks that need a birth date are stored as
+    booleans, and a start on the child's birth date is kept without the date (also in
+    the raw values behind `rejected_value`). Whether the start lies before the earliest
+    plausible date needs the birth date too, so it is stored as well: its var is the
+    model's setting (`settings_probe`), and changing it rebuilds the extract. The
+    extraction date's plausibility (the build's date) and the reconciliation across rows
+    are left to the stg model.
+-#}
+{%- set settings = 'earliest_plausible_date=' ~ var('earliest_plausible_date') -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=incremental_raw_strategy(),
+    unique_key='source_file',
+    on_schema_change='fail',
+    pre_hook="{{ incremental_raw_pre_hook('sof_foraeldremyndighed', 'earliest_plausible_date=' ~ var('earliest_plausible_date')) }}"
+) }}
+
+{%- set files = incremental_raw_plan('sof_foraeldremyndighed', settings).files if execute else none %}
+
+with
+
+raw_rows as (
+    select * from {{ raw_source('sof_foraeldremyndighed', files) }} as raw_rows
+),
+
+parsed as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        file_fingerprint,
+        read_error,
+        {{ normalised_cpr('barn_cpr') }} as child_cpr_normalised,
+        {{ normalised_cpr('foraelder_cpr') }} as parent_cpr_normalised,
+        {{ period_columns() }}
+    from raw_rows
+),
+
+distinct_cprs as (
+    select distinct
+        cpr_normalised,
+        {{ cpr_birth_date('cpr_normalised') }} as birth_date
+    from (
+        select child_cpr_normalised as cpr_normalised from parsed
+        union all
+        select parent_cpr_normalised as cpr_normalised from parsed
+    ) as both_cprs
+    where cpr_normalised is not null
+),
+
+persons as (
+    select
+        cpr_normalised,
+        birth_date,
+        {{ person_columns('cpr_normalised', 'birth_date') }},
+        case when birth_date is null then {{ keyed_hash('cpr_normalised') }} end
+            as impossible_cpr_hash
+    from distinct_cprs
+),
+
+with_persons as (
+    select
+        parsed.*,
+        children.birth_date as child_birth_date,
+        children.person_key as child_person_key,
+        children.birth_year as child_birth_year,
+        children.age_anchor_month as child_age_anchor_month,
+        children.impossible_cpr_hash as child_impossible_cpr_hash,
+        parents.birth_date as parent_birth_date,
+        parents.person_key as parent_person_key,
+        parents.sex as parent_sex,
+        parents.birth_year as parent_birth_year,
+        parents.age_anchor_month as parent_age_anchor_month,
+        parents.impossible_cpr_hash as parent_impossible_cpr_hash
+    from parsed
+    left join persons as children
+        on parsed.child_cpr_normalised = children.cpr_normalised
+    left join persons as parents
+        on parsed.parent_cpr_normalised = parents.cpr_normalised
+),
+
+checked as (
+    select
+        *,
+        coalesce(start_date = child_birth_date, false) as starts_at_birth,
+        {{ born_after_extraction('child_birth_date') }} as is_born_after_extraction,
+        coalesce(parent_birth_date >= child_birth_date, false) as is_parent_not_born_before_child,
+        {{ starts_before_earliest_plausible_date('start_date') }} as is_start_before_earliest,
+        {{ starts_before_birth('child_birth_date') }} as is_start_before_birth,
+        case
+            when read_error is not null then read_error
+            when nullif(child_cpr_normalised, '') is null then 'missing barn_cpr'
+            when nullif(parent_cpr_normalised, '') is null then 'missing foraelder_cpr'
+            {{ missing_period_reasons() }}
+            when child_birth_date is null then 'impossible barn_cpr'
+            when parent_birth_date is null then 'impossible foraelder_cpr'
+            when child_cpr_normalised = parent_cpr_normalised then 'custody of oneself'
+            {{ invalid_period_reasons() }}
+        end as row_check_reason
+    from with_persons
+),
+
+final as (
+    select
+        source_file,
+        source_line,
+        source_encoding,
+        file_fingerprint,
+        {{ raw_key_probe() }} as key_probe,
+        cast({{ sql_string_literal(settings) }} as {{ dbt.type_string() }}) as settings_probe,
+        child_person_key,
+        child_birth_year,
+        child_age_anchor_month,
+        parent_person_key,
+        parent_sex,
+        parent_birth_year,
+        parent_age_anchor_month,
+        -- custody from the child's birth is kept without the date: it is a birth date
+        case when starts_at_birth then null else start_date end as start_date,
+        starts_at_birth,
+        end_date,
+        extraction_date,
+        {% for raw in ['startdato_raw', 'slutdato_raw', 'udtraeksdato_raw'] -%}
+        {{ mask_cpr(
+            'case when starts_at_birth then replace(' ~ raw ~ ", startdato_raw, '(child''s birth)') else "
+            ~ raw ~ ' end'
+        ) }} as {{ raw }},
+        {% endfor -%}
+        row_check_reason,
+        case
+            when row_check_reason = 'impossible barn_cpr' then child_impossible_cpr_hash
+            when row_check_reason = 'impossible foraelder_cpr' then parent_impossible_cpr_hash
+        end as rejected_cpr_hash,
+        is_born_after_extraction,
+        is_parent_not_born_before_child,
+        is_start_before_earliest,
+        is_start_before_birth
+    from checked
+)
+
+select * from final
