@@ -1,0 +1,202 @@
+"""Incremental staging of monthly deliveries (docs/incremental.md): a warehouse built file
+by file, with changed and removed files on the way, holds exactly the tables a build from
+nothing gives.
+
+One scratch warehouse goes through the life of a delivery folder; after each step every
+table of the warehouse is compared, row for row (EXCEPT ALL both ways, with counts), with
+a build from nothing of the same files: the session's small build (`built_small`, every
+file) or the first step's warehouse (the earlier files only). Left out of the comparison,
+and why: schema `main`, which holds only `build_state` (the log of dbt invocations, with
+their timestamps: it differs between any two warehouses by design); views (their rows are
+those of the tables they read, and their SQL names the file's own catalog).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import PROJECT, DbtRunner, SmallBuild, make_dbt_runner
+
+# Every schema the project writes besides `main` (see the module's docstring).
+SCHEMAS = ["reference", "staging", "intermediate", "marts", "quality"]
+# The later monthly files of the synthetic delivery; the rest is the earlier delivery.
+LATER_FILES = ["bif_ydelsesforloeb_20220114.csv", "sof_bevillinger_20220114.csv"]
+CHANGED_FILE = "bif_ydelsesforloeb_20210115.csv"
+BASE_MODELS = ["base_bif__ydelsesforloeb", "base_sof__bevillinger",
+               "base_sof__foraeldremyndighed", "base_cpr__personer"]
+
+
+@dataclass
+class Life:
+    """The scratch warehouse, its raw folder, and what each step left."""
+
+    db: Path
+    raw: Path
+    run: DbtRunner
+    work: Path
+    logs: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+
+    def build(self, step: str, *args: str, extra_env: dict[str, str] | None = None) -> None:
+        result = self.run("build", "--resource-type", "seed", "--resource-type", "model",
+                          *args, raw_dir=self.raw, extra_env=extra_env)
+        self.logs[step] = result.stdout
+        self.copies[step] = snapshot(self.db, self.work / f"{step}.duckdb")
+
+
+def snapshot(db: Path, to: Path) -> Path:
+    shutil.copy(db, to)
+    wal = db.with_name(db.name + ".wal")
+    if wal.exists():
+        shutil.copy(wal, to.with_name(to.name + ".wal"))
+    return to
+
+
+@pytest.fixture(scope="module")
+def life(small_delivery: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Life]:
+    """The warehouse through the delivery's life; each step's warehouse is kept."""
+    work = tmp_path_factory.mktemp("incremental")
+    raw = work / "raw"
+    raw.mkdir()
+    later = work / "later"
+    later.mkdir()
+    for source in sorted(small_delivery.iterdir()):
+        shutil.copy2(source, (later if source.name in LATER_FILES else raw) / source.name)
+    assert sorted(p.name for p in later.iterdir()) == LATER_FILES
+    db = work / "incremental.duckdb"
+    state = Life(db, raw, make_dbt_runner(PROJECT, db, work), work)
+    # 1. The earlier files, from nothing.
+    state.build("earlier")
+    # 2. The later monthly files arrive.
+    for name in LATER_FILES:
+        shutil.copy2(later / name, raw / name)
+    state.build("later")
+    # 3. An old file changes (its last line dropped), then is delivered again as it was.
+    original = (raw / CHANGED_FILE).read_bytes()
+    (raw / CHANGED_FILE).write_bytes(original[:original.rstrip(b"\n").rfind(b"\n") + 1])
+    state.build("changed")
+    (raw / CHANGED_FILE).write_bytes(original)
+    state.build("restored")
+    # 4. The later files are taken away again.
+    for name in LATER_FILES:
+        (raw / name).unlink()
+    state.build("removed")
+    # 5. They come back, and a build with another pseudonym key follows.
+    for name in LATER_FILES:
+        shutil.copy2(later / name, raw / name)
+    state.build("again")
+    state.build("other_key", extra_env={"FAELLESBORGER_PSEUDONYM_KEY": "k" * 40})
+    # 6. --full-refresh with the usual key.
+    state.build("full_refresh", "--full-refresh")
+    yield state
+
+
+def table_names(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
+    return [name for name, in con.execute("""
+        select table_name from information_schema.tables
+        where table_catalog = ? and table_schema = ? and table_type = 'BASE TABLE'
+        order by table_name""", [catalog, schema]).fetchall()]
+
+
+def differences(first: Path, second: Path) -> dict[str, tuple[int, int, int]]:
+    """Per table that differs: (rows of the first, rows only in the first, rows only in
+    the second); a table missing on one side counts as differing too."""
+    found: dict[str, tuple[int, int, int]] = {}
+    with duckdb.connect() as con:
+        con.execute(f"attach '{first}' as first (read_only)")
+        con.execute(f"attach '{second}' as second (read_only)")
+        schemas = {name for name, in con.execute(
+            "select distinct schema_name from duckdb_schemas() where database_name = 'first'"
+            ).fetchall()}
+        assert schemas == {*SCHEMAS, "main"}, "a schema the comparison does not know"
+        assert table_names(con, "first", "main") == ["build_state"]
+        for schema in SCHEMAS:
+            tables_first = table_names(con, "first", schema)
+            tables_second = table_names(con, "second", schema)
+            assert tables_first, f"no tables in schema {schema}"
+            for table in sorted(set(tables_first) ^ set(tables_second)):
+                found[f"{schema}.{table}"] = (-1, -1, -1)
+            for table in sorted(set(tables_first) & set(tables_second)):
+                name = f'{schema}."{table}"'
+                count, = con.execute(f"select count(*) from first.{name}").fetchone()
+                only_first, = con.execute(f"""select count(*) from (
+                    select * from first.{name} except all select * from second.{name})""").fetchone()
+                only_second, = con.execute(f"""select count(*) from (
+                    select * from second.{name} except all select * from first.{name})""").fetchone()
+                if only_first or only_second:
+                    found[f"{schema}.{table}"] = (count, only_first, only_second)
+    return found
+
+
+def test_the_later_month_loads_only_its_files(life: Life) -> None:
+    log = life.logs["later"]
+    assert ("Raw extract 'bif_ydelsesforloeb': loading 1 new file(s) into"
+            " base_bif__ydelsesforloeb: bif_ydelsesforloeb_20220114.csv") in log
+    assert ("Raw extract 'sof_bevillinger': loading 1 new file(s) into"
+            " base_sof__bevillinger: sof_bevillinger_20220114.csv") in log
+    assert "Raw extract 'cpr_personer': no new file for base_cpr__personer" in log
+    assert "rebuilding" not in log
+
+
+def test_a_month_added_gives_the_full_build(life: Life, built_small: SmallBuild) -> None:
+    assert differences(built_small.db, life.copies["later"]) == {}
+
+
+def test_a_changed_old_file_rebuilds_its_extract(life: Life, built_small: SmallBuild) -> None:
+    for step in ("changed", "restored"):
+        assert ("Raw extract 'bif_ydelsesforloeb': rebuilding base_bif__ydelsesforloeb from"
+                " all 2 file(s), because bif_ydelsesforloeb_20210115.csv changed since it was"
+                " loaded (another SHA-256)") in life.logs[step]
+        assert "Raw extract 'sof_bevillinger': no new file" in life.logs[step]
+    # The changed delivery lost a row; delivered again as it was, the warehouse is the
+    # full build's again.
+    assert differences(built_small.db, life.copies["changed"]) != {}
+    assert differences(built_small.db, life.copies["restored"]) == {}
+
+
+def test_removed_files_rebuild_their_extracts(life: Life) -> None:
+    log = life.logs["removed"]
+    for name in LATER_FILES:
+        extract = name.rsplit("_", 1)[0]
+        assert (f"Raw extract '{extract}': rebuilding base_{extract.replace('_', '__', 1)}"
+                f" from all 1 file(s), because {name} was loaded and is no longer in the raw"
+                " folder") in log
+    # The same files as the first step's build from nothing.
+    assert differences(life.copies["earlier"], life.copies["removed"]) == {}
+    assert differences(life.copies["earlier"], life.copies["again"]) != {}
+
+
+def test_another_pseudonym_key_rebuilds_every_extract(life: Life) -> None:
+    log = life.logs["other_key"]
+    for model in BASE_MODELS:
+        assert f"rebuilding {model} from all" in log
+    assert log.count("because the pseudonym key changed") == len(BASE_MODELS)
+    with duckdb.connect() as con:
+        con.execute(f"attach '{life.copies['again']}' as before (read_only)")
+        con.execute(f"attach '{life.copies['other_key']}' as after (read_only)")
+        for model in BASE_MODELS:
+            kept, = con.execute(f"""select count(*) from after.staging.{model}
+                where key_probe in (select key_probe from before.staging.{model})""").fetchone()
+            assert kept == 0, f"{model} kept rows of the old key"
+
+
+def test_full_refresh_gives_the_full_build(life: Life, built_small: SmallBuild) -> None:
+    assert "Raw extract" not in life.logs["full_refresh"]
+    assert differences(built_small.db, life.copies["full_refresh"]) == {}
+
+
+def test_the_comparison_sees_a_difference(life: Life, built_small: SmallBuild) -> None:
+    """The comparison can fail: a staged row changed in a copy is found."""
+    broken = snapshot(life.copies["later"], life.work / "broken.duckdb")
+    with duckdb.connect(str(broken)) as con:
+        con.execute("""update staging.stg_bif__ydelsesforloeb set row_status = 'merged'
+            where source_line = (select min(source_line) from staging.stg_bif__ydelsesforloeb
+                                 where row_status = 'used')
+                and row_status = 'used'""")
+    found = differences(built_small.db, broken)
+    assert "staging.stg_bif__ydelsesforloeb" in found
