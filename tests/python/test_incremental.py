@@ -8,7 +8,11 @@ a build from nothing of the same files: the session's small build (`built_small`
 file) or the first step's warehouse (the earlier files only). Left out of the comparison,
 and why: schema `main`, which holds only `build_state` (the log of dbt invocations, with
 their timestamps: it differs between any two warehouses by design); views (their rows are
-those of the tables they read, and their SQL names the file's own catalog).
+those of the tables they read, and their SQL names the file's own catalog); of
+`marts.rpt_publication_release` (one row about the release it wrote) everything but
+`release_id` (the content hash of the publication), `status` and `tables`: the rest is
+about the publish folder and its history (paths with the release's time, the comparison
+with the folder's previous release), not the delivery.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from conftest import PROJECT, DbtRunner, SmallBuild, make_dbt_runner
 
 # Every schema the project writes besides `main` (see the module's docstring).
 SCHEMAS = ["reference", "staging", "intermediate", "marts", "quality"]
+# Columns compared of the tables whose other columns describe the build, not the data.
+ONLY_COLUMNS = {"marts.rpt_publication_release": "release_id, status, tables"}
 # The later monthly files of the synthetic delivery; the rest is the earlier delivery.
 LATER_FILES = ["bif_ydelsesforloeb_20220114.csv", "sof_bevillinger_20220114.csv"]
 CHANGED_FILE = "bif_ydelsesforloeb_20210115.csv"
@@ -86,10 +92,9 @@ def life(small_delivery: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     for name in LATER_FILES:
         (raw / name).unlink()
     state.build("removed")
-    # 5. They come back, and a build with another pseudonym key follows.
+    # 5. They come back, in a build with another pseudonym key.
     for name in LATER_FILES:
         shutil.copy2(later / name, raw / name)
-    state.build("again")
     state.build("other_key", extra_env={"FAELLESBORGER_PSEUDONYM_KEY": "k" * 40})
     # 6. --full-refresh with the usual key.
     state.build("full_refresh", "--full-refresh")
@@ -123,11 +128,14 @@ def differences(first: Path, second: Path) -> dict[str, tuple[int, int, int]]:
                 found[f"{schema}.{table}"] = (-1, -1, -1)
             for table in sorted(set(tables_first) & set(tables_second)):
                 name = f'{schema}."{table}"'
+                cols = ONLY_COLUMNS.get(f"{schema}.{table}", "*")
                 count, = con.execute(f"select count(*) from first.{name}").fetchone()
                 only_first, = con.execute(f"""select count(*) from (
-                    select * from first.{name} except all select * from second.{name})""").fetchone()
+                    select {cols} from first.{name}
+                    except all select {cols} from second.{name})""").fetchone()
                 only_second, = con.execute(f"""select count(*) from (
-                    select * from second.{name} except all select * from first.{name})""").fetchone()
+                    select {cols} from second.{name}
+                    except all select {cols} from first.{name})""").fetchone()
                 if only_first or only_second:
                     found[f"{schema}.{table}"] = (count, only_first, only_second)
     return found
@@ -168,7 +176,7 @@ def test_removed_files_rebuild_their_extracts(life: Life) -> None:
                 " folder") in log
     # The same files as the first step's build from nothing.
     assert differences(life.copies["earlier"], life.copies["removed"]) == {}
-    assert differences(life.copies["earlier"], life.copies["again"]) != {}
+    assert differences(life.copies["earlier"], life.copies["later"]) != {}
 
 
 def test_another_pseudonym_key_rebuilds_every_extract(life: Life) -> None:
@@ -177,7 +185,7 @@ def test_another_pseudonym_key_rebuilds_every_extract(life: Life) -> None:
         assert f"rebuilding {model} from all" in log
     assert log.count("because the pseudonym key changed") == len(BASE_MODELS)
     with duckdb.connect() as con:
-        con.execute(f"attach '{life.copies['again']}' as before (read_only)")
+        con.execute(f"attach '{life.copies['removed']}' as before (read_only)")
         con.execute(f"attach '{life.copies['other_key']}' as after (read_only)")
         for model in BASE_MODELS:
             kept, = con.execute(f"""select count(*) from after.staging.{model}
