@@ -9,14 +9,15 @@
     listing of the raw folder and what the base model holds:
     - a first build or `--full-refresh`: every file of the extract;
     - else, when a loaded file was removed or changed (another fingerprint), the pseudonym
-      key changed, or the base model's settings (`settings`: the vars its rows depend
-      on) changed: every file again, after the pre-hook (`incremental_raw_pre_hook`)
-      emptied the table: a full rebuild of that extract, said in the log;
+      key changed, or the vars its rows depend on (`raw_base_settings`) changed: every
+      file again, after the pre-hook (`incremental_raw_pre_hook`) emptied the table: a
+      full rebuild of that extract, said in the log;
     - else the files not loaded yet (none when nothing was delivered).
     Returns {files: [file names], rebuild: true/false, reasons: [what changed]}. The
     model body and its pre-hook call it with the same arguments and see the same table.
 -#}
-{% macro incremental_raw_plan(extract, settings='') %}
+{% macro incremental_raw_plan(extract) %}
+    {%- set settings = raw_base_settings(extract) -%}
     {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
         | selectattr('name', 'equalto', extract) | first -%}
     {%- set listed = {} -%}
@@ -70,9 +71,9 @@
     file replace it; otherwise logs the files it loads, and runs nothing. File names go
     to the log, never their contents.
 -#}
-{% macro incremental_raw_pre_hook(extract, settings='') %}
+{% macro incremental_raw_pre_hook(extract) %}
     {%- if execute and is_incremental() -%}
-        {%- set plan = incremental_raw_plan(extract, settings) -%}
+        {%- set plan = incremental_raw_plan(extract) -%}
         {%- if plan.rebuild -%}
             {{ log("Raw extract '" ~ extract ~ "': rebuilding " ~ this.identifier
                 ~ " from all " ~ plan.files | length ~ " file(s), because "
@@ -108,4 +109,17 @@
 -#}
 {% macro incremental_raw_strategy() %}
     {{ return('append' if target.type == 'spark' else 'delete+insert') }}
+{% endmacro %}
+
+
+{#-
+    The vars a base model's stored rows depend on, as text (`settings_probe`; empty when
+    none): only the custody extract's, whose start may be the child's birth date, so that
+    its check against var `earliest_plausible_date` is made in the base model.
+-#}
+{% macro raw_base_settings(extract) %}
+    {%- if extract == 'sof_foraeldremyndighed' -%}
+        {{ return('earliest_plausible_date=' ~ var('earliest_plausible_date')) }}
+    {%- endif -%}
+    {{ return('') }}
 {% endmacro %}

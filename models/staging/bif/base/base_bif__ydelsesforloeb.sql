@@ -96,7 +96,10 @@ final as (
         source_encoding,
         file_fingerprint,
         {{ raw_key_probe() }} as key_probe,
-        cast('' as {{ dbt.type_string() }}) as settings_probe,
+        cast(
+            {{ sql_string_literal(raw_base_settings('bif_ydelsesforloeb')) }}
+            as {{ dbt.type_string() }}
+        ) as settings_probe,
         spell_id,
         person_key,
         sex,

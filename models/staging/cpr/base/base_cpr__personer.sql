@@ -89,7 +89,10 @@ final as (
         source_encoding,
         file_fingerprint,
         {{ raw_key_probe() }} as key_probe,
-        cast('' as {{ dbt.type_string() }}) as settings_probe,
+        cast(
+            {{ sql_string_literal(raw_base_settings('cpr_personer')) }}
+            as {{ dbt.type_string() }}
+        ) as settings_probe,
         person_key,
         sex,
         birth_year,

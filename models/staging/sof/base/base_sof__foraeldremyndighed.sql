@@ -11,16 +11,15 @@
     extraction date's plausibility (the build's date) and the reconciliation across rows
     are left to the stg model.
 -#}
-{%- set settings = 'earliest_plausible_date=' ~ var('earliest_plausible_date') -%}
 {{ config(
     materialized='incremental',
     incremental_strategy=incremental_raw_strategy(),
     unique_key='source_file',
     on_schema_change='fail',
-    pre_hook="{{ incremental_raw_pre_hook('sof_foraeldremyndighed', 'earliest_plausible_date=' ~ var('earliest_plausible_date')) }}"
+    pre_hook="{{ incremental_raw_pre_hook('sof_foraeldremyndighed') }}"
 ) }}
 
-{%- set files = incremental_raw_plan('sof_foraeldremyndighed', settings).files if execute else none %}
+{%- set files = incremental_raw_plan('sof_foraeldremyndighed').files if execute else none %}
 
 with
 
@@ -112,7 +111,10 @@ final as (
         source_encoding,
         file_fingerprint,
         {{ raw_key_probe() }} as key_probe,
-        cast({{ sql_string_literal(settings) }} as {{ dbt.type_string() }}) as settings_probe,
+        cast(
+            {{ sql_string_literal(raw_base_settings('sof_foraeldremyndighed')) }}
+            as {{ dbt.type_string() }}
+        ) as settings_probe,
         child_person_key,
         child_birth_year,
         child_age_anchor_month,
