@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -96,6 +97,9 @@ class Entry:
 
 
 _MEMO: dict[tuple[str, int, int, int], FileFacts] = {}
+# dbt's threads list the folder at the same time (every staging base model does): one
+# reads a file while the others wait for its memoised facts instead of reading it too.
+_MEMO_LOCK = threading.Lock()
 
 
 def _line_of(content: bytes, offset: int) -> int:
@@ -150,10 +154,11 @@ def file_facts(content: bytes) -> FileFacts:
 def _facts_of(path: str) -> FileFacts:
     stat = os.stat(path)
     key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    if key not in _MEMO:
-        with open(path, "rb") as handle:
-            _MEMO[key] = file_facts(handle.read())
-    return _MEMO[key]
+    with _MEMO_LOCK:
+        if key not in _MEMO:
+            with open(path, "rb") as handle:
+                _MEMO[key] = file_facts(handle.read())
+        return _MEMO[key]
 
 
 def match_extract(name: str, extracts: list[str]) -> str | None:
