@@ -224,13 +224,14 @@ KEY_B = "key-b-51d2aa08-9e7f13c5a2b64d08b1f7e3a9"
 @pytest.fixture(scope="module")
 def keyed_builds(tmp_path_factory: pytest.TempPathFactory,
                  small_delivery: Path) -> dict[str, KeyedBuild]:
-    """`stg_cpr__personer` built four times: twice with key A, once with key B, once
+    """`stg_cpr__personer` (with its base model) built four times: twice with key A, once
+    with key B, once
     without a key (the development key)."""
     builds = {}
     for label, key in (("a1", KEY_A), ("a2", KEY_A), ("b", KEY_B), ("none", "")):
         work = tmp_path_factory.mktemp(f"key_{label}")
         run = make_dbt_runner(PROJECT, work / "w.duckdb", work)
-        result = run("run", "--select", "stg_cpr__personer", raw_dir=small_delivery,
+        result = run("run", "--select", "+stg_cpr__personer", raw_dir=small_delivery,
                      extra_env={"FAELLESBORGER_PSEUDONYM_KEY": key,
                                 "FAELLESBORGER_ALLOW_DEVELOPMENT_KEY": ""})
         with duckdb.connect(str(work / "w.duckdb"), read_only=True) as con:
@@ -289,7 +290,7 @@ def test_a_short_key_stops_the_run_before_anything_is_hashed(
     short_key = "k3y-of-thirty-one-characters-xx"
     assert len(short_key) == 31
     run = make_dbt_runner(PROJECT, tmp_path / "w.duckdb", tmp_path)
-    result = run("run", "--select", "stg_cpr__personer", raw_dir=small_delivery, check=False,
+    result = run("run", "--select", "+stg_cpr__personer", raw_dir=small_delivery, check=False,
                  extra_env={"FAELLESBORGER_PSEUDONYM_KEY": short_key})
     assert result.returncode != 0
     assert "FAELLESBORGER_PSEUDONYM_KEY is too short (31 characters" in result.stdout
@@ -313,7 +314,7 @@ def foreign_delivery(tmp_path_factory: pytest.TempPathFactory, small_delivery: P
 def test_the_development_key_is_for_the_shipped_synthetic_delivery_only(
         tmp_path: Path, foreign_delivery: Path, allow: str, outcome: str) -> None:
     run = make_dbt_runner(PROJECT, tmp_path / "w.duckdb", tmp_path)
-    result = run("run", "--select", "stg_cpr__personer", raw_dir=foreign_delivery,
+    result = run("run", "--select", "+stg_cpr__personer", raw_dir=foreign_delivery,
                  check=False, extra_env={"FAELLESBORGER_PSEUDONYM_KEY": "",
                                          "FAELLESBORGER_ALLOW_DEVELOPMENT_KEY": allow})
     if outcome == "refused":
@@ -349,12 +350,12 @@ def test_a_plain_dbt_run_keeps_its_outputs_private_whatever_the_umask(
     run = make_dbt_runner(PROJECT, db, tmp_path)
     old = os.umask(0o022)
     try:
-        run("run", "--select", "stg_cpr__personer", raw_dir=small_delivery)
+        run("run", "--select", "+stg_cpr__personer", raw_dir=small_delivery)
         outputs = [db, tmp_path / "logs" / "dbt.log", tmp_path / "target" / "run_results.json",
                    tmp_path / "target" / "manifest.json"]
         for path in outputs:
             path.chmod(0o644)
-        run("run", "--select", "stg_cpr__personer", raw_dir=small_delivery)
+        run("run", "--select", "+stg_cpr__personer", raw_dir=small_delivery)
     finally:
         os.umask(old)
     assert {str(p): oct(p.stat().st_mode & 0o777) for p in outputs} == {
