@@ -225,8 +225,7 @@ KEY_B = "key-b-51d2aa08-9e7f13c5a2b64d08b1f7e3a9"
 def keyed_builds(tmp_path_factory: pytest.TempPathFactory,
                  small_delivery: Path) -> dict[str, KeyedBuild]:
     """`stg_cpr__personer` (with its base model) built four times: twice with key A, once
-    with key B, once
-    without a key (the development key)."""
+    with key B, once without a key (the development key)."""
     builds = {}
     for label, key in (("a1", KEY_A), ("a2", KEY_A), ("b", KEY_B), ("none", "")):
         work = tmp_path_factory.mktemp(f"key_{label}")
