@@ -44,39 +44,22 @@ on_snapshot as (
         ) }} between {{ var('target_group_min_age') }} and {{ var('target_group_max_age') }}
 ),
 
--- each citizen's band on the day (one episode per citizen and day, so one band)
-banded as (
-    select
-        on_snapshot.snapshot_date,
-        on_snapshot.person_number,
-        on_snapshot.lab_group_code,
-        on_snapshot.sub_group,
-        duration_bands.duration_band
-    from on_snapshot
-    inner join duration_bands
-        on on_snapshot.duration_days >= duration_bands.min_days
-            and (
-                duration_bands.max_days is null
-                or on_snapshot.duration_days <= duration_bands.max_days
-            )
-),
-
 in_rows as (
     select
         snapshot_date,
         person_number,
         lab_group_code,
         'alle' as sub_group,
-        duration_band
-    from banded
+        duration_days
+    from on_snapshot
     union all
     select
         snapshot_date,
         person_number,
         lab_group_code,
         sub_group,
-        duration_band
-    from banded
+        duration_days
+    from on_snapshot
     where sub_group is not null
     union all
     select
@@ -84,23 +67,47 @@ in_rows as (
         person_number,
         'ALL' as lab_group_code,
         'alle' as sub_group,
-        duration_band
-    from banded
+        duration_days
+    from on_snapshot
 ),
 
-counted as (
+-- the citizens per day, row and duration: a citizen is in one episode on a day, so has
+-- one duration, and the citizens of a band are the sum over its durations (the bands
+-- join the few thousand durations, not the citizens)
+by_duration as (
     select
         snapshot_date,
         lab_group_code,
         sub_group,
-        duration_band,
+        duration_days,
         count(distinct person_number) as persons
     from in_rows
     group by
         snapshot_date,
         lab_group_code,
         sub_group,
-        duration_band
+        duration_days
+),
+
+counted as (
+    select
+        by_duration.snapshot_date,
+        by_duration.lab_group_code,
+        by_duration.sub_group,
+        duration_bands.duration_band,
+        sum(by_duration.persons) as persons
+    from by_duration
+    inner join duration_bands
+        on by_duration.duration_days >= duration_bands.min_days
+            and (
+                duration_bands.max_days is null
+                or by_duration.duration_days <= duration_bands.max_days
+            )
+    group by
+        by_duration.snapshot_date,
+        by_duration.lab_group_code,
+        by_duration.sub_group,
+        duration_bands.duration_band
 ),
 
 cells as (

@@ -63,21 +63,36 @@ placed as (
             end
 ),
 
+-- the citizens numbered once each (a sort of the distinct keys, not of every spell)
+citizens as (
+    select distinct person_key
+    from staged_spells
+),
+
+person_numbers as (
+    select
+        person_key,
+        row_number() over (order by person_key) as person_number
+    from citizens
+),
+
 final as (
     select
-        spell_id,
-        person_key,
-        cast(dense_rank() over (order by person_key) as integer) as person_number,
-        sex,
-        cast(age_anchor_month as integer) as age_anchor_month,
-        lab_group_code,
-        sub_group,
-        benefit_name,
-        unemployment_fund,
-        is_ac_fund,
-        start_date,
-        effective_end_date
+        placed.spell_id,
+        placed.person_key,
+        cast(person_numbers.person_number as integer) as person_number,
+        placed.sex,
+        cast(placed.age_anchor_month as integer) as age_anchor_month,
+        placed.lab_group_code,
+        placed.sub_group,
+        placed.benefit_name,
+        placed.unemployment_fund,
+        placed.is_ac_fund,
+        placed.start_date,
+        placed.effective_end_date
     from placed
+    left join person_numbers
+        on placed.person_key = person_numbers.person_key
 )
 
 select * from final

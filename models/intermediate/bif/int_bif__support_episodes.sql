@@ -57,6 +57,10 @@ flagged as (
     from ordered
 ),
 
+-- one more pass over the same window: the episode's number and start (the start of its
+-- first spell, the latest start of an episode so far), the end of the episode (the
+-- latest end before the next episode's first spell, or the citizen's latest end when no
+-- episode follows)
 numbered as (
     select
         *,
@@ -64,7 +68,18 @@ numbered as (
             partition by person_number
             order by start_date, effective_end_date, spell_id
             rows between unbounded preceding and current row
-        ) as episode_number
+        ) as episode_number,
+        max(case when starts_episode = 1 then start_date end) over (
+            partition by person_number
+            order by start_date, effective_end_date, spell_id
+            rows between unbounded preceding and current row
+        ) as episode_start_date,
+        min(case when starts_episode = 1 then previous_end_date end) over (
+            partition by person_number
+            order by start_date, effective_end_date, spell_id
+            rows between 1 following and unbounded following
+        ) as next_episode_previous_end_date,
+        max(effective_end_date) over (partition by person_number) as last_end_date
     from flagged
 ),
 
@@ -79,9 +94,8 @@ final as (
         start_date,
         effective_end_date,
         cast(episode_number as integer) as episode_number,
-        min(start_date) over (partition by person_number, episode_number) as episode_start_date,
-        max(effective_end_date) over (partition by person_number, episode_number)
-            as episode_end_date
+        episode_start_date,
+        coalesce(next_episode_previous_end_date, last_end_date) as episode_end_date
     from numbered
 )
 

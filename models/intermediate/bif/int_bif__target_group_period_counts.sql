@@ -56,81 +56,140 @@ report_span as (
     from periods
 ),
 
--- every citizen with a spell and their characteristics
+-- every citizen with a spell once, then their characteristics (the register is joined
+-- on one row per citizen, not per spell)
+spell_people as (
+    select
+        person_number,
+        max(person_key) as person_key,
+        max(sex) as sex,
+        max(age_anchor_month) as age_anchor_month
+    from spells
+    group by person_number
+),
+
 people as (
     select
-        spells.person_number,
-        max(spells.sex) as sex,
-        max(spells.age_anchor_month) as age_anchor_month,
+        spell_people.person_number,
+        spell_people.sex,
+        spell_people.age_anchor_month,
         coalesce(max(origin_groups.origin_group), 'ukendt') as origin_group
-    from spells
+    from spell_people
     left join register
-        on spells.person_key = register.person_key
+        on spell_people.person_key = register.person_key
     left join origin_groups
         on lower(register.origin) = origin_groups.herkomst
-    group by spells.person_number
+    group by spell_people.person_number, spell_people.sex, spell_people.age_anchor_month
 ),
 
-spells_in_groups as (
-    select
-        spells.person_number,
-        spells.lab_group_code,
-        lab_groups.main_group_code,
-        spells.sub_group,
-        spells.start_date,
-        spells.effective_end_date
+-- the count rows, numbered: each LAB group, each sub-group its spells name, each main
+-- group's total and the grand total. The windows and groupings below work on the small
+-- integer `row_id`; the labels join back on the counted cells.
+sub_groups_named as (
+    select distinct
+        lab_group_code,
+        sub_group
     from spells
-    inner join lab_groups
-        on spells.lab_group_code = lab_groups.lab_group_code
+    where sub_group is not null
 ),
 
--- every spell in each count row it belongs to: its group, its sub-group (if any), its
--- main group's total and the grand total
-row_spells as (
+count_rows as (
     select
-        person_number,
         lab_group_code,
         'alle' as sub_group,
-        main_group_code,
-        start_date,
-        effective_end_date
-    from spells_in_groups
+        main_group_code
+    from lab_groups
     union all
     select
-        person_number,
+        sub_groups_named.lab_group_code,
+        sub_groups_named.sub_group,
+        lab_groups.main_group_code
+    from sub_groups_named
+    inner join lab_groups
+        on sub_groups_named.lab_group_code = lab_groups.lab_group_code
+    union all
+    select distinct
+        'ALL' as lab_group_code,
+        'alle' as sub_group,
+        main_group_code
+    from lab_groups
+    union all
+    select
+        'ALL' as lab_group_code,
+        'alle' as sub_group,
+        'ALL' as main_group_code
+),
+
+numbered_rows as (
+    select
         lab_group_code,
         sub_group,
         main_group_code,
+        row_number() over (order by lab_group_code, sub_group, main_group_code) as row_id
+    from count_rows
+),
+
+-- each spell with the ids of the count rows it belongs to: its group, its sub-group (if
+-- any), its main group's total and the grand total
+spells_in_rows as (
+    select
+        spells.person_number,
+        spells.start_date,
+        spells.effective_end_date,
+        group_rows.row_id as group_row_id,
+        sub_rows.row_id as sub_row_id,
+        main_rows.row_id as main_row_id,
+        total_rows.row_id as total_row_id
+    from spells
+    inner join numbered_rows as group_rows
+        on spells.lab_group_code = group_rows.lab_group_code
+            and group_rows.sub_group = 'alle'
+    inner join numbered_rows as main_rows
+        on group_rows.main_group_code = main_rows.main_group_code
+            and main_rows.lab_group_code = 'ALL'
+    inner join numbered_rows as total_rows
+        on total_rows.lab_group_code = 'ALL'
+            and total_rows.main_group_code = 'ALL'
+    left join numbered_rows as sub_rows
+        on spells.lab_group_code = sub_rows.lab_group_code
+            and spells.sub_group = sub_rows.sub_group
+),
+
+row_spells as (
+    select
+        person_number,
+        group_row_id as row_id,
         start_date,
         effective_end_date
-    from spells_in_groups
-    where sub_group is not null
+    from spells_in_rows
     union all
     select
         person_number,
-        'ALL' as lab_group_code,
-        'alle' as sub_group,
-        main_group_code,
+        sub_row_id as row_id,
         start_date,
         effective_end_date
-    from spells_in_groups
+    from spells_in_rows
+    where sub_row_id is not null
     union all
     select
         person_number,
-        'ALL' as lab_group_code,
-        'alle' as sub_group,
-        'ALL' as main_group_code,
+        main_row_id as row_id,
         start_date,
         effective_end_date
-    from spells_in_groups
+    from spells_in_rows
+    union all
+    select
+        person_number,
+        total_row_id as row_id,
+        start_date,
+        effective_end_date
+    from spells_in_rows
 ),
 
 clipped as (
     select
         row_spells.person_number,
-        row_spells.lab_group_code,
-        row_spells.sub_group,
-        row_spells.main_group_code,
+        row_spells.row_id,
         greatest(row_spells.start_date, report_span.first_day) as start_date,
         least(row_spells.effective_end_date, report_span.last_day) as end_date
     from row_spells
@@ -146,7 +205,7 @@ ordered as (
     select
         *,
         max(end_date) over (
-            partition by person_number, lab_group_code, sub_group, main_group_code
+            partition by person_number, row_id
             order by start_date, end_date
             rows between unbounded preceding and 1 preceding
         ) as previous_end_date
@@ -167,45 +226,36 @@ numbered as (
     select
         *,
         sum(starts_island) over (
-            partition by person_number, lab_group_code, sub_group, main_group_code
+            partition by person_number, row_id
             order by start_date, end_date
             rows between unbounded preceding and current row
         ) as island_number
     from flagged
 ),
 
+-- each island with the end of the citizen's previous island of the row (null for the
+-- first): the latest end before the island's first spell, which is the previous
+-- island's end
 islands as (
     select
         person_number,
-        lab_group_code,
-        sub_group,
-        main_group_code,
+        row_id,
         min(start_date) as start_date,
-        max(end_date) as end_date
+        max(end_date) as end_date,
+        max(case when starts_island = 1 then previous_end_date end) as previous_island_end_date
     from numbered
-    group by person_number, lab_group_code, sub_group, main_group_code, island_number
+    group by person_number, row_id, island_number
 ),
 
--- each island with the end of the citizen's previous island of the row (null for the
--- first) and the citizen's characteristics
 chained as (
     select
-        islands.lab_group_code,
-        islands.sub_group,
-        islands.main_group_code,
+        islands.row_id,
         islands.start_date,
         islands.end_date,
+        islands.previous_island_end_date,
         people.sex,
         people.origin_group,
-        people.age_anchor_month,
-        lag(islands.end_date) over (
-            partition by
-                islands.person_number,
-                islands.lab_group_code,
-                islands.sub_group,
-                islands.main_group_code
-            order by islands.start_date
-        ) as previous_island_end_date
+        people.age_anchor_month
     from islands
     inner join people
         on islands.person_number = people.person_number
@@ -216,9 +266,7 @@ island_periods as (
         periods.period_type,
         periods.period_start,
         periods.period_days,
-        chained.lab_group_code,
-        chained.sub_group,
-        chained.main_group_code,
+        chained.row_id,
         chained.sex,
         chained.origin_group,
         {{ age_at_month_start(
@@ -250,9 +298,7 @@ counted as (
         period_type,
         period_start,
         period_days,
-        lab_group_code,
-        sub_group,
-        main_group_code,
+        row_id,
         sex,
         origin_group,
         age,
@@ -264,9 +310,7 @@ counted as (
         period_type,
         period_start,
         period_days,
-        lab_group_code,
-        sub_group,
-        main_group_code,
+        row_id,
         sex,
         origin_group,
         age
@@ -274,18 +318,20 @@ counted as (
 
 final as (
     select
-        period_type,
-        period_start,
-        cast(period_days as integer) as period_days,
-        lab_group_code,
-        sub_group,
-        main_group_code,
-        sex,
-        origin_group,
-        cast(age as integer) as age,
-        cast(persons as integer) as persons,
-        cast(spell_days as bigint) as spell_days
+        counted.period_type,
+        counted.period_start,
+        cast(counted.period_days as integer) as period_days,
+        numbered_rows.lab_group_code,
+        numbered_rows.sub_group,
+        numbered_rows.main_group_code,
+        counted.sex,
+        counted.origin_group,
+        cast(counted.age as integer) as age,
+        cast(counted.persons as integer) as persons,
+        cast(counted.spell_days as bigint) as spell_days
     from counted
+    inner join numbered_rows
+        on counted.row_id = numbered_rows.row_id
 )
 
 select * from final
