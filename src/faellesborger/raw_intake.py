@@ -56,6 +56,15 @@ UTF8_MULTIBYTE = re.compile(
     rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
     rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
+# Where such a sequence can start: a lead byte and a continuation byte. One branch scans
+# a national file in a second; UTF8_MULTIBYTE's seven take ten.
+UTF8_MULTIBYTE_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def _has_utf8_multibyte(body: bytes) -> bool:
+    """Whether the bytes hold a well-formed UTF-8 sequence (UTF8_MULTIBYTE) anywhere."""
+    return any(UTF8_MULTIBYTE.match(body, start.start()) is not None
+               for start in UTF8_MULTIBYTE_START.finditer(body))
 
 
 class RawIntakeError(ValueError):
@@ -132,7 +141,7 @@ def file_facts(content: bytes) -> FileFacts:
                 cp1252 = body.decode("cp1252")
             except UnicodeDecodeError:
                 cp1252 = None
-            if cp1252 is not None and not has_bom and UTF8_MULTIBYTE.search(body) is None:
+            if cp1252 is not None and not has_bom and not _has_utf8_multibyte(body):
                 text, encoding = cp1252, "windows-1252"
             else:
                 line = _line_of(body, bad.start)
