@@ -542,7 +542,7 @@ def stop_runs(crafted: CraftedBuild, tmp_path_factory: pytest.TempPathFactory, c
         shutil.copytree(crafted.raw, raw)
         for case in cases:
             case.spoil(raw)
-        models = [EXTRACTS[extract][0] for extract in EXTRACTS]
+        models = [f"+{EXTRACTS[extract][0]}" for extract in EXTRACTS]
         result = make_dbt_runner(PROJECT, work / "stopped.duckdb", work, spark=spark)(
             command, "--select", *models, raw_dir=raw, check=False)
         outcomes |= {case.case_id: (raw, result) for case in cases}
@@ -555,8 +555,8 @@ def test_an_unreadable_delivery_stops_the_build_naming_the_problem(
         case: Unreadable) -> None:
     raw, result = stopped[case.case_id]
     assert result.returncode != 0
-    model = EXTRACTS[case.extract][0]
-    assert re.search(rf"ERROR creating sql table model staging\.{model}\b", result.stdout)
+    base = EXTRACTS[case.extract][0].replace("stg_", "base_", 1)  # reads the files
+    assert re.search(rf"ERROR creating sql incremental model staging\.{base}\b", result.stdout)
     assert case.message(raw) in result.stdout, result.stdout[-3000:]
 
 

@@ -446,7 +446,8 @@ def refused_runs(tmp_path_factory: pytest.TempPathFactory
         for case in cases:
             case.spoil(raw)
         result = make_dbt_runner(PROJECT, work / "refused.duckdb", work)(
-            "run", "--select", *STAGING.values(), raw_dir=raw, check=False, extra_env=KEY_ENV)
+            "run", "--select", *(f"+{model}" for model in STAGING.values()), raw_dir=raw,
+            check=False, extra_env=KEY_ENV)
         outcomes |= {case.case_id: (work, raw, result) for case in cases}
     return outcomes
 
@@ -457,8 +458,8 @@ def test_a_refused_file_stops_the_build_naming_it(
         case: Refused) -> None:
     work, raw, result = refused_runs[case.case_id]
     assert result.returncode != 0
-    model = STAGING[case.extract]
-    assert re.search(rf"ERROR creating sql table model staging\.{model}\b", result.stdout)
+    base = STAGING[case.extract].replace("stg_", "base_", 1)  # reads the files
+    assert re.search(rf"ERROR creating sql incremental model staging\.{base}\b", result.stdout)
     assert case.message(raw) in result.stdout, result.stdout[-3000:]
     assert leaks(work, result.stdout, cpr_shapes(raw.parent) | {TEST_KEY}, raw.parent) == []
 
@@ -469,13 +470,13 @@ def test_a_raw_folder_named_as_a_pattern_is_refused(tmp_path: Path) -> None:
     sibling = valid_delivery(tmp_path / "delivery" / "raw1")
     (sibling / "bif_ydelsesforloeb_b.csv").write_bytes(lines(BIF_HEADER, spell("N1", "2402801235")))
     result = make_dbt_runner(PROJECT, tmp_path / "w.duckdb", tmp_path)(
-        "run", "--select", "stg_bif__ydelsesforloeb", "rpt_raw_files", raw_dir=pattern,
+        "run", "--select", "+stg_bif__ydelsesforloeb", "rpt_raw_files", raw_dir=pattern,
         check=False, extra_env=KEY_ENV)
     assert result.returncode != 0
     refusal = (f"Raw folder '{pattern}': The raw folder's path holds a character that file"
                " readers take as a pattern or that cannot stand in SQL")
     assert refusal in result.stdout, result.stdout[-3000:]
-    assert re.search(r"ERROR creating sql table model staging\.stg_bif__ydelsesforloeb\b",
+    assert re.search(r"ERROR creating sql incremental model staging\.base_bif__ydelsesforloeb\b",
                      result.stdout)
     assert re.search(r"ERROR creating sql table model quality\.rpt_raw_files\b", result.stdout)
 
