@@ -12,9 +12,12 @@ below is rule N of ``docs/rules.md`` (anchor ``#rule-n``).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import cast
 
+import duckdb
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -1253,3 +1256,281 @@ def sof_without_history(pop: Population) -> None:
         start = np.maximum(start[keep], first)
         kept.append((owner[keep], code[keep], start, end[keep]))
     pop.grants = kept
+
+
+# ------------------------------------------------------------------ a monthly delivery
+
+# The extracts of a monthly delivery: the key of a delivered row (None: the custody
+# relation, keyed by child, holder and start) and the columns it is written with.
+MONTHLY_COLUMNS: dict[str, list[str]] = {
+    "bif_ydelsesforloeb": ["forloeb_id", "cpr", "maalgruppe", "ydelse", "akasse", "startdato",
+                           "slutdato", "udtraeksdato"],
+    "sof_bevillinger": ["bevilling_id", "cpr", "indsats_kode", "indsats_tekst", "paragraf",
+                        "startdato", "slutdato", "udtraeksdato"],
+    "sof_foraeldremyndighed": ["barn_cpr", "foraelder_cpr", "startdato", "slutdato",
+                               "udtraeksdato"],
+    "cpr_personer": ["cpr", "herkomst", "udtraeksdato"],
+}
+# Of the citizens who start a spell in the new month, this share is new to the extract
+# (the rest return after an earlier spell); of those who get a grant, this share is a
+# citizen with a running spell.
+MONTHLY_NEW_CITIZEN_SHARE = 0.2
+MONTHLY_GRANT_TO_BIF_SHARE = 0.5
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _load_extract(con: duckdb.DuckDBPyConnection, raw_dir: Path, extract: str) -> None:
+    """Table ``<extract>`` of every delivered row (the columns of MONTHLY_COLUMNS, null
+    where a file lacks one), with its file and line, parsed dates and normalised CPR."""
+    columns = MONTHLY_COLUMNS[extract]
+    files = sorted(p for p in raw_dir.glob(f"{extract}*.csv") if p.is_file())
+    if not files:
+        raise FileNotFoundError(f"Extract '{extract}' has no file in {raw_dir}")
+    parts = []
+    for rank, path in enumerate(files):
+        encoding = "utf-8" if _is_utf8(path) else "latin-1"
+        header = con.execute(
+            "select * from read_csv(?, delim = ';', quote = '\"', header = true, "
+            "all_varchar = true, normalize_names = true, encoding = ?) limit 0",
+            [str(path), encoding]).description or []
+        present = {str(column[0]) for column in header}
+        listing = ", ".join(f'"{c}"' if c in present else f'cast(null as varchar) as "{c}"'
+                            for c in columns)
+        parts.append(
+            f"select {listing}, {rank} as file_rank, ordinality as line "
+            f"from read_csv({_sql_text(str(path))}, delim = ';', quote = '\"', header = true, "
+            f"all_varchar = true, normalize_names = true, "
+            f"encoding = {_sql_text(encoding)}) with ordinality")
+    con.execute(f"create or replace table {extract} as " + " union all ".join(parts))
+
+
+_PARSE_DATE = """case
+    when trim({0}) like '__-__-____' then try_strptime(trim({0}), '%d-%m-%Y')::date
+    when trim({0}) like '____-__-__' then try_cast(trim({0}) as date)
+end"""
+_NORMALISED_CPR = "lpad(replace(replace(trim({0}), '-', ''), ' ', ''), 10, '0')"
+
+
+def _latest(con: duckdb.DuckDBPyConnection, extract: str, key: str) -> str:
+    """SQL of the latest delivered row of each ``key`` whose dates parse, with the parsed
+    start, end (null: open) and extraction date and the normalised CPR number."""
+    parse = _PARSE_DATE.format
+    cpr_column = "barn_cpr" if extract == "sof_foraeldremyndighed" else "cpr"
+    return f"""
+        select * exclude (rank_in_key) from (
+            select *,
+                row_number() over (partition by {key}
+                    order by extraction desc, file_rank desc, line desc) as rank_in_key
+            from (
+                select *, {parse('startdato')} as start_date, {parse('slutdato')} as end_date,
+                    {parse('udtraeksdato')} as extraction,
+                    {_NORMALISED_CPR.format(cpr_column)} as person
+                from {extract}
+            )
+            where start_date is not null and extraction is not null
+                and (end_date is not null or nullif(trim(slutdato), '') is null)
+                and regexp_full_match({_NORMALISED_CPR.format(cpr_column)}, '[0-9]{{10}}')
+        )
+        where rank_in_key = 1
+    """
+
+
+def _monthly_rates(con: duckdb.DuckDBPyConnection, latest: str, last: np.datetime64,
+                   month_before: np.datetime64) -> tuple[float, int]:
+    """The delivery's own monthly rates: the share of the periods running a month before
+    the latest extraction date that ended by it, and the number that began in that month."""
+    row = con.execute(f"""
+        select
+            count(*) filter (where end_date > date '{month_before}'
+                and end_date <= date '{last}')
+            / greatest(count(*) filter (where start_date <= date '{month_before}'
+                and coalesce(end_date, extraction) > date '{month_before}'), 1),
+            count(*) filter (where start_date > date '{month_before}'
+                and start_date <= date '{last}')
+        from ({latest})
+    """).fetchone()
+    assert row is not None
+    return float(row[0]), int(row[1])
+
+
+def _days_between(rng: np.random.Generator, first: Dates, last: Dates) -> Dates:
+    """A day drawn uniformly from ``first`` to ``last`` (inclusive), per element."""
+    span = (last - first).astype(np.int64) + 1
+    return first + (rng.random(len(first)) * span).astype(np.int64)
+
+
+def _ended(rng: np.random.Generator, frame: pd.DataFrame, share: float,
+           after: np.datetime64, extraction: np.datetime64) -> pd.DataFrame:
+    """The open periods of ``frame`` that end in the new month (about ``share`` of them,
+    at least one), re-delivered by the same key with their end and the new extraction."""
+    if frame.empty:
+        return frame
+    count = min(len(frame), max(1, round(share * len(frame))))
+    chosen = frame.iloc[np.sort(rng.choice(len(frame), size=count, replace=False))].copy()
+    first = np.maximum(chosen["start_date"].to_numpy(dtype="datetime64[D]"), after + 1)
+    chosen["slutdato"] = _dmy(_days_between(rng, first, np.full(count, extraction)))
+    chosen["udtraeksdato"] = _dmy(np.full(count, extraction))
+    return chosen
+
+
+def _dmy(days: Dates) -> npt.NDArray[np.str_]:
+    return np.asarray(pd.DatetimeIndex(days).strftime("%d-%m-%Y"), dtype=str)
+
+
+def _new_cpr_numbers(rng: np.random.Generator, n: int, extraction: np.datetime64,
+                     taken: set[str]) -> list[str]:
+    """``n`` CPR numbers of adults (18-60 at ``extraction``) not among ``taken``."""
+    numbers: list[str] = []
+    while len(numbers) < n:
+        age_days = rng.integers(18 * 365, 60 * 365, size=n)
+        birth = pd.DatetimeIndex(extraction - age_days.astype("timedelta64[D]"))
+        # 7th digit 0-3: born 1900-1999; 4: born 2000-2036 (docs/raw-extracts.md)
+        seventh = np.where(birth.year >= 2000, 4, rng.integers(0, 4, size=n))
+        serial = seventh * 1000 + rng.integers(0, 1000, size=n)
+        for day, value in zip(birth.strftime("%d%m%y"), serial, strict=True):
+            cpr = f"{day}{int(value):04d}"
+            if cpr not in taken:
+                taken.add(cpr)
+                numbers.append(cpr)
+            if len(numbers) == n:
+                break
+    return numbers
+
+
+def add_month(raw_dir: Path, seed: int) -> dict[str, int]:
+    """Write one more monthly file per extract next to the delivery in ``raw_dir``.
+
+    As the source systems would deliver it a calendar month after the delivery's latest
+    extraction date: spells and grants that began in that month (of citizens returning
+    after an earlier spell, of new citizens, whose person register rows come with it,
+    and grants of citizens with a running spell), and re-deliveries by the same id of
+    spells, grants and custody relations that ended in it, each with the new extraction
+    date. How many is the delivery's own rate: as many begin as began in the month
+    before, and the share of the running ones that ended then ends now. Microdata drawn
+    by these rules, deterministic by seed and delivery; clean rows in UTF-8 with
+    DD-MM-YYYY dates. The files are named ``<extract>_<YYYYMMDD>.csv``; an existing file
+    is never overwritten. A folder the generator marked as synthetic stays marked.
+    Returns the number of rows per file written.
+    """
+    from faellesborger.synthetic_marker import MARKER_NAME, is_synthetic_delivery, write_marker
+
+    raw_dir = Path(raw_dir)
+    synthetic = is_synthetic_delivery(raw_dir)
+    con = duckdb.connect()
+    for extract in MONTHLY_COLUMNS:
+        _load_extract(con, raw_dir, extract)
+    spells = _latest(con, "bif_ydelsesforloeb", "trim(forloeb_id)")
+    row = con.execute(f"select max(extraction) from ({spells})").fetchone()
+    if row is None or row[0] is None:
+        raise ValueError(f"No usable BIF row in {raw_dir}: nothing to add a month to")
+    last = np.datetime64(row[0], "D")
+    extraction = (last.astype("datetime64[M]") + 1).astype("datetime64[D]") + (
+        last - last.astype("datetime64[M]").astype("datetime64[D]"))
+    month_before = (last.astype("datetime64[M]") - 1).astype("datetime64[D]") + (
+        last - last.astype("datetime64[M]").astype("datetime64[D]"))
+    stamp = pd.Timestamp(extraction).strftime("%Y%m%d")
+    names = {extract: f"{extract}_{stamp}.csv" for extract in MONTHLY_COLUMNS}
+    for name in names.values():
+        if (raw_dir / name).exists():
+            raise FileExistsError(f"{raw_dir / name} exists: the month is delivered already")
+    rng = np.random.default_rng([seed, int(extraction.astype(np.int64))])
+    frames: dict[str, pd.DataFrame] = {}
+
+    # BIF: spells that end, and spells that begin (returning and new citizens)
+    end_share, begun = _monthly_rates(con, spells, last, month_before)
+    latest_spells = con.execute(f"select * from ({spells}) order by forloeb_id").df()
+    is_open = latest_spells["end_date"].isna()
+    ended = _ended(rng, latest_spells[is_open], end_share, last, extraction)
+    recent = latest_spells[(latest_spells["start_date"] > pd.Timestamp(month_before))
+                           & (latest_spells["start_date"] <= pd.Timestamp(last))]
+    if recent.empty:
+        recent = latest_spells
+    n_new = max(1, begun)
+    templates = recent.iloc[rng.integers(0, len(recent), n_new)].reset_index(drop=True)
+    running = set(latest_spells.loc[is_open, "person"])
+    returning = sorted(set(latest_spells["person"]) - running)
+    taken = set(latest_spells["person"])
+    n_fresh = max(1, round(MONTHLY_NEW_CITIZEN_SHARE * n_new)) if returning else n_new
+    fresh = _new_cpr_numbers(rng, n_fresh, extraction, taken)
+    persons = fresh + [returning[i] for i in rng.integers(0, len(returning), n_new - n_fresh)]
+    start = _days_between(rng, np.full(n_new, last + 1), np.full(n_new, extraction))
+    ends_too = rng.random(n_new) < end_share
+    end = _days_between(rng, start, np.full(n_new, extraction))
+    first_id = int(pd.to_numeric(latest_spells["forloeb_id"].str.strip(),
+                                 errors="coerce").max()) + 1
+    begun_spells = templates.assign(
+        forloeb_id=[str(first_id + i) for i in range(n_new)], cpr=persons,
+        startdato=_dmy(start), slutdato=np.where(ends_too, _dmy(end), ""),
+        udtraeksdato=_dmy(np.full(n_new, extraction)))
+    frames["bif_ydelsesforloeb"] = pd.concat([ended, begun_spells], ignore_index=True)
+
+    # SOF: grants that end, and grants that begin (half of them to citizens on a spell)
+    grants = _latest(con, "sof_bevillinger", "trim(bevilling_id)")
+    end_share, begun = _monthly_rates(con, grants, last, month_before)
+    latest_grants = con.execute(f"select * from ({grants}) order by bevilling_id").df()
+    ended = _ended(rng, latest_grants[latest_grants["end_date"].isna()], end_share, last,
+                   extraction)
+    recent = latest_grants[(latest_grants["start_date"] > pd.Timestamp(month_before))
+                           & (latest_grants["start_date"] <= pd.Timestamp(last))]
+    if recent.empty:
+        recent = latest_grants
+    n_new = max(1, begun)
+    templates = recent.iloc[rng.integers(0, len(recent), n_new)].reset_index(drop=True)
+    on_spell = sorted(running | set(fresh))
+    to_bif = rng.random(n_new) < MONTHLY_GRANT_TO_BIF_SHARE
+    persons = np.where(to_bif, np.array(on_spell)[rng.integers(0, len(on_spell), n_new)],
+                       templates["person"].to_numpy())
+    start = _days_between(rng, np.full(n_new, last + 1), np.full(n_new, extraction))
+    first_id = int(pd.to_numeric(latest_grants["bevilling_id"].str.strip(),
+                                 errors="coerce").max()) + 1
+    frames["sof_bevillinger"] = pd.concat([ended, templates.assign(
+        bevilling_id=[str(first_id + i) for i in range(n_new)], cpr=persons,
+        startdato=_dmy(start), slutdato="", udtraeksdato=_dmy(np.full(n_new, extraction)))],
+        ignore_index=True)
+
+    # custody relations that end
+    custody = _latest(con, "sof_foraeldremyndighed",
+                      f"{_NORMALISED_CPR.format('barn_cpr')}, "
+                      f"{_NORMALISED_CPR.format('foraelder_cpr')}, startdato")
+    end_share, _ = _monthly_rates(con, custody, last, month_before)
+    latest_custody = con.execute(
+        f"select * from ({custody}) order by barn_cpr, foraelder_cpr, startdato").df()
+    frames["sof_foraeldremyndighed"] = _ended(
+        rng, latest_custody[latest_custody["end_date"].isna()], end_share, last, extraction)
+
+    # the person register: the new citizens, their origin drawn from the register's
+    register = con.execute("select herkomst from cpr_personer where herkomst is not null "
+                           "order by file_rank, line").df()["herkomst"].to_numpy()
+    frames["cpr_personer"] = pd.DataFrame({
+        "cpr": fresh, "herkomst": register[rng.integers(0, len(register), len(fresh))],
+        "udtraeksdato": _dmy(np.full(len(fresh), extraction))})
+    con.close()
+
+    counts: dict[str, int] = {}
+    old_umask = os.umask(0o077)  # the files hold CPR numbers
+    try:
+        for extract, frame in frames.items():
+            path = raw_dir / names[extract]
+            frame[MONTHLY_COLUMNS[extract]].fillna("").to_csv(
+                path, sep=";", index=False, encoding="utf-8", lineterminator="\n")
+            os.chmod(path, 0o600)
+            counts[names[extract]] = len(frame)
+    finally:
+        os.umask(old_umask)
+    if synthetic:
+        marker = raw_dir / MARKER_NAME
+        listed = [line.partition("  ")[2] for line in
+                  marker.read_text(encoding="utf-8").splitlines()]
+        write_marker(raw_dir, [*listed, *counts])
+    return counts
