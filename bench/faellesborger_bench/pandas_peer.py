@@ -541,19 +541,21 @@ def _sub_groups(spells: pd.DataFrame, seeds_dir: Path) -> pd.Series:
     is_ac = spells["akasse"].astype(str).isin(ac_funds)
     benefit = spells["ydelse"].astype(str)
     sub = pd.Series(np.nan, index=spells.index, dtype=object)
-    for rule in rules.itertuples(index=False):
+    for code, sub_group, split_by, benefit_name in rules[
+            ["lab_group_code", "sub_group", "split_by", "benefit_name"]].to_numpy(dtype=str):
         match = {"ac_fund": is_ac, "not_ac_fund": ~is_ac,
-                 "benefit": benefit == rule.benefit_name}.get(rule.split_by)
+                 "benefit": benefit == benefit_name}.get(split_by)
         if match is None:
             continue
-        sub = sub.mask(sub.isna() & (group == rule.lab_group_code) & match, rule.sub_group)
+        sub = sub.mask(sub.isna() & (group == code) & match, sub_group)
     return sub
 
 
-def _age_ok(month: np.ndarray, anchor: np.ndarray) -> np.ndarray:
+def _age_ok(month: np.ndarray | np.int64, anchor: np.ndarray) -> np.ndarray:
     """Aged MIN to MAX (rule 11) on the first day of month index ``month``."""
     age = (month - anchor) // 12
-    return (age >= TARGET_GROUP_MIN_AGE) & (age <= TARGET_GROUP_MAX_AGE)
+    ok: np.ndarray = (age >= TARGET_GROUP_MIN_AGE) & (age <= TARGET_GROUP_MAX_AGE)
+    return ok
 
 
 def _or_by_key(keys: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1489,13 +1489,13 @@ def add_month(raw_dir: Path, seed: int) -> dict[str, int]:
     templates = recent.iloc[rng.integers(0, len(recent), n_new)].reset_index(drop=True)
     on_spell = sorted(running | set(fresh))
     to_bif = rng.random(n_new) < MONTHLY_GRANT_TO_BIF_SHARE
-    persons = np.where(to_bif, np.array(on_spell)[rng.integers(0, len(on_spell), n_new)],
-                       templates["person"].to_numpy())
+    grantees = np.where(to_bif, np.array(on_spell)[rng.integers(0, len(on_spell), n_new)],
+                        templates["person"].to_numpy())
     start = _days_between(rng, np.full(n_new, last + 1), np.full(n_new, extraction))
     first_id = int(pd.to_numeric(latest_grants["bevilling_id"].str.strip(),
                                  errors="coerce").max()) + 1
     frames["sof_bevillinger"] = pd.concat([ended, templates.assign(
-        bevilling_id=[str(first_id + i) for i in range(n_new)], cpr=persons,
+        bevilling_id=[str(first_id + i) for i in range(n_new)], cpr=grantees,
         startdato=_dmy(start), slutdato="", udtraeksdato=_dmy(np.full(n_new, extraction)))],
         ignore_index=True)
 
