@@ -1312,7 +1312,7 @@ def _load_extract(con: duckdb.DuckDBPyConnection, raw_dir: Path, extract: str) -
             f"from read_csv({_sql_text(str(path))}, delim = ';', quote = '\"', header = true, "
             f"all_varchar = true, normalize_names = true, "
             f"encoding = {_sql_text(encoding)}) with ordinality")
-    con.execute(f"create or replace table {extract} as " + " union all ".join(parts))
+    con.execute(f"create or replace view {extract} as " + " union all ".join(parts))
 
 
 _PARSE_DATE = """case
@@ -1358,7 +1358,7 @@ def _monthly_rates(con: duckdb.DuckDBPyConnection, latest: str, last: np.datetim
                 and coalesce(end_date, extraction) > date '{month_before}'), 1),
             count(*) filter (where start_date > date '{month_before}'
                 and start_date <= date '{last}')
-        from ({latest})
+        from {latest}
     """).fetchone()
     assert row is not None
     return float(row[0]), int(row[1])
@@ -1370,14 +1370,40 @@ def _days_between(rng: np.random.Generator, first: Dates, last: Dates) -> Dates:
     return first + (rng.random(len(first)) * span).astype(np.int64)
 
 
-def _ended(rng: np.random.Generator, frame: pd.DataFrame, share: float,
-           after: np.datetime64, extraction: np.datetime64) -> pd.DataFrame:
-    """The open periods of ``frame`` that end in the new month (about ``share`` of them,
+def _pick(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, table: str, order: str,
+          count: int, replace: bool) -> pd.DataFrame:
+    """``count`` rows of ``table`` drawn by their position in ``order`` (with or without
+    replacement), in the order drawn. Only the drawn rows leave DuckDB."""
+    row = con.execute(f"select count(*) from {table}").fetchone()
+    available = 0 if row is None else int(row[0])
+    count = count if replace else min(count, available)
+    if available == 0 or count == 0:
+        return con.execute(f"select * from {table} limit 0").df()
+    positions = (rng.integers(0, available, count) if replace
+                 else np.sort(rng.choice(available, size=count, replace=False)))
+    con.register("drawn", pd.DataFrame({"position": positions + 1, "draw": np.arange(count)}))
+    frame = con.execute(f"""
+        select numbered.* exclude (position)
+        from (select *, row_number() over (order by {order}) as position from {table})
+            as numbered
+        inner join drawn on numbered.position = drawn.position
+        order by drawn.draw
+    """).df()
+    con.unregister("drawn")
+    return frame
+
+
+def _ended(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, table: str, order: str,
+           share: float, after: np.datetime64, extraction: np.datetime64) -> pd.DataFrame:
+    """The open periods of ``table`` that end in the new month (about ``share`` of them,
     at least one), re-delivered by the same key with their end and the new extraction."""
-    if frame.empty:
-        return frame
-    count = min(len(frame), max(1, round(share * len(frame))))
-    chosen = frame.iloc[np.sort(rng.choice(len(frame), size=count, replace=False))].copy()
+    open_rows = f"(select * from {table} where end_date is null)"
+    row = con.execute(f"select count(*) from {open_rows}").fetchone()
+    n_open = 0 if row is None else int(row[0])
+    chosen = _pick(con, rng, open_rows, order, max(1, round(share * n_open)), replace=False)
+    if chosen.empty:
+        return chosen
+    count = len(chosen)
     first = np.maximum(chosen["start_date"].to_numpy(dtype="datetime64[D]"), after + 1)
     chosen["slutdato"] = _dmy(_days_between(rng, first, np.full(count, extraction)))
     chosen["udtraeksdato"] = _dmy(np.full(count, extraction))
@@ -1388,23 +1414,32 @@ def _dmy(days: Dates) -> npt.NDArray[np.str_]:
     return np.asarray(pd.DatetimeIndex(days).strftime("%d-%m-%Y"), dtype=str)
 
 
-def _new_cpr_numbers(rng: np.random.Generator, n: int, extraction: np.datetime64,
-                     taken: set[str]) -> list[str]:
-    """``n`` CPR numbers of adults (18-60 at ``extraction``) not among ``taken``."""
+def _new_cpr_numbers(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, n: int,
+                     extraction: np.datetime64, taken: str) -> list[str]:
+    """``n`` CPR numbers of adults (18-60 at ``extraction``) that are not in the query
+    ``taken`` (a column ``person``), in the order drawn."""
     numbers: list[str] = []
     while len(numbers) < n:
-        age_days = rng.integers(18 * 365, 60 * 365, size=n)
+        size = 2 * n + 10
+        age_days = rng.integers(18 * 365, 60 * 365, size=size)
         birth = pd.DatetimeIndex(extraction - age_days.astype("timedelta64[D]"))
         # 7th digit 0-3: born 1900-1999; 4: born 2000-2036 (docs/raw-extracts.md)
-        seventh = np.where(birth.year >= 2000, 4, rng.integers(0, 4, size=n))
-        serial = seventh * 1000 + rng.integers(0, 1000, size=n)
-        for day, value in zip(birth.strftime("%d%m%y"), serial, strict=True):
-            cpr = f"{day}{int(value):04d}"
-            if cpr not in taken:
-                taken.add(cpr)
-                numbers.append(cpr)
-            if len(numbers) == n:
-                break
+        seventh = np.where(birth.year >= 2000, 4, rng.integers(0, 4, size=size))
+        serial = seventh * 1000 + rng.integers(0, 1000, size=size)
+        candidates = pd.DataFrame({
+            "cpr": np.char.add(np.asarray(birth.strftime("%d%m%y"), dtype=str),
+                               np.char.zfill(serial.astype(str), 4)),
+            "draw": np.arange(size)})
+        con.register("candidates", candidates)
+        fresh = con.execute(f"""
+            select cpr from candidates
+            where cpr not in (select person from ({taken}) where person is not null)
+            qualify row_number() over (partition by cpr order by draw) = 1
+            order by draw
+        """).fetchall()
+        con.unregister("candidates")
+        drawn = set(numbers)
+        numbers += [str(cpr) for (cpr,) in fresh if str(cpr) not in drawn][: n - len(numbers)]
     return numbers
 
 
@@ -1430,15 +1465,20 @@ def add_month(raw_dir: Path, seed: int) -> dict[str, int]:
     con = duckdb.connect()
     for extract in MONTHLY_COLUMNS:
         _load_extract(con, raw_dir, extract)
-    spells = _latest(con, "bif_ydelsesforloeb", "trim(forloeb_id)")
-    row = con.execute(f"select max(extraction) from ({spells})").fetchone()
+    con.execute("create table spells as " + _latest(con, "bif_ydelsesforloeb",
+                                                     "trim(forloeb_id)"))
+    con.execute("create table grants as " + _latest(con, "sof_bevillinger",
+                                                     "trim(bevilling_id)"))
+    con.execute("create table custody as " + _latest(
+        con, "sof_foraeldremyndighed", f"{_NORMALISED_CPR.format('barn_cpr')}, "
+        f"{_NORMALISED_CPR.format('foraelder_cpr')}, startdato"))
+    row = con.execute("select max(extraction) from spells").fetchone()
     if row is None or row[0] is None:
         raise ValueError(f"No usable BIF row in {raw_dir}: nothing to add a month to")
     last = np.datetime64(row[0], "D")
-    extraction = (last.astype("datetime64[M]") + 1).astype("datetime64[D]") + (
-        last - last.astype("datetime64[M]").astype("datetime64[D]"))
-    month_before = (last.astype("datetime64[M]") - 1).astype("datetime64[D]") + (
-        last - last.astype("datetime64[M]").astype("datetime64[D]"))
+    day_in_month = last - last.astype("datetime64[M]").astype("datetime64[D]")
+    extraction = (last.astype("datetime64[M]") + 1).astype("datetime64[D]") + day_in_month
+    month_before = (last.astype("datetime64[M]") - 1).astype("datetime64[D]") + day_in_month
     stamp = pd.Timestamp(extraction).strftime("%Y%m%d")
     names = {extract: f"{extract}_{stamp}.csv" for extract in MONTHLY_COLUMNS}
     for name in names.values():
@@ -1446,75 +1486,69 @@ def add_month(raw_dir: Path, seed: int) -> dict[str, int]:
             raise FileExistsError(f"{raw_dir / name} exists: the month is delivered already")
     rng = np.random.default_rng([seed, int(extraction.astype(np.int64))])
     frames: dict[str, pd.DataFrame] = {}
+    new_dates = _dmy(np.full(1, extraction))[0]
+
+    def recent(table: str) -> str:
+        """The periods that began in the month before the latest extraction (or all)."""
+        began = (f"(select * from {table} where start_date > date '{month_before}' "
+                 f"and start_date <= date '{last}')")
+        row = con.execute(f"select count(*) from {began}").fetchone()
+        return began if row is not None and row[0] else table
+
+    def next_id(column: str, extract: str) -> int:
+        row = con.execute(f"select max(try_cast(trim({column}) as bigint)) from {extract}"
+                          ).fetchone()
+        return 1 if row is None or row[0] is None else int(row[0]) + 1
 
     # BIF: spells that end, and spells that begin (returning and new citizens)
-    end_share, begun = _monthly_rates(con, spells, last, month_before)
-    latest_spells = con.execute(f"select * from ({spells}) order by forloeb_id").df()
-    is_open = latest_spells["end_date"].isna()
-    ended = _ended(rng, latest_spells[is_open], end_share, last, extraction)
-    recent = latest_spells[(latest_spells["start_date"] > pd.Timestamp(month_before))
-                           & (latest_spells["start_date"] <= pd.Timestamp(last))]
-    if recent.empty:
-        recent = latest_spells
+    end_share, begun = _monthly_rates(con, "spells", last, month_before)
+    ended = _ended(con, rng, "spells", "forloeb_id", end_share, last, extraction)
     n_new = max(1, begun)
-    templates = recent.iloc[rng.integers(0, len(recent), n_new)].reset_index(drop=True)
-    running = set(latest_spells.loc[is_open, "person"])
-    returning = sorted(set(latest_spells["person"]) - running)
-    taken = set(latest_spells["person"])
-    n_fresh = max(1, round(MONTHLY_NEW_CITIZEN_SHARE * n_new)) if returning else n_new
-    fresh = _new_cpr_numbers(rng, n_fresh, extraction, taken)
-    persons = fresh + [returning[i] for i in rng.integers(0, len(returning), n_new - n_fresh)]
+    templates = _pick(con, rng, recent("spells"), "forloeb_id", n_new, replace=True)
+    returning = ("(select distinct person from spells where person not in "
+                 "(select person from spells where end_date is null))")
+    taken = ("select person from spells union all select "
+             f"{_NORMALISED_CPR.format('cpr')} from cpr_personer")
+    n_fresh = max(1, round(MONTHLY_NEW_CITIZEN_SHARE * n_new))
+    fresh = _new_cpr_numbers(con, rng, n_fresh, extraction, taken)
+    back = _pick(con, rng, returning, "person", n_new - n_fresh, replace=True)
+    persons = fresh + list(back["person"]) if not back.empty else fresh * (n_new // n_fresh + 1)
     start = _days_between(rng, np.full(n_new, last + 1), np.full(n_new, extraction))
     ends_too = rng.random(n_new) < end_share
     end = _days_between(rng, start, np.full(n_new, extraction))
-    first_id = int(pd.to_numeric(latest_spells["forloeb_id"].str.strip(),
-                                 errors="coerce").max()) + 1
-    begun_spells = templates.assign(
-        forloeb_id=[str(first_id + i) for i in range(n_new)], cpr=persons,
+    first_id = next_id("forloeb_id", "bif_ydelsesforloeb")
+    frames["bif_ydelsesforloeb"] = pd.concat([ended, templates.assign(
+        forloeb_id=[str(first_id + i) for i in range(n_new)], cpr=persons[:n_new],
         startdato=_dmy(start), slutdato=np.where(ends_too, _dmy(end), ""),
-        udtraeksdato=_dmy(np.full(n_new, extraction)))
-    frames["bif_ydelsesforloeb"] = pd.concat([ended, begun_spells], ignore_index=True)
+        udtraeksdato=new_dates)], ignore_index=True)
 
     # SOF: grants that end, and grants that begin (half of them to citizens on a spell)
-    grants = _latest(con, "sof_bevillinger", "trim(bevilling_id)")
-    end_share, begun = _monthly_rates(con, grants, last, month_before)
-    latest_grants = con.execute(f"select * from ({grants}) order by bevilling_id").df()
-    ended = _ended(rng, latest_grants[latest_grants["end_date"].isna()], end_share, last,
-                   extraction)
-    recent = latest_grants[(latest_grants["start_date"] > pd.Timestamp(month_before))
-                           & (latest_grants["start_date"] <= pd.Timestamp(last))]
-    if recent.empty:
-        recent = latest_grants
+    end_share, begun = _monthly_rates(con, "grants", last, month_before)
+    ended = _ended(con, rng, "grants", "bevilling_id", end_share, last, extraction)
     n_new = max(1, begun)
-    templates = recent.iloc[rng.integers(0, len(recent), n_new)].reset_index(drop=True)
-    on_spell = sorted(running | set(fresh))
-    to_bif = rng.random(n_new) < MONTHLY_GRANT_TO_BIF_SHARE
-    grantees = np.where(to_bif, np.array(on_spell)[rng.integers(0, len(on_spell), n_new)],
-                        templates["person"].to_numpy())
+    templates = _pick(con, rng, recent("grants"), "bevilling_id", n_new, replace=True)
+    on_spell = _pick(con, rng, "(select distinct person from spells where end_date is null)",
+                     "person", n_new, replace=True)
+    to_bif = (rng.random(n_new) < MONTHLY_GRANT_TO_BIF_SHARE) & (len(on_spell) == n_new)
+    grantees = np.where(to_bif, on_spell["person"].to_numpy() if len(on_spell) == n_new
+                        else templates["person"].to_numpy(), templates["person"].to_numpy())
     start = _days_between(rng, np.full(n_new, last + 1), np.full(n_new, extraction))
-    first_id = int(pd.to_numeric(latest_grants["bevilling_id"].str.strip(),
-                                 errors="coerce").max()) + 1
+    first_id = next_id("bevilling_id", "sof_bevillinger")
     frames["sof_bevillinger"] = pd.concat([ended, templates.assign(
         bevilling_id=[str(first_id + i) for i in range(n_new)], cpr=grantees,
-        startdato=_dmy(start), slutdato="", udtraeksdato=_dmy(np.full(n_new, extraction)))],
-        ignore_index=True)
+        startdato=_dmy(start), slutdato="", udtraeksdato=new_dates)], ignore_index=True)
 
     # custody relations that end
-    custody = _latest(con, "sof_foraeldremyndighed",
-                      f"{_NORMALISED_CPR.format('barn_cpr')}, "
-                      f"{_NORMALISED_CPR.format('foraelder_cpr')}, startdato")
-    end_share, _ = _monthly_rates(con, custody, last, month_before)
-    latest_custody = con.execute(
-        f"select * from ({custody}) order by barn_cpr, foraelder_cpr, startdato").df()
+    end_share, _ = _monthly_rates(con, "custody", last, month_before)
     frames["sof_foraeldremyndighed"] = _ended(
-        rng, latest_custody[latest_custody["end_date"].isna()], end_share, last, extraction)
+        con, rng, "custody", "barn_cpr, foraelder_cpr, startdato", end_share, last, extraction)
 
-    # the person register: the new citizens, their origin drawn from the register's
-    register = con.execute("select herkomst from cpr_personer where herkomst is not null "
-                           "order by file_rank, line").df()["herkomst"].to_numpy()
+    # the person register: the new citizens, their origin drawn from the register's rows
+    origins = _pick(con, rng, "(select herkomst, file_rank, line from cpr_personer "
+                    "where herkomst is not null)", "file_rank, line", len(fresh), replace=True)
     frames["cpr_personer"] = pd.DataFrame({
-        "cpr": fresh, "herkomst": register[rng.integers(0, len(register), len(fresh))],
-        "udtraeksdato": _dmy(np.full(len(fresh), extraction))})
+        "cpr": fresh, "herkomst": origins["herkomst"].to_numpy(),
+        "udtraeksdato": new_dates})
     con.close()
 
     counts: dict[str, int] = {}
