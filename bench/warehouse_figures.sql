@@ -53,3 +53,27 @@ select
     strftime(month, '%Y-%m') || '|' || sel_group || '|' || bif_group,
     citizens
 from marts.rpt_hoi_target_group
+union all
+-- Bilag 1a, rule 11: persons and spell days (fuldtidspersoner x the period's days) per
+-- period and row; the totals' row is the main group (or ALL), each citizen once
+select
+    'bilag1a',
+    period_label || '|' || case when lab_group_code = 'ALL' then main_group_code else lab_group_code end
+    || '|' || sub_group || '|persons',
+    persons
+from marts.rpt_target_group_statistics
+union all
+select
+    'bilag1a',
+    period_label || '|' || case when lab_group_code = 'ALL' then main_group_code else lab_group_code end
+    || '|' || sub_group || '|spell_days',
+    spell_days
+from marts.rpt_target_group_statistics
+union all
+-- Bilag 1a, rule 13: citizens per duration band on each month's last day
+select
+    'duration',
+    strftime(snapshot_date, '%Y-%m') || '|' || lab_group_code || '|' || sub_group || '|'
+    || duration_band,
+    persons
+from marts.rpt_benefit_duration

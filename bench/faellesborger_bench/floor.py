@@ -27,7 +27,8 @@ SEEDS_DIR = PROJECT_DIR / "seeds"
 EXTRACTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "BIF": (
         "bif_ydelsesforloeb",
-        ("forloeb_id", "cpr", "maalgruppe", "startdato", "slutdato", "udtraeksdato"),
+        ("forloeb_id", "cpr", "maalgruppe", "startdato", "slutdato", "udtraeksdato", "ydelse",
+         "akasse"),
     ),
     "SOF": (
         "sof_bevillinger",

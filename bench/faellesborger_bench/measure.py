@@ -1,8 +1,11 @@
-"""Run a command and measure its wall time and the peak memory of its whole process tree.
+"""Run a command and measure its wall time, CPU time and the peak memory of its process tree.
 
 The peak is sampled from /proc every 50 ms as the sum of the resident memory of the
 process and all its descendants (so a dbt-spark run counts its Java child too), and
 cross-checked with the kernel's own peak of the largest single process (ru_maxrss).
+CPU time is user + system time of the process and every descendant it waited for (the
+kernel's rusage of the reaped child), so all threads of dbt, DuckDB and Java count. The
+machine's 1-minute load average is noted at the start and at the end.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ class Measurement:
     peak_mb: float
     returncode: int
     output: str
+    cpu_seconds: float = 0.0
+    load_start: float = 0.0
+    load_end: float = 0.0
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -62,6 +68,7 @@ def run_measured(
     command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> Measurement:
     """Run ``command`` to its end; wall seconds, peak MB of its process tree, output."""
+    load_start = os.getloadavg()[0]
     with tempfile.TemporaryFile(mode="w+") as log:
         began = time.perf_counter()
         process = subprocess.Popen(
@@ -87,4 +94,6 @@ def run_measured(
         output = log.read()
     # the kernel's peak of the largest single process (a lower bound of the tree's)
     peak_kb = max(peak_kb, usage.ru_maxrss)
-    return Measurement(seconds, peak_kb / 1024, process.returncode, output)
+    return Measurement(seconds, peak_kb / 1024, process.returncode, output,
+                       cpu_seconds=usage.ru_utime + usage.ru_stime,
+                       load_start=load_start, load_end=os.getloadavg()[0])

@@ -3,10 +3,17 @@
 For every scale it writes a synthetic delivery (measured), builds the warehouse on it
 with ``dbt build`` without tests and, on a fresh file, with all tests (measured), runs
 the hand-written DuckDB floor (``bench/floor.sql``) and the pandas peer on the same
-files (measured), checks that all of them give the same figures, and appends a table
-to ``BENCHMARKS.md``. dbt's fixed overhead (start-up, parse, compile, one connection
-and transaction per node) is measured as the same builds on a near-empty delivery;
-query time is the rest. Run it with ``bench/run`` (see ``--help``).
+files (measured), and checks that all of them give the same figures. Then it adds one
+monthly delivery (``faellesborger generate --add-month``: one more file per extract, a
+month after the latest extraction date), builds the already built warehouse again (the
+incremental build) and, for comparison, a fresh warehouse on the delivery with the month
+(the full build), and checks that both give the same figures. dbt's fixed overhead
+(start-up, parse, compile, one connection and transaction per node) is measured as the
+same builds on a near-empty delivery; query time is the rest. Every measurement has its
+wall time, CPU time (user + system of the whole process tree), peak memory and the
+machine's load average at its start and end. The report is appended to
+``BENCHMARKS.md`` with the issue's targets marked met or missed. Run it with
+``bench/run`` (see ``--help``).
 """
 
 from __future__ import annotations
@@ -31,28 +38,50 @@ PROJECT = Path(__file__).resolve().parents[2]
 BENCH_DIR = PROJECT / "bench"
 FIGURES_SQL = BENCH_DIR / "warehouse_figures.sql"
 SPARK_BIN = PROJECT / ".venv-spark" / "bin"
-FIGURE_MARTS = ("rpt_tabel3", "rpt_tabel4", "rpt_support_steps", "rpt_hoi_target_group")
+FIGURE_MARTS = ("rpt_tabel3", "rpt_tabel4", "rpt_support_steps", "rpt_hoi_target_group",
+                "rpt_target_group_statistics", "rpt_benefit_duration")
 OVERHEAD_SCALE = 0.01
 SEED = 2020
-# Targets of the issue, checked at this scale.
-TARGET_SCALE = 10.0
-TARGET_FLOOR_RATIO = 3.0
-TARGET_PANDAS_RATIO = 5.0
-TARGET_PEAK_MB = 4096.0
+# Targets of the issue (BENCHMARKS.md lists each as met or missed).
+TARGET_SCALE = 10.0  # the full build is no slower than the pandas peer here ...
+TARGET_PANDAS_RATIO = 1.0  # ... warehouse wall time / pandas wall time
+TARGET_FLOOR_CPU_RATIO = 4.0  # ... and within this many times the floor's CPU time
+TARGET_LINEAR_SCALE = 30.0  # query time grows no faster than linearly from TARGET_SCALE
+TARGET_PEAK_MB = 4096.0  # peak memory at TARGET_SCALE and TARGET_LINEAR_SCALE
+SHIPPED_SCALE = 1.0  # the shipped delivery: dbt build without tests ...
+TARGET_SHIPPED_PANDAS_RATIO = 3.0  # ... within this many times the pandas peer
+TARGET_INCREMENTAL_RATIO = 0.25  # adding one month at TARGET_SCALE / the full build there
 
 Figures = dict[tuple[str, str], int]
 
 
 @dataclass
 class Timed:
-    """Wall seconds and peak MB of one measured step."""
+    """Wall seconds, CPU seconds, peak MB and load averages of one measured step."""
 
     seconds: float
     peak_mb: float
+    cpu_seconds: float = 0.0
+    load_start: float = 0.0
+    load_end: float = 0.0
 
     @classmethod
     def of(cls, measurement: Measurement) -> Timed:
-        return cls(round(measurement.seconds, 2), round(measurement.peak_mb, 1))
+        return cls(round(measurement.seconds, 2), round(measurement.peak_mb, 1),
+                   round(measurement.cpu_seconds, 2), round(measurement.load_start, 2),
+                   round(measurement.load_end, 2))
+
+
+@dataclass
+class Incremental:
+    """Adding one month to a built warehouse, and the full build it is compared with."""
+
+    month_rows: int
+    month_generator: Timed
+    incremental: Timed
+    full: Timed
+    figures_compared: int = 0
+    disagreements: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +97,7 @@ class ScaleResult:
     floor: Timed | None = None
     pandas: Timed | None = None
     spark_models: Timed | None = None
+    incremental: Incremental | None = None
     figures_compared: int = 0
     disagreements: list[str] = field(default_factory=list)
 
@@ -83,10 +113,10 @@ def _checked(measurement: Measurement, what: str) -> Measurement:
     return measurement
 
 
-def _delivery_size(raw: Path) -> tuple[int, int]:
+def _delivery_size(raw: Path, files: list[Path] | None = None) -> tuple[int, int]:
     rows = 0
     size = 0
-    for path in sorted(raw.glob("*.csv")):
+    for path in files if files is not None else sorted(raw.glob("*.csv")):
         size += path.stat().st_size
         with path.open("rb") as handle:
             while chunk := handle.read(1 << 24):
@@ -103,22 +133,32 @@ def generate(raw: Path, scale: float) -> Measurement:
     return _checked(run_measured(command, cwd=PROJECT), f"generator at scale {scale}")
 
 
-def _dbt_env(raw: Path, work: Path) -> dict[str, str]:
+def add_month(raw: Path) -> Measurement:
+    """Write one more monthly file per extract next to the delivery in ``raw``."""
+    command = [_bin("faellesborger"), "generate", "--out", str(raw), "--seed", str(SEED),
+               "--add-month"]
+    return _checked(run_measured(command, cwd=PROJECT), f"monthly delivery in {raw}")
+
+
+def _dbt_env(raw: Path, work: Path, database: str = "warehouse.duckdb") -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "DBT_PROFILES_DIR": str(PROJECT / "profiles"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "FAELLESBORGER_RAW_DIR": str(raw),
-        "FAELLESBORGER_DB": str(work / "warehouse.duckdb"),
+        "FAELLESBORGER_DB": str(work / database),
         "FAELLESBORGER_PUBLISH_DIR": str(work / "publish"),
     })
     return env
 
 
-def dbt_build(raw: Path, work: Path, with_tests: bool) -> Measurement:
-    """``dbt build`` of every model (and seed), with or without the tests, on a fresh file."""
-    for leftover in ("warehouse.duckdb", "warehouse.duckdb.wal"):
-        (work / leftover).unlink(missing_ok=True)
+def dbt_build(raw: Path, work: Path, with_tests: bool, database: str = "warehouse.duckdb",
+              fresh: bool = True) -> Measurement:
+    """``dbt build`` of every model (and seed), with or without the tests; on a fresh
+    warehouse file unless ``fresh`` is false (then on the file as the last build left it)."""
+    if fresh:
+        for leftover in (database, f"{database}.wal"):
+            (work / leftover).unlink(missing_ok=True)
     command = [_bin("dbt"), "build", "--target-path", str(work / "target"),
                "--log-path", str(work / "logs")]
     if with_tests:
@@ -126,8 +166,10 @@ def dbt_build(raw: Path, work: Path, with_tests: bool) -> Measurement:
         command += ["--exclude", "tag:published_figures"]
     else:
         command += ["--exclude", "resource_type:test", "resource_type:unit_test"]
-    what = f"dbt build {'with' if with_tests else 'without'} tests on {raw}"
-    return _checked(run_measured(command, env=_dbt_env(raw, work), cwd=PROJECT), what)
+    what = (f"dbt build {'with' if with_tests else 'without'} tests on {raw} "
+            f"({'fresh' if fresh else 'existing'} {database})")
+    return _checked(run_measured(command, env=_dbt_env(raw, work, database), cwd=PROJECT),
+                    what)
 
 
 def spark_build(raw: Path, work: Path) -> Measurement:
@@ -187,7 +229,7 @@ def disagreements(reference: Figures, other: Figures, name: str) -> list[str]:
 
 
 def measure_scale(scale: float, root: Path, pandas_max_scale: float,
-                  spark_max_scale: float) -> ScaleResult:
+                  spark_max_scale: float, incremental: bool = True) -> ScaleResult:
     """Every measurement at one scale."""
     work = root / f"scale-{scale:g}"
     raw = work / "raw"
@@ -197,9 +239,10 @@ def measure_scale(scale: float, root: Path, pandas_max_scale: float,
     rows, size = _delivery_size(raw)
     print(f"scale {scale:g}: dbt build without tests", flush=True)
     models = dbt_build(raw, work, with_tests=False)
-    print(f"scale {scale:g}: dbt build with tests", flush=True)
-    build = dbt_build(raw, work, with_tests=True)
     reference = warehouse_figures(work / "warehouse.duckdb")
+    print(f"scale {scale:g}: dbt build with tests", flush=True)
+    build = dbt_build(raw, work, with_tests=True, database="tested.duckdb")
+    (work / "tested.duckdb").unlink(missing_ok=True)
     result = ScaleResult(scale, rows, size, Timed.of(generated), Timed.of(models),
                          Timed.of(build), figures_compared=len(reference))
     print(f"scale {scale:g}: floor", flush=True)
@@ -218,6 +261,29 @@ def measure_scale(scale: float, root: Path, pandas_max_scale: float,
         result.spark_models = Timed.of(spark_build(raw, work))
         result.disagreements += disagreements(
             reference, spark_figures(work / "spark"), "spark")
+    if incremental:
+        result.incremental = measure_incremental(scale, raw, work)
+    return result
+
+
+def measure_incremental(scale: float, raw: Path, work: Path) -> Incremental:
+    """Add one month to the delivery the warehouse was built on; build it incrementally
+    (the same file, ``dbt build`` again) and, for comparison, from nothing."""
+    before = set(raw.glob("*.csv"))
+    print(f"scale {scale:g}: adding one month", flush=True)
+    month = add_month(raw)
+    month_rows, _ = _delivery_size(raw, sorted(set(raw.glob("*.csv")) - before))
+    print(f"scale {scale:g}: dbt build without tests, the month added (incremental)",
+          flush=True)
+    incremental = dbt_build(raw, work, with_tests=False, fresh=False)
+    print(f"scale {scale:g}: dbt build without tests, the month included, from nothing",
+          flush=True)
+    full = dbt_build(raw, work, with_tests=False, database="with-month.duckdb")
+    reference = warehouse_figures(work / "with-month.duckdb")
+    result = Incremental(month_rows, Timed.of(month), Timed.of(incremental), Timed.of(full),
+                         figures_compared=len(reference))
+    result.disagreements = disagreements(
+        reference, warehouse_figures(work / "warehouse.duckdb"), "incremental")
     return result
 
 
@@ -262,8 +328,19 @@ def _seconds(timed: Timed | None) -> float | None:
     return None if timed is None else timed.seconds
 
 
+def _cpu(timed: Timed | None) -> float | None:
+    return None if timed is None else timed.cpu_seconds
+
+
 def _cell(timed: Timed | None) -> str:
-    return "-" if timed is None else f"{timed.seconds:.1f} s / {timed.peak_mb:,.0f} MB"
+    if timed is None:
+        return "-"
+    return (f"{timed.seconds:.1f} s / {timed.cpu_seconds:.1f} CPU-s / {timed.peak_mb:,.0f} MB "
+            f"(load {timed.load_start:.1f}-{timed.load_end:.1f})")
+
+
+def _agree(compared: int, found: list[str]) -> str:
+    return f"{'yes' if not found else f'NO ({len(found)} differ)'}, {compared} figures"
 
 
 def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: str,
@@ -276,59 +353,126 @@ def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: s
         f"Machine: {machine}.",
         "",
         f"dbt's fixed overhead (the same builds on a near-empty delivery, scale "
-        f"{OVERHEAD_SCALE:g}): {models_overhead.seconds:.1f} s without tests, "
-        f"{build_overhead.seconds:.1f} s with tests. Query time = wall time - overhead. "
-        "Times are wall clock; memory is the peak resident memory of the whole process "
-        "tree.",
+        f"{OVERHEAD_SCALE:g}): {_cell(models_overhead)} without tests, "
+        f"{_cell(build_overhead)} with tests. Query time = wall time - overhead. "
+        "Each cell: wall time / CPU time (user + system of the whole process tree) / peak "
+        "resident memory of the whole process tree (load average, 1 minute, at the step's "
+        "start and end). The contenders compute every figure of "
+        "`bench/warehouse_figures.sql` (Tabel 3, Tabel 4, the steps, HOI, Bilag 1a's "
+        "persons and fuldtidspersoner per period and row, and its duration bands).",
         "",
         "| scale | raw rows | raw MB | generator | dbt build, no tests | query time "
-        "| dbt build + tests | query time | floor | pandas peer | warehouse / floor "
-        "| pandas / warehouse | Spark build, no tests | figures agree |",
+        "| dbt build + tests | query time | floor | pandas peer | warehouse / pandas "
+        "| warehouse CPU / floor CPU | Spark build, no tests | figures agree |",
         "|---:|---:|---:|---|---|---:|---|---:|---|---|---:|---:|---|---|",
     ]
     for result in results:
         query = result.dbt_models.seconds - models_overhead.seconds
         query_tests = result.dbt_build.seconds - build_overhead.seconds
-        agree = ("yes" if not result.disagreements else
-                 f"NO ({len(result.disagreements)} differ)")
         lines.append(
             f"| {result.scale:g} | {result.raw_rows:,} | {result.raw_bytes / 1e6:,.1f} "
             f"| {_cell(result.generator)} | {_cell(result.dbt_models)} | {query:.1f} s "
             f"| {_cell(result.dbt_build)} | {query_tests:.1f} s | {_cell(result.floor)} "
             f"| {_cell(result.pandas)} "
-            f"| {_ratio(result.dbt_models.seconds, _seconds(result.floor))} "
-            f"| {_ratio(_seconds(result.pandas), result.dbt_models.seconds)} "
+            f"| {_ratio(result.dbt_models.seconds, _seconds(result.pandas))} "
+            f"| {_ratio(result.dbt_models.cpu_seconds, _cpu(result.floor))} "
             f"| {_cell(result.spark_models)} "
-            f"| {agree}, {result.figures_compared} figures |")
+            f"| {_agree(result.figures_compared, result.disagreements)} |")
+    incremental = [result for result in results if result.incremental is not None]
+    if incremental:
+        lines += [
+            "",
+            "Adding one month (`faellesborger generate --add-month`: one more file per "
+            "extract, a month after the latest extraction date) to the warehouse built "
+            "above, then `dbt build` without tests on it (incremental), against a build "
+            "from nothing on the delivery with the month (full):",
+            "",
+            "| scale | month rows | month generator | full build before the month "
+            "| incremental build | full build with the month | incremental / full before "
+            "| incremental / full with the month | figures agree |",
+            "|---:|---:|---|---|---|---|---:|---:|---|",
+        ]
+        for result in incremental:
+            step = result.incremental
+            assert step is not None
+            lines.append(
+                f"| {result.scale:g} | {step.month_rows:,} | {_cell(step.month_generator)} "
+                f"| {_cell(result.dbt_models)} | {_cell(step.incremental)} "
+                f"| {_cell(step.full)} "
+                f"| {_ratio(step.incremental.seconds, result.dbt_models.seconds)} "
+                f"| {_ratio(step.incremental.seconds, step.full.seconds)} "
+                f"| {_agree(step.figures_compared, step.disagreements)} |")
     lines += ["", *_verdicts(results, models_overhead), ""]
     return "\n".join(lines) + "\n"
 
 
+def _verdict(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("met" if ok else "MISSED")
+
+
+def _peak(result: ScaleResult) -> float:
+    steps = [result.dbt_models, result.dbt_build]
+    if result.incremental is not None:
+        steps += [result.incremental.incremental, result.incremental.full]
+    return max(step.peak_mb for step in steps)
+
+
 def _verdicts(results: list[ScaleResult], models_overhead: Timed) -> list[str]:
-    lines = []
+    """The issue's targets, each met or missed with its measured ratio."""
     by_scale = {result.scale: result for result in results}
     target = by_scale.get(TARGET_SCALE)
-    if target is not None:
-        floor_ratio = (target.dbt_models.seconds / target.floor.seconds
-                       if target.floor else None)
-        pandas_ratio = (target.pandas.seconds / target.dbt_models.seconds
-                        if target.pandas else None)
-        peak = max(target.dbt_models.peak_mb, target.dbt_build.peak_mb)
+    linear = by_scale.get(TARGET_LINEAR_SCALE)
+    shipped = by_scale.get(SHIPPED_SCALE)
 
-        def verdict(ok: bool | None) -> str:
-            return "not measured" if ok is None else ("met" if ok else "MISSED")
+    def ratio_line(text: str, numerator: float | None, denominator: float | None,
+                   limit: float) -> str:
+        value = (None if numerator is None or denominator is None or denominator == 0
+                 else numerator / denominator)
+        shown = "-" if value is None else f"{value:.2f}"
+        return f"- {text}: {shown} (target <= {limit:g}) — " + _verdict(
+            None if value is None else value <= limit)
 
-        lines += [
-            f"Targets at scale {TARGET_SCALE:g}:",
-            f"- warehouse within {TARGET_FLOOR_RATIO:g}x the floor: "
-            f"{_ratio(target.dbt_models.seconds, _seconds(target.floor))}x — "
-            f"{verdict(None if floor_ratio is None else floor_ratio <= TARGET_FLOOR_RATIO)}",
-            f"- at least {TARGET_PANDAS_RATIO:g}x faster than pandas: "
-            f"{_ratio(_seconds(target.pandas), target.dbt_models.seconds)}x — "
-            f"{verdict(None if pandas_ratio is None else pandas_ratio >= TARGET_PANDAS_RATIO)}",
-            f"- peak memory under {TARGET_PEAK_MB:,.0f} MB: {peak:,.0f} MB — "
-            f"{verdict(peak < TARGET_PEAK_MB)}",
-        ]
+    def at(scale: float, result: ScaleResult | None) -> list[str]:
+        return [] if result is not None else [f"  (scale {scale:g} not run)"]
+
+    lines = ["Targets (the issue's, measured as ratios within this run):"]
+    lines.append(ratio_line(
+        f"full build at scale {TARGET_SCALE:g}, no tests, wall time / the pandas peer's",
+        _seconds(target.dbt_models) if target else None,
+        _seconds(target.pandas) if target else None, TARGET_PANDAS_RATIO))
+    lines.append(ratio_line(
+        f"full build at scale {TARGET_SCALE:g}, no tests, CPU time / the floor's CPU time",
+        _cpu(target.dbt_models) if target else None,
+        _cpu(target.floor) if target else None, TARGET_FLOOR_CPU_RATIO))
+    growth = None
+    if target is not None and linear is not None:
+        base_query = target.dbt_models.seconds - models_overhead.seconds
+        query = linear.dbt_models.seconds - models_overhead.seconds
+        growth = query / base_query if base_query > 0 else None
+    data = TARGET_LINEAR_SCALE / TARGET_SCALE
+    lines.append(
+        f"- query time from scale {TARGET_SCALE:g} to {TARGET_LINEAR_SCALE:g}: "
+        + ("-" if growth is None else f"x{growth:.2f}") + f" for x{data:g} the data "
+        "(target: no faster than linear growth) — "
+        + _verdict(None if growth is None else growth <= data))
+    for scale in (TARGET_SCALE, TARGET_LINEAR_SCALE):
+        result = by_scale.get(scale)
+        peak = None if result is None else _peak(result)
+        lines.append(
+            f"- peak memory at scale {scale:g} (every warehouse build): "
+            + ("-" if peak is None else f"{peak:,.0f} MB")
+            + f" (target < {TARGET_PEAK_MB:,.0f} MB) — "
+            + _verdict(None if peak is None else peak < TARGET_PEAK_MB))
+    lines.append(ratio_line(
+        f"shipped delivery (scale {SHIPPED_SCALE:g}), dbt build without tests, wall time / "
+        "the pandas peer's",
+        _seconds(shipped.dbt_models) if shipped else None,
+        _seconds(shipped.pandas) if shipped else None, TARGET_SHIPPED_PANDAS_RATIO))
+    step = target.incremental if target is not None else None
+    lines.append(ratio_line(
+        f"adding one month at scale {TARGET_SCALE:g}, incremental build / the full build",
+        _seconds(step.incremental) if step else None,
+        _seconds(target.dbt_models) if target else None, TARGET_INCREMENTAL_RATIO))
     base = by_scale.get(1.0)
     if base is not None:
         base_query = base.dbt_models.seconds - models_overhead.seconds
@@ -336,19 +480,20 @@ def _verdicts(results: list[ScaleResult], models_overhead: Timed) -> list[str]:
             if result.scale <= 1.0 or base_query <= 0:
                 continue
             query = result.dbt_models.seconds - models_overhead.seconds
-            growth = query / base_query
             lines.append(
-                f"- query time from scale 1 to {result.scale:g}: x{growth:.1f} for x"
-                f"{result.scale:g} the data — "
-                f"{'no faster than linear' if growth <= result.scale else 'FASTER THAN LINEAR'}")
+                f"- query time from scale 1 to {result.scale:g}: x{query / base_query:.1f} "
+                f"for x{result.scale:g} the data (for information)")
     for result in results:
-        lines += [f"- scale {result.scale:g}: {line}" for line in result.disagreements[:10]]
+        found = result.disagreements + (
+            result.incremental.disagreements if result.incremental else [])
+        lines += [f"- scale {result.scale:g}: {line}" for line in found[:10]]
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``bench/run [--scales 1 10 30] [--work-dir build/bench] [--no-append]``."""
-    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__)
+    """``bench/run [--scales 1 10 30] [--work-dir build/bench] [--no-append] ...``."""
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0, 30.0])
     parser.add_argument("--work-dir", type=Path, default=PROJECT / "build" / "bench")
     parser.add_argument("--pandas-max-scale", type=float, default=30.0,
@@ -356,6 +501,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spark-max-scale", type=float, default=10.0,
                         help="skip Spark above this scale (Spark runs when .venv-spark exists:"
                         " make venv-spark)")
+    parser.add_argument("--no-spark", action="store_true", help="skip Spark at every scale")
+    parser.add_argument("--no-incremental", action="store_true",
+                        help="skip adding one month and the builds after it")
     parser.add_argument("--results", type=Path, default=PROJECT / "BENCHMARKS.md")
     parser.add_argument("--no-append", action="store_true",
                         help="print the table instead of appending it to BENCHMARKS.md")
@@ -364,8 +512,10 @@ def main(argv: list[str] | None = None) -> int:
     machine = machine_description()
     root: Path = args.work_dir
     root.mkdir(parents=True, exist_ok=True)
+    spark_max_scale = -1.0 if args.no_spark else args.spark_max_scale
     overhead = measure_overhead(root)
-    results = [measure_scale(scale, root, args.pandas_max_scale, args.spark_max_scale)
+    results = [measure_scale(scale, root, args.pandas_max_scale, spark_max_scale,
+                             incremental=not args.no_incremental)
                for scale in args.scales]
     section = report(results, overhead, machine, started)
     raw = {"started": started.isoformat(), "machine": machine,
@@ -377,7 +527,9 @@ def main(argv: list[str] | None = None) -> int:
         with args.results.open("a") as handle:
             handle.write("\n" + section)
         print(f"appended to {args.results}")
-    return 1 if any(result.disagreements for result in results) else 0
+    failed = any(result.disagreements or (result.incremental and result.incremental.disagreements)
+                 for result in results)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

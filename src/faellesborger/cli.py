@@ -24,6 +24,12 @@ def generate(out: Path, seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict[st
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    if args.add_month:
+        from faellesborger.generator import add_month
+
+        for name, rows in add_month(out, args.seed).items():
+            print(f"  {name:42s} {rows:>12,d} rows")
+        return 0
     if args.if_empty and out.is_dir() and any(out.glob("*.csv")):
         print(f"{out} already holds a delivery; not generating.")
         return 0
@@ -144,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
                      help="size relative to Copenhagen 2019-2021 (10 is about all of Denmark)")
     gen.add_argument("--if-empty", action="store_true",
                      help="do nothing if the folder already holds CSV files")
+    gen.add_argument("--add-month", action="store_true",
+                     help="add one monthly file per extract to the delivery in --out, a "
+                          "month after its latest extraction date (--scale is not used)")
     gen.set_defaults(func=_cmd_generate)
     tab = sub.add_parser("tabel3", help="print Tabel 3 of a built warehouse")
     tab.add_argument("--db", required=True, help="warehouse DuckDB file")

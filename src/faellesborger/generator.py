@@ -12,9 +12,12 @@ below is rule N of ``docs/rules.md`` (anchor ``#rule-n``).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import cast
 
+import duckdb
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -1253,3 +1256,315 @@ def sof_without_history(pop: Population) -> None:
         start = np.maximum(start[keep], first)
         kept.append((owner[keep], code[keep], start, end[keep]))
     pop.grants = kept
+
+
+# ------------------------------------------------------------------ a monthly delivery
+
+# The extracts of a monthly delivery: the key of a delivered row (None: the custody
+# relation, keyed by child, holder and start) and the columns it is written with.
+MONTHLY_COLUMNS: dict[str, list[str]] = {
+    "bif_ydelsesforloeb": ["forloeb_id", "cpr", "maalgruppe", "ydelse", "akasse", "startdato",
+                           "slutdato", "udtraeksdato"],
+    "sof_bevillinger": ["bevilling_id", "cpr", "indsats_kode", "indsats_tekst", "paragraf",
+                        "startdato", "slutdato", "udtraeksdato"],
+    "sof_foraeldremyndighed": ["barn_cpr", "foraelder_cpr", "startdato", "slutdato",
+                               "udtraeksdato"],
+    "cpr_personer": ["cpr", "herkomst", "udtraeksdato"],
+}
+# Of the citizens who start a spell in the new month, this share is new to the extract
+# (the rest return after an earlier spell); of those who get a grant, this share is a
+# citizen with a running spell.
+MONTHLY_NEW_CITIZEN_SHARE = 0.2
+MONTHLY_GRANT_TO_BIF_SHARE = 0.5
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _load_extract(con: duckdb.DuckDBPyConnection, raw_dir: Path, extract: str) -> None:
+    """Table ``<extract>`` of every delivered row (the columns of MONTHLY_COLUMNS, null
+    where a file lacks one), with its file and line, parsed dates and normalised CPR."""
+    columns = MONTHLY_COLUMNS[extract]
+    files = sorted(p for p in raw_dir.glob(f"{extract}*.csv") if p.is_file())
+    if not files:
+        raise FileNotFoundError(f"Extract '{extract}' has no file in {raw_dir}")
+    parts = []
+    for rank, path in enumerate(files):
+        encoding = "utf-8" if _is_utf8(path) else "latin-1"
+        header = con.execute(
+            "select * from read_csv(?, delim = ';', quote = '\"', header = true, "
+            "all_varchar = true, normalize_names = true, encoding = ?) limit 0",
+            [str(path), encoding]).description or []
+        present = {str(column[0]) for column in header}
+        listing = ", ".join(f'"{c}"' if c in present else f'cast(null as varchar) as "{c}"'
+                            for c in columns)
+        parts.append(
+            f"select {listing}, {rank} as file_rank, ordinality as line "
+            f"from read_csv({_sql_text(str(path))}, delim = ';', quote = '\"', header = true, "
+            f"all_varchar = true, normalize_names = true, "
+            f"encoding = {_sql_text(encoding)}) with ordinality")
+    con.execute(f"create or replace view {extract} as " + " union all ".join(parts))
+
+
+_PARSE_DATE = """case
+    when trim({0}) like '__-__-____' then try_strptime(trim({0}), '%d-%m-%Y')::date
+    when trim({0}) like '____-__-__' then try_cast(trim({0}) as date)
+end"""
+_NORMALISED_CPR = "lpad(replace(replace(trim({0}), '-', ''), ' ', ''), 10, '0')"
+
+
+def _latest(con: duckdb.DuckDBPyConnection, extract: str, key: str) -> str:
+    """SQL of the latest delivered row of each ``key`` whose dates parse, with the parsed
+    start, end (null: open) and extraction date and the normalised CPR number."""
+    parse = _PARSE_DATE.format
+    cpr_column = "barn_cpr" if extract == "sof_foraeldremyndighed" else "cpr"
+    return f"""
+        select * exclude (rank_in_key) from (
+            select *,
+                row_number() over (partition by {key}
+                    order by extraction desc, file_rank desc, line desc) as rank_in_key
+            from (
+                select *, {parse('startdato')} as start_date, {parse('slutdato')} as end_date,
+                    {parse('udtraeksdato')} as extraction,
+                    {_NORMALISED_CPR.format(cpr_column)} as person
+                from {extract}
+            )
+            where start_date is not null and extraction is not null
+                and (end_date is not null or nullif(trim(slutdato), '') is null)
+                and regexp_full_match({_NORMALISED_CPR.format(cpr_column)}, '[0-9]{{10}}')
+        )
+        where rank_in_key = 1
+    """
+
+
+def _monthly_rates(con: duckdb.DuckDBPyConnection, latest: str, last: np.datetime64,
+                   month_before: np.datetime64) -> tuple[float, int]:
+    """The delivery's own monthly rates: the share of the periods running a month before
+    the latest extraction date that ended by it, and the number that began in that month."""
+    row = con.execute(f"""
+        select
+            count(*) filter (where end_date > date '{month_before}'
+                and end_date <= date '{last}')
+            / greatest(count(*) filter (where start_date <= date '{month_before}'
+                and coalesce(end_date, extraction) > date '{month_before}'), 1),
+            count(*) filter (where start_date > date '{month_before}'
+                and start_date <= date '{last}')
+        from {latest}
+    """).fetchone()
+    assert row is not None
+    return float(row[0]), int(row[1])
+
+
+def _days_between(rng: np.random.Generator, first: Dates, last: Dates) -> Dates:
+    """A day drawn uniformly from ``first`` to ``last`` (inclusive), per element."""
+    span = (last - first).astype(np.int64) + 1
+    return first + (rng.random(len(first)) * span).astype(np.int64)
+
+
+def _pick(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, table: str, order: str,
+          count: int, replace: bool) -> pd.DataFrame:
+    """``count`` rows of ``table`` drawn by their position in ``order`` (with or without
+    replacement), in the order drawn. Only the drawn rows leave DuckDB."""
+    row = con.execute(f"select count(*) from {table}").fetchone()
+    available = 0 if row is None else int(row[0])
+    count = count if replace else min(count, available)
+    if available == 0 or count == 0:
+        return con.execute(f"select * from {table} limit 0").df()
+    positions = (rng.integers(0, available, count) if replace
+                 else np.sort(rng.choice(available, size=count, replace=False)))
+    con.register("drawn", pd.DataFrame({"position": positions + 1, "draw": np.arange(count)}))
+    frame = con.execute(f"""
+        select numbered.* exclude (position)
+        from (select *, row_number() over (order by {order}) as position from {table})
+            as numbered
+        inner join drawn on numbered.position = drawn.position
+        order by drawn.draw
+    """).df()
+    con.unregister("drawn")
+    return frame
+
+
+def _ended(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, table: str, order: str,
+           share: float, after: np.datetime64, extraction: np.datetime64) -> pd.DataFrame:
+    """The open periods of ``table`` that end in the new month (about ``share`` of them,
+    at least one), re-delivered by the same key with their end and the new extraction."""
+    open_rows = f"(select * from {table} where end_date is null)"
+    row = con.execute(f"select count(*) from {open_rows}").fetchone()
+    n_open = 0 if row is None else int(row[0])
+    chosen = _pick(con, rng, open_rows, order, max(1, round(share * n_open)), replace=False)
+    if chosen.empty:
+        return chosen
+    count = len(chosen)
+    first = np.maximum(chosen["start_date"].to_numpy(dtype="datetime64[D]"), after + 1)
+    chosen["slutdato"] = _dmy(_days_between(rng, first, np.full(count, extraction)))
+    chosen["udtraeksdato"] = _dmy(np.full(count, extraction))
+    return chosen
+
+
+def _dmy(days: Dates) -> npt.NDArray[np.str_]:
+    return np.asarray(pd.DatetimeIndex(days).strftime("%d-%m-%Y"), dtype=str)
+
+
+def _new_cpr_numbers(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, n: int,
+                     extraction: np.datetime64, taken: str) -> list[str]:
+    """``n`` CPR numbers of adults (18-60 at ``extraction``) that are not in the query
+    ``taken`` (a column ``person``), in the order drawn."""
+    numbers: list[str] = []
+    while len(numbers) < n:
+        size = 2 * n + 10
+        age_days = rng.integers(18 * 365, 60 * 365, size=size)
+        birth = pd.DatetimeIndex(extraction - age_days.astype("timedelta64[D]"))
+        # 7th digit 0-3: born 1900-1999; 4: born 2000-2036 (docs/raw-extracts.md)
+        seventh = np.where(birth.year >= 2000, 4, rng.integers(0, 4, size=size))
+        serial = seventh * 1000 + rng.integers(0, 1000, size=size)
+        candidates = pd.DataFrame({
+            "cpr": np.char.add(np.asarray(birth.strftime("%d%m%y"), dtype=str),
+                               np.char.zfill(serial.astype(str), 4)),
+            "draw": np.arange(size)})
+        con.register("candidates", candidates)
+        fresh = con.execute(f"""
+            select cpr from candidates
+            where cpr not in (select person from ({taken}) where person is not null)
+            qualify row_number() over (partition by cpr order by draw) = 1
+            order by draw
+        """).fetchall()
+        con.unregister("candidates")
+        drawn = set(numbers)
+        numbers += [str(cpr) for (cpr,) in fresh if str(cpr) not in drawn][: n - len(numbers)]
+    return numbers
+
+
+def add_month(raw_dir: Path, seed: int) -> dict[str, int]:
+    """Write one more monthly file per extract next to the delivery in ``raw_dir``.
+
+    As the source systems would deliver it a calendar month after the delivery's latest
+    extraction date: spells and grants that began in that month (of citizens returning
+    after an earlier spell, of new citizens, whose person register rows come with it,
+    and grants of citizens with a running spell), and re-deliveries by the same id of
+    spells, grants and custody relations that ended in it, each with the new extraction
+    date. How many is the delivery's own rate: as many begin as began in the month
+    before, and the share of the running ones that ended then ends now. Microdata drawn
+    by these rules, deterministic by seed and delivery; clean rows in UTF-8 with
+    DD-MM-YYYY dates. The files are named ``<extract>_<YYYYMMDD>.csv``; an existing file
+    is never overwritten. A folder the generator marked as synthetic stays marked.
+    Returns the number of rows per file written.
+    """
+    from faellesborger.synthetic_marker import MARKER_NAME, is_synthetic_delivery, write_marker
+
+    raw_dir = Path(raw_dir)
+    synthetic = is_synthetic_delivery(raw_dir)
+    con = duckdb.connect()
+    for extract in MONTHLY_COLUMNS:
+        _load_extract(con, raw_dir, extract)
+    con.execute("create table spells as " + _latest(con, "bif_ydelsesforloeb",
+                                                     "trim(forloeb_id)"))
+    con.execute("create table grants as " + _latest(con, "sof_bevillinger",
+                                                     "trim(bevilling_id)"))
+    con.execute("create table custody as " + _latest(
+        con, "sof_foraeldremyndighed", f"{_NORMALISED_CPR.format('barn_cpr')}, "
+        f"{_NORMALISED_CPR.format('foraelder_cpr')}, startdato"))
+    row = con.execute("select max(extraction) from spells").fetchone()
+    if row is None or row[0] is None:
+        raise ValueError(f"No usable BIF row in {raw_dir}: nothing to add a month to")
+    last = np.datetime64(row[0], "D")
+    day_in_month = last - last.astype("datetime64[M]").astype("datetime64[D]")
+    extraction = (last.astype("datetime64[M]") + 1).astype("datetime64[D]") + day_in_month
+    month_before = (last.astype("datetime64[M]") - 1).astype("datetime64[D]") + day_in_month
+    stamp = pd.Timestamp(extraction).strftime("%Y%m%d")
+    names = {extract: f"{extract}_{stamp}.csv" for extract in MONTHLY_COLUMNS}
+    for name in names.values():
+        if (raw_dir / name).exists():
+            raise FileExistsError(f"{raw_dir / name} exists: the month is delivered already")
+    rng = np.random.default_rng([seed, int(extraction.astype(np.int64))])
+    frames: dict[str, pd.DataFrame] = {}
+    new_dates = _dmy(np.full(1, extraction))[0]
+
+    def recent(table: str) -> str:
+        """The periods that began in the month before the latest extraction (or all)."""
+        began = (f"(select * from {table} where start_date > date '{month_before}' "
+                 f"and start_date <= date '{last}')")
+        row = con.execute(f"select count(*) from {began}").fetchone()
+        return began if row is not None and row[0] else table
+
+    def next_id(column: str, extract: str) -> int:
+        row = con.execute(f"select max(try_cast(trim({column}) as bigint)) from {extract}"
+                          ).fetchone()
+        return 1 if row is None or row[0] is None else int(row[0]) + 1
+
+    # BIF: spells that end, and spells that begin (returning and new citizens)
+    end_share, begun = _monthly_rates(con, "spells", last, month_before)
+    ended = _ended(con, rng, "spells", "forloeb_id", end_share, last, extraction)
+    n_new = max(1, begun)
+    templates = _pick(con, rng, recent("spells"), "forloeb_id", n_new, replace=True)
+    returning = ("(select distinct person from spells where person not in "
+                 "(select person from spells where end_date is null))")
+    taken = ("select person from spells union all select "
+             f"{_NORMALISED_CPR.format('cpr')} from cpr_personer")
+    n_fresh = max(1, round(MONTHLY_NEW_CITIZEN_SHARE * n_new))
+    fresh = _new_cpr_numbers(con, rng, n_fresh, extraction, taken)
+    back = _pick(con, rng, returning, "person", n_new - n_fresh, replace=True)
+    persons = fresh + list(back["person"]) if not back.empty else fresh * (n_new // n_fresh + 1)
+    start = _days_between(rng, np.full(n_new, last + 1), np.full(n_new, extraction))
+    ends_too = rng.random(n_new) < end_share
+    end = _days_between(rng, start, np.full(n_new, extraction))
+    first_id = next_id("forloeb_id", "bif_ydelsesforloeb")
+    frames["bif_ydelsesforloeb"] = pd.concat([ended, templates.assign(
+        forloeb_id=[str(first_id + i) for i in range(n_new)], cpr=persons[:n_new],
+        startdato=_dmy(start), slutdato=np.where(ends_too, _dmy(end), ""),
+        udtraeksdato=new_dates)], ignore_index=True)
+
+    # SOF: grants that end, and grants that begin (half of them to citizens on a spell)
+    end_share, begun = _monthly_rates(con, "grants", last, month_before)
+    ended = _ended(con, rng, "grants", "bevilling_id", end_share, last, extraction)
+    n_new = max(1, begun)
+    templates = _pick(con, rng, recent("grants"), "bevilling_id", n_new, replace=True)
+    on_spell = _pick(con, rng, "(select distinct person from spells where end_date is null)",
+                     "person", n_new, replace=True)
+    to_bif = (rng.random(n_new) < MONTHLY_GRANT_TO_BIF_SHARE) & (len(on_spell) == n_new)
+    grantees = np.where(to_bif, on_spell["person"].to_numpy() if len(on_spell) == n_new
+                        else templates["person"].to_numpy(), templates["person"].to_numpy())
+    start = _days_between(rng, np.full(n_new, last + 1), np.full(n_new, extraction))
+    first_id = next_id("bevilling_id", "sof_bevillinger")
+    frames["sof_bevillinger"] = pd.concat([ended, templates.assign(
+        bevilling_id=[str(first_id + i) for i in range(n_new)], cpr=grantees,
+        startdato=_dmy(start), slutdato="", udtraeksdato=new_dates)], ignore_index=True)
+
+    # custody relations that end
+    end_share, _ = _monthly_rates(con, "custody", last, month_before)
+    frames["sof_foraeldremyndighed"] = _ended(
+        con, rng, "custody", "barn_cpr, foraelder_cpr, startdato", end_share, last, extraction)
+
+    # the person register: the new citizens, their origin drawn from the register's rows
+    origins = _pick(con, rng, "(select herkomst, file_rank, line from cpr_personer "
+                    "where herkomst is not null)", "file_rank, line", len(fresh), replace=True)
+    frames["cpr_personer"] = pd.DataFrame({
+        "cpr": fresh, "herkomst": origins["herkomst"].to_numpy(),
+        "udtraeksdato": new_dates})
+    con.close()
+
+    counts: dict[str, int] = {}
+    old_umask = os.umask(0o077)  # the files hold CPR numbers
+    try:
+        for extract, frame in frames.items():
+            path = raw_dir / names[extract]
+            frame[MONTHLY_COLUMNS[extract]].fillna("").to_csv(
+                path, sep=";", index=False, encoding="utf-8", lineterminator="\n")
+            os.chmod(path, 0o600)
+            counts[names[extract]] = len(frame)
+    finally:
+        os.umask(old_umask)
+    if synthetic:
+        marker = raw_dir / MARKER_NAME
+        listed = [line.partition("  ")[2] for line in
+                  marker.read_text(encoding="utf-8").splitlines()]
+        write_marker(raw_dir, [*listed, *counts])
+    return counts

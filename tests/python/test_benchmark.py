@@ -22,7 +22,8 @@ def test_floor_and_pandas_peer_give_the_warehouse_figures(
 ) -> None:
     reference = warehouse_figures(built_small.db)
     # every figure of the benchmark, and not all of them zero
-    assert {figure for figure, _ in reference} == {"tabel3", "tabel4", "steps", "hoi"}
+    assert {figure for figure, _ in reference} == {
+        "tabel3", "tabel4", "steps", "hoi", "bilag1a", "duration"}
     assert sum(reference.values()) > 0
     floor = _as_figures(run_floor(small_delivery))
     peer = run_pandas(small_delivery, PROJECT / "seeds")

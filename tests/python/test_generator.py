@@ -213,3 +213,57 @@ def test_the_hoi_month_is_topped_up_not_emptied() -> None:
     # most of them were BIF-active in 2020 already: the month is not a cohort of its own
     people = cells["person"].unique()
     assert bif_active(pop, 2020)[people].mean() > 0.5
+
+
+def test_a_monthly_delivery_adds_one_file_per_extract_a_month_later(
+        tmp_path: Path, small_delivery: Path) -> None:
+    import shutil
+
+    from faellesborger.generator import add_month
+    from faellesborger.synthetic_marker import is_synthetic_delivery
+
+    raw = tmp_path / "raw"
+    shutil.copytree(small_delivery, raw)
+    before = {p.name for p in raw.glob("*.csv")}
+    counts = add_month(raw, seed=7)
+    added = {p.name for p in raw.glob("*.csv")} - before
+    assert added == {f"{extract}_20220214.csv" for extract in EXTRACTS} == set(counts)
+    assert all(rows > 0 for rows in counts.values())
+    assert is_synthetic_delivery(raw), "the marker lists the month's files"
+    # the same seed writes the same bytes; the next call adds the month after; a
+    # delivered file is never overwritten
+    again = tmp_path / "again"
+    shutil.copytree(small_delivery, again)
+    add_month(again, seed=7)
+    assert digest(again) == digest(raw)
+    assert set(add_month(again, seed=7)) == {f"{e}_20220314.csv" for e in EXTRACTS}
+    (again / "sof_bevillinger_20220414.csv").write_text("bevilling_id;cpr\n")
+    with pytest.raises(FileExistsError):
+        add_month(again, seed=7)
+
+    def rows(extract: str, month: bool) -> pd.DataFrame:
+        paths = [p for p in raw.glob(f"{extract}*.csv") if (p.name in added) == month]
+        return pd.concat([read(p) for p in paths])
+
+    for extract, key in (("bif_ydelsesforloeb", "forloeb_id"), ("sof_bevillinger", "bevilling_id")):
+        new, old = rows(extract, True), rows(extract, False)
+        assert set(new["udtraeksdato"]) == {"14-02-2022"}
+        assert new[key].is_unique
+        redelivered = new[new[key].isin(old[key])]
+        begun = new[~new[key].isin(old[key])]
+        # re-deliveries: spells and grants that were open and ended in the new month
+        assert len(redelivered) > 0 and len(begun) > 0
+        open_before = old[old["slutdato"].str.strip() == ""][key]
+        assert redelivered[key].isin(open_before).all()
+        ends = pd.to_datetime(redelivered["slutdato"], format="%d-%m-%Y")
+        assert ends.between("2022-01-15", "2022-02-14").all()
+        # new ones began in the month
+        starts = pd.to_datetime(begun["startdato"], format="%d-%m-%Y")
+        assert starts.between("2022-01-15", "2022-02-14").all()
+    # every new citizen of the BIF file is in the person register's new file
+    def citizens(frame: pd.DataFrame) -> set[str]:
+        return set(frame["cpr"].str.replace("-", "").str.replace(" ", "").str.zfill(10))
+
+    register = rows("cpr_personer", True)
+    fresh = citizens(rows("bif_ydelsesforloeb", True)) - citizens(rows("bif_ydelsesforloeb", False))
+    assert fresh and set(register["cpr"]) == fresh
