@@ -150,3 +150,26 @@
     {%- endset -%}
     {{ return(run_query(check).rows[0][0] is sameas true) }}
 {% endmacro %}
+
+
+{#-
+    Each distinct CPR number of `cpr_query` (a query with the column `cpr_normalised`)
+    once, with its birth date, `person_columns` (the keyed hash: one per citizen, not per
+    row) and, for a number with no valid birth date, `impossible_cpr_hash`. The base
+    models of staging join it back to their rows.
+-#}
+{% macro pseudonymised_persons(cpr_query) -%}
+    select
+        cpr_normalised,
+        birth_date,
+        {{ person_columns('cpr_normalised', 'birth_date') }},
+        case when birth_date is null then {{ keyed_hash('cpr_normalised') }} end
+            as impossible_cpr_hash
+    from (
+        select distinct
+            cpr_normalised,
+            {{ cpr_birth_date('cpr_normalised') }} as birth_date
+        from ({{ cpr_query }}) as cprs
+        where cpr_normalised is not null
+    ) as distinct_cprs
+{%- endmacro %}

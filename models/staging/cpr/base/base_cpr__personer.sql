@@ -37,22 +37,8 @@ parsed as (
     from raw_rows
 ),
 
-distinct_cprs as (
-    select distinct
-        cpr_normalised,
-        {{ cpr_birth_date('cpr_normalised') }} as birth_date
-    from parsed
-    where cpr_normalised is not null
-),
-
 persons as (
-    select
-        cpr_normalised,
-        birth_date,
-        {{ person_columns('cpr_normalised', 'birth_date') }},
-        case when birth_date is null then {{ keyed_hash('cpr_normalised') }} end
-            as impossible_cpr_hash
-    from distinct_cprs
+    {{ pseudonymised_persons('select cpr_normalised from parsed') }}
 ),
 
 with_person as (

@@ -40,26 +40,11 @@ parsed as (
     from raw_rows
 ),
 
-distinct_cprs as (
-    select distinct
-        cpr_normalised,
-        {{ cpr_birth_date('cpr_normalised') }} as birth_date
-    from (
-        select child_cpr_normalised as cpr_normalised from parsed
-        union all
-        select parent_cpr_normalised as cpr_normalised from parsed
-    ) as both_cprs
-    where cpr_normalised is not null
-),
-
 persons as (
-    select
-        cpr_normalised,
-        birth_date,
-        {{ person_columns('cpr_normalised', 'birth_date') }},
-        case when birth_date is null then {{ keyed_hash('cpr_normalised') }} end
-            as impossible_cpr_hash
-    from distinct_cprs
+    {{ pseudonymised_persons(
+        'select child_cpr_normalised as cpr_normalised from parsed'
+        ~ ' union all select parent_cpr_normalised from parsed'
+    ) }}
 ),
 
 with_persons as (
