@@ -209,88 +209,107 @@ clipped as (
     ) }}
 ),
 
--- overlapping spells of one count row become one island (gaps and islands)
+-- overlapping spells of one count row form one island (gaps and islands). One ordered
+-- pass per citizen and row gives each spell the latest end before it: a spell that
+-- starts after it starts an island, and that latest end is where the previous island
+-- ended; the last spell of the citizen and row ends the last island at the latest end
+-- including its own. So islands are never built as rows: their starts and ends are.
 ordered as (
     select
-        *,
+        person_number,
+        row_id,
+        start_date,
+        end_date,
         max(end_date) over (
             partition by person_number, row_id
             order by start_date, end_date
             rows between unbounded preceding and 1 preceding
-        ) as previous_end_date
+        ) as previous_end_date,
+        lead(start_date) over (
+            partition by person_number, row_id
+            order by start_date, end_date
+        ) as next_start_date
     from clipped
 ),
 
-flagged as (
+bounds as (
     select
-        *,
-        case
-            when previous_end_date is null or start_date > previous_end_date then 1
-            else 0
-        end as starts_island
-    from ordered
-),
-
-numbered as (
-    select
-        *,
-        sum(starts_island) over (
-            partition by person_number, row_id
-            order by start_date, end_date
-            rows between unbounded preceding and current row
-        ) as island_number
-    from flagged
-),
-
--- each island with the end of the citizen's previous island of the row (null for the
--- first): the latest end before the island's first spell, which is the previous
--- island's end
-islands as (
-    select
-        person_number,
-        row_id,
-        min(start_date) as start_date,
-        max(end_date) as end_date,
-        max(case when starts_island = 1 then previous_end_date end) as previous_island_end_date
-    from numbered
-    group by person_number, row_id, island_number
-),
-
-chained as (
-    select
-        islands.row_id,
-        islands.start_date,
-        islands.end_date,
-        islands.previous_island_end_date,
+        ordered.row_id,
         people.sex,
         people.origin_group,
-        people.age_anchor_month
-    from islands
+        people.age_anchor_month,
+        ordered.start_date,
+        ordered.previous_end_date,
+        case
+            when ordered.previous_end_date is null
+                or ordered.start_date > ordered.previous_end_date
+                then 1
+            else 0
+        end as starts_island,
+        case
+            when ordered.next_start_date is null
+                then greatest(ordered.end_date, coalesce(ordered.previous_end_date, ordered.end_date))
+        end as last_island_end_date
+    from ordered
     inner join people
-        on islands.person_number = people.person_number
+        on ordered.person_number = people.person_number
 ),
 
--- each island's first and last month (month index), the month of the previous island's
--- end, and its first and last day as days since the first report day
-island_months as (
+-- each island's first month (month index) and first day (days since the first report
+-- day), with the month of the previous island's end
+island_starts as (
     select
-        chained.row_id,
-        chained.sex,
-        chained.origin_group,
-        chained.age_anchor_month,
+        bounds.row_id,
+        bounds.sex,
+        bounds.origin_group,
+        bounds.age_anchor_month,
         {{ month_index(
-            'extract(year from chained.start_date)', 'extract(month from chained.start_date)'
+            'extract(year from bounds.start_date)', 'extract(month from bounds.start_date)'
         ) }} as start_month_index,
         {{ month_index(
-            'extract(year from chained.end_date)', 'extract(month from chained.end_date)'
-        ) }} as end_month_index,
-        {{ month_index(
-            'extract(year from chained.previous_island_end_date)',
-            'extract(month from chained.previous_island_end_date)'
+            'extract(year from bounds.previous_end_date)',
+            'extract(month from bounds.previous_end_date)'
         ) }} as previous_end_month_index,
-        {{ days_inclusive('report_span.first_day', 'chained.start_date') }} - 1 as start_day,
-        {{ days_inclusive('report_span.first_day', 'chained.end_date') }} - 1 as end_day
-    from chained
+        {{ days_inclusive('report_span.first_day', 'bounds.start_date') }} - 1 as start_day
+    from bounds
+    cross join report_span
+    where bounds.starts_island = 1
+),
+
+-- each island's last month and last day: the end before a spell that starts an island,
+-- and the end of the last island
+island_end_dates as (
+    select
+        row_id,
+        sex,
+        origin_group,
+        age_anchor_month,
+        previous_end_date as end_date
+    from bounds
+    where starts_island = 1 and previous_end_date is not null
+    union all
+    select
+        row_id,
+        sex,
+        origin_group,
+        age_anchor_month,
+        last_island_end_date as end_date
+    from bounds
+    where last_island_end_date is not null
+),
+
+island_ends as (
+    select
+        island_end_dates.row_id,
+        island_end_dates.sex,
+        island_end_dates.origin_group,
+        island_end_dates.age_anchor_month,
+        {{ month_index(
+            'extract(year from island_end_dates.end_date)',
+            'extract(month from island_end_dates.end_date)'
+        ) }} as end_month_index,
+        {{ days_inclusive('report_span.first_day', 'island_end_dates.end_date') }} - 1 as end_day
+    from island_end_dates
     cross join report_span
 ),
 
@@ -324,7 +343,7 @@ month_starts as (
         ) as continuing_in_year,
         0 as islands_ending,
         0 as end_days
-    from island_months
+    from island_starts
     group by row_id, sex, origin_group, age_anchor_month, start_month_index
 ),
 
@@ -342,7 +361,7 @@ month_ends as (
         0 as continuing_in_year,
         count(*) as islands_ending,
         sum(end_day) as end_days
-    from island_months
+    from island_ends
     group by row_id, sex, origin_group, age_anchor_month, end_month_index
 ),
 
