@@ -15,16 +15,25 @@
     `age_at_month_start`), citizens aged `target_group_min_age` (16) to
     `target_group_max_age` (66). The 2-month rule (rule 1) does not apply.
 
-    How, without a row per citizen and period (tens of millions at national scale):
+    How, without a row per citizen and period, nor per island and period (each would be
+    tens or hundreds of millions of rows at national scale):
     1. the spells of a citizen in a count row are merged into disjoint islands (gaps and
        islands), so a day counts once;
-    2. each island is joined to the periods it overlaps: its days in a period are one
-       date difference, never a row per day; a quarter or year is counted like a month,
-       so a spell over a quarter's boundary counts its days on each side;
-    3. an island counts its citizen as a person of a period only when it is the
-       citizen's first island of the row in that period: its previous island ended
-       before the period began. Islands are disjoint and ordered, so each citizen counts
-       once per period, and the counts group by a few small columns.
+    2. an island counts in every period it overlaps: all the period's days, but those
+       before its first day in its first period and after its last day in its last
+       period. So only its first and last month matter: the islands are summed per cell
+       (count row, sex, origin, age anchor) and month they start or end in, with the
+       sums of their first and last days, and those month sums per quarter and year;
+    3. per cell and period, running sums over the period index (a difference array)
+       give the islands started up to the period less those ended before it: the
+       islands that overlap it. Their days are the period's days each, less the days
+       before the starts and after the ends in it;
+    4. an island counts its citizen as a person of a period unless the citizen's previous
+       island of the row ended in the same period (which can only be the island's first
+       period): islands are disjoint and ordered, so each citizen counts once per period;
+    5. the age on a period's first day follows from the cell's age anchor, so cells of
+       one age are summed last, and only periods of ages `target_group_min_age` to
+       `target_group_max_age` are kept.
 -#}
 with
 
@@ -200,97 +209,344 @@ clipped as (
     ) }}
 ),
 
--- overlapping spells of one count row become one island (gaps and islands)
+-- overlapping spells of one count row form one island (gaps and islands). One ordered
+-- pass per citizen and row gives each spell the latest end before it: a spell that
+-- starts after it starts an island, and that latest end is where the previous island
+-- ended; the last spell of the citizen and row ends the last island at the latest end
+-- including its own. So islands are never built as rows: their starts and ends are.
 ordered as (
     select
-        *,
+        person_number,
+        row_id,
+        start_date,
+        end_date,
         max(end_date) over (
             partition by person_number, row_id
             order by start_date, end_date
             rows between unbounded preceding and 1 preceding
-        ) as previous_end_date
+        ) as previous_end_date,
+        lead(start_date) over (
+            partition by person_number, row_id
+            order by start_date, end_date
+        ) as next_start_date
     from clipped
 ),
 
-flagged as (
+bounds as (
     select
-        *,
-        case
-            when previous_end_date is null or start_date > previous_end_date then 1
-            else 0
-        end as starts_island
-    from ordered
-),
-
-numbered as (
-    select
-        *,
-        sum(starts_island) over (
-            partition by person_number, row_id
-            order by start_date, end_date
-            rows between unbounded preceding and current row
-        ) as island_number
-    from flagged
-),
-
--- each island with the end of the citizen's previous island of the row (null for the
--- first): the latest end before the island's first spell, which is the previous
--- island's end
-islands as (
-    select
-        person_number,
-        row_id,
-        min(start_date) as start_date,
-        max(end_date) as end_date,
-        max(case when starts_island = 1 then previous_end_date end) as previous_island_end_date
-    from numbered
-    group by person_number, row_id, island_number
-),
-
-chained as (
-    select
-        islands.row_id,
-        islands.start_date,
-        islands.end_date,
-        islands.previous_island_end_date,
+        ordered.row_id,
         people.sex,
         people.origin_group,
-        people.age_anchor_month
-    from islands
+        people.age_anchor_month,
+        ordered.start_date,
+        ordered.previous_end_date,
+        case
+            when ordered.previous_end_date is null
+                or ordered.start_date > ordered.previous_end_date
+                then 1
+            else 0
+        end as starts_island,
+        case
+            when ordered.next_start_date is null
+                then greatest(ordered.end_date, coalesce(ordered.previous_end_date, ordered.end_date))
+        end as last_island_end_date
+    from ordered
     inner join people
-        on islands.person_number = people.person_number
+        on ordered.person_number = people.person_number
 ),
 
-island_periods as (
+-- each island's first month (month index) and first day (days since the first report
+-- day), with the month of the previous island's end
+island_starts as (
+    select
+        bounds.row_id,
+        bounds.sex,
+        bounds.origin_group,
+        bounds.age_anchor_month,
+        {{ month_index(
+            'extract(year from bounds.start_date)', 'extract(month from bounds.start_date)'
+        ) }} as start_month_index,
+        {{ month_index(
+            'extract(year from bounds.previous_end_date)',
+            'extract(month from bounds.previous_end_date)'
+        ) }} as previous_end_month_index,
+        {{ days_inclusive('report_span.first_day', 'bounds.start_date') }} - 1 as start_day
+    from bounds
+    cross join report_span
+    where bounds.starts_island = 1
+),
+
+-- each island's last month and last day: the end before a spell that starts an island,
+-- and the end of the last island
+island_end_dates as (
+    select
+        row_id,
+        sex,
+        origin_group,
+        age_anchor_month,
+        previous_end_date as end_date
+    from bounds
+    where starts_island = 1 and previous_end_date is not null
+    union all
+    select
+        row_id,
+        sex,
+        origin_group,
+        age_anchor_month,
+        last_island_end_date as end_date
+    from bounds
+    where last_island_end_date is not null
+),
+
+island_ends as (
+    select
+        island_end_dates.row_id,
+        island_end_dates.sex,
+        island_end_dates.origin_group,
+        island_end_dates.age_anchor_month,
+        {{ month_index(
+            'extract(year from island_end_dates.end_date)',
+            'extract(month from island_end_dates.end_date)'
+        ) }} as end_month_index,
+        {{ days_inclusive('report_span.first_day', 'island_end_dates.end_date') }} - 1 as end_day
+    from island_end_dates
+    cross join report_span
+),
+
+-- per cell (count row, sex, origin, age anchor) and month: the islands that start in it
+-- (with the sum of their first days, and how many of them follow an island of the
+-- citizen that ended in the same month, quarter or year: those do not count their
+-- citizen again in that period), and the islands that end in it (with the sum of their
+-- last days)
+month_starts as (
+    select
+        row_id,
+        sex,
+        origin_group,
+        age_anchor_month,
+        start_month_index as month_index,
+        count(*) as islands_starting,
+        sum(start_day) as start_days,
+        sum(case when previous_end_month_index = start_month_index then 1 else 0 end)
+            as continuing_in_month,
+        sum(
+            case
+                when floor(previous_end_month_index / 3) = floor(start_month_index / 3) then 1
+                else 0
+            end
+        ) as continuing_in_quarter,
+        sum(
+            case
+                when floor(previous_end_month_index / 12) = floor(start_month_index / 12) then 1
+                else 0
+            end
+        ) as continuing_in_year,
+        0 as islands_ending,
+        0 as end_days
+    from island_starts
+    group by row_id, sex, origin_group, age_anchor_month, start_month_index
+),
+
+month_ends as (
+    select
+        row_id,
+        sex,
+        origin_group,
+        age_anchor_month,
+        end_month_index as month_index,
+        0 as islands_starting,
+        0 as start_days,
+        0 as continuing_in_month,
+        0 as continuing_in_quarter,
+        0 as continuing_in_year,
+        count(*) as islands_ending,
+        sum(end_day) as end_days
+    from island_ends
+    group by row_id, sex, origin_group, age_anchor_month, end_month_index
+),
+
+month_changes as (
+    select * from month_starts
+    union all
+    select * from month_ends
+),
+
+-- the period types as months per period: a period's index is the month index of any of
+-- its days divided by it (rounded down), so consecutive periods have consecutive indices
+period_lengths as (
+    select
+        'month' as period_type,
+        1 as months_per_period
+    union all
+    select
+        'quarter' as period_type,
+        3 as months_per_period
+    union all
+    select
+        'year' as period_type,
+        12 as months_per_period
+),
+
+indexed_periods as (
     select
         periods.period_type,
         periods.period_start,
         periods.period_days,
-        chained.row_id,
-        chained.sex,
-        chained.origin_group,
-        {{ age_at_month_start(
-            month_index(
-                'extract(year from periods.period_start)',
-                'extract(month from periods.period_start)'
-            ),
-            'chained.age_anchor_month'
-        ) }} as age,
-        case
-            when chained.previous_island_end_date is null
-                or chained.previous_island_end_date < periods.period_start
-                then 1
-            else 0
-        end as is_first_island_in_period,
-        {{ days_inclusive(
-            'greatest(chained.start_date, periods.period_start)',
-            'least(chained.end_date, periods.period_end)'
-        ) }} as spell_days
-    from chained
-    inner join periods
-        on {{ periods_overlap(
-            'chained.start_date', 'chained.end_date', 'periods.period_start', 'periods.period_end'
-        ) }}
+        {{ month_index(
+            'extract(year from periods.period_start)', 'extract(month from periods.period_start)'
+        ) }} as period_month_index,
+        cast(floor(
+            {{ month_index(
+                'extract(year from periods.period_start)', 'extract(month from periods.period_start)'
+            ) }} / period_lengths.months_per_period
+        ) as integer) as period_index,
+        {{ days_inclusive('report_span.first_day', 'periods.period_start') }} - 1
+            as period_start_day,
+        {{ days_inclusive('report_span.first_day', 'periods.period_end') }} - 1 as period_end_day
+    from periods
+    inner join period_lengths
+        on periods.period_type = period_lengths.period_type
+    cross join report_span
+),
+
+-- the month changes summed per period of each type (a quarter's changes are its months')
+period_changes as (
+    select
+        month_changes.row_id,
+        month_changes.sex,
+        month_changes.origin_group,
+        month_changes.age_anchor_month,
+        period_lengths.period_type,
+        cast(floor(month_changes.month_index / period_lengths.months_per_period) as integer)
+            as period_index,
+        sum(month_changes.islands_starting) as islands_starting,
+        sum(month_changes.start_days) as start_days,
+        sum(
+            case period_lengths.period_type
+                when 'month' then month_changes.continuing_in_month
+                when 'quarter' then month_changes.continuing_in_quarter
+                else month_changes.continuing_in_year
+            end
+        ) as islands_continuing,
+        sum(month_changes.islands_ending) as islands_ending,
+        sum(month_changes.end_days) as end_days
+    from month_changes
+    cross join period_lengths
+    group by
+        month_changes.row_id,
+        month_changes.sex,
+        month_changes.origin_group,
+        month_changes.age_anchor_month,
+        period_lengths.period_type,
+        cast(floor(month_changes.month_index / period_lengths.months_per_period) as integer)
+),
+
+cells as (
+    select distinct
+        row_id,
+        sex,
+        origin_group,
+        age_anchor_month,
+        period_type
+    from period_changes
+),
+
+-- every report period of every cell (without change) beside the changes: a change may
+-- fall in a period the report leaves out and still counts in the running sums
+cell_periods as (
+    select
+        cells.row_id,
+        cells.sex,
+        cells.origin_group,
+        cells.age_anchor_month,
+        cells.period_type,
+        indexed_periods.period_index,
+        0 as islands_starting,
+        0 as start_days,
+        0 as islands_continuing,
+        0 as islands_ending,
+        0 as end_days,
+        1 as is_report_period
+    from cells
+    inner join indexed_periods
+        on cells.period_type = indexed_periods.period_type
+    union all
+    select
+        row_id,
+        sex,
+        origin_group,
+        age_anchor_month,
+        period_type,
+        period_index,
+        islands_starting,
+        start_days,
+        islands_continuing,
+        islands_ending,
+        end_days,
+        0 as is_report_period
+    from period_changes
+),
+
+cell_changes as (
+    select
+        row_id,
+        sex,
+        origin_group,
+        age_anchor_month,
+        period_type,
+        period_index,
+        sum(islands_starting) as islands_starting,
+        sum(start_days) as start_days,
+        sum(islands_continuing) as islands_continuing,
+        sum(islands_ending) as islands_ending,
+        sum(end_days) as end_days,
+        max(is_report_period) as is_report_period
+    from cell_periods
+    group by row_id, sex, origin_group, age_anchor_month, period_type, period_index
+),
+
+-- the islands started up to and ended before each period (running sums per cell)
+running as (
+    select
+        *,
+        sum(islands_starting) over (
+            partition by row_id, sex, origin_group, age_anchor_month, period_type
+            order by period_index
+            rows between unbounded preceding and current row
+        ) as islands_started,
+        sum(islands_ending) over (
+            partition by row_id, sex, origin_group, age_anchor_month, period_type
+            order by period_index
+            rows between unbounded preceding and 1 preceding
+        ) as islands_ended
+    from cell_changes
+),
+
+-- a period's islands are those started and not yet ended; each counts its citizen
+-- unless it continues an island of the citizen in the period, and all the period's
+-- days but those before the first day of an island starting in it and after the last
+-- day of one ending in it
+cell_counts as (
+    select
+        indexed_periods.period_type,
+        indexed_periods.period_start,
+        indexed_periods.period_days,
+        running.row_id,
+        running.sex,
+        running.origin_group,
+        {{ age_at_month_start('indexed_periods.period_month_index', 'running.age_anchor_month') }}
+            as age,
+        running.islands_started - coalesce(running.islands_ended, 0) as islands,
+        running.islands_continuing,
+        running.start_days - running.islands_starting * indexed_periods.period_start_day
+            as days_before_starts,
+        running.islands_ending * indexed_periods.period_end_day - running.end_days
+            as days_after_ends
+    from running
+    inner join indexed_periods
+        on running.period_type = indexed_periods.period_type
+            and running.period_index = indexed_periods.period_index
+    where running.is_report_period = 1
 ),
 
 counted as (
@@ -302,10 +558,11 @@ counted as (
         sex,
         origin_group,
         age,
-        sum(is_first_island_in_period) as persons,
-        sum(spell_days) as spell_days
-    from island_periods
-    where age between {{ var('target_group_min_age') }} and {{ var('target_group_max_age') }}
+        sum(islands - islands_continuing) as persons,
+        sum(islands * period_days - days_before_starts - days_after_ends) as spell_days
+    from cell_counts
+    where islands > 0
+        and age between {{ var('target_group_min_age') }} and {{ var('target_group_max_age') }}
     group by
         period_type,
         period_start,
