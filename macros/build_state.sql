@@ -1,5 +1,5 @@
 {#-
-    The build's state (issue 12, finding 17), so that marts of a half-built warehouse are
+    The build's state, so that marts of a half-built warehouse are
     never read as current. `main.build_state` is an append-only log, one row per event
     (in the target's default schema `main`, apart from the schemas of the models, so a
     rebuild still gives the same tables there):

@@ -1,6 +1,6 @@
 """Bilag 1a from a delivery's CSV files, in pandas, independently of the warehouse.
 
-A check of the generator's design (issue 13): it reads the raw BIF extract and the person
+A check of the generator's design: it reads the raw BIF extract and the person
 register as delivered (every file, both encodings, every spelling, the latest row of an
 id), leaves out what staging would quarantine, and computes rules 11-13
 (docs/rules.md) for the third quarter of 2021: fuldtidspersoner and persons per LAB group

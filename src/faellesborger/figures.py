@@ -17,7 +17,7 @@ withheld), so a figure gives away nothing the published tables do not.
 - Bilag 1a's Figur 1 (``bilag1a_figur1.png`` / ``.svg``, ``faellesborger bilag1a-figure``):
   the duration on public support of each LAB group's (and sub-group's) citizens on a
   snapshot day, stacked duration bands as shares
-  (``marts.rpt_publication_benefit_duration``, issue 13).
+  (``marts.rpt_publication_benefit_duration``).
 """
 
 from __future__ import annotations

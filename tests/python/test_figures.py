@@ -114,7 +114,7 @@ def test_main_group_shares_come_from_the_shown_counts() -> None:
 
 
 def test_bilag1a_figure1_renders_from_the_published_durations(tmp_path: Path) -> None:
-    """Bilag 1a's Figur 1 reads the publication's twin of rpt_benefit_duration (issue 13):
+    """Bilag 1a's Figur 1 reads the publication's twin of rpt_benefit_duration:
     a group split into sub-groups shows them, a withheld cell reads "-"."""
     from faellesborger.figures import load_durations, render_bilag1a_figure
 

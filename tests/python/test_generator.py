@@ -115,7 +115,7 @@ def test_size_follows_the_scale() -> None:
     assert 3.6 < ratio < 4.4
 
 
-# ------------------------------------------------------------- Bilag 1a (issue 13)
+# ------------------------------------------------------------------------ Bilag 1a
 
 
 def test_bilag1a_quarter_gives_the_designed_fuldtidspersoner(small_delivery: Path) -> None:
@@ -178,7 +178,7 @@ def test_systematic_assignment_meets_weighted_shares() -> None:
     assert days.sum() == 10_000 and days.min() >= 1 and days.max() <= 92
 
 
-# ------------------------------------------------------ dynamics around the anchors (issue 14)
+# --------------------------------------------------------- dynamics around the anchors
 
 
 def test_years_are_of_similar_size_and_share_their_citizens() -> None:

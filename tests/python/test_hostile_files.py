@@ -1,4 +1,4 @@
-"""Hostile and broken raw files (issue 12: findings 1, 2, 3, 8, 9, 10, 11, 13, 16a).
+"""Hostile and broken raw files.
 
 What a careless or malicious delivery does to the raw reader, and the exact outcome. The
 row-level cases share ONE delivery and one dbt build (in a raw folder whose name holds a

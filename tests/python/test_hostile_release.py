@@ -1,4 +1,4 @@
-"""Issue 12, findings 6, 16 (second half), 17, 18, 19, 20: the publication and the readers
+"""The publication and the readers
 of the warehouse under hostile users, faults and absurd deliveries.
 
 Each test starts from a copy of the small build (`built_small`), so that killing or

@@ -1,4 +1,4 @@
-"""Hostile rows (issue 12, findings 4, 12, 14 and 15), tested on one crafted delivery.
+"""Hostile rows, tested on one crafted delivery.
 
 - CPR numbers typed into the wrong column (free text, codes, ids, rejected values) are
   masked in staging; the quality report names the column and the count, never a value.

@@ -1,4 +1,4 @@
-"""The warehouse on Spark gives the same answers as on DuckDB (issue 8).
+"""The warehouse on Spark gives the same answers as on DuckDB.
 
 `make test-spark` builds the shipped delivery on both engines (`dbt build`, then
 `dbt build --target spark`) and runs these tests (marker `spark`; `make pytest` leaves them
