@@ -248,7 +248,9 @@ bounds as (
         end as starts_island,
         case
             when ordered.next_start_date is null
-                then greatest(ordered.end_date, coalesce(ordered.previous_end_date, ordered.end_date))
+                then greatest(
+                    ordered.end_date, coalesce(ordered.previous_end_date, ordered.end_date)
+                )
         end as last_island_end_date
     from ordered
     inner join people
