@@ -249,8 +249,9 @@ bounds as (
         case
             when ordered.next_start_date is null
                 then greatest(
-                    ordered.end_date, coalesce(ordered.previous_end_date, ordered.end_date)
-                )
+                        ordered.end_date,
+                        coalesce(ordered.previous_end_date, ordered.end_date)
+                    )
         end as last_island_end_date
     from ordered
     inner join people
