@@ -371,7 +371,7 @@ def test_the_warehouse_file_is_readable_by_its_owner_only(
     # A fresh make: no variables inherited from an outer `make test` (MAKEFLAGS).
     env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
     arguments = [f"FAELLESBORGER_DB={db}", f"RAW_DIR={small_delivery}",
-                 f"DBT_ARGS=--select stg_cpr__personer --target-path {tmp_path / 'target'}"
+                 f"DBT_ARGS=--select +stg_cpr__personer --target-path {tmp_path / 'target'}"
                  f" --log-path {tmp_path / 'logs'}"]
     for _ in range(2):
         result = subprocess.run(["make", "-C", str(PROJECT), "--no-print-directory",
