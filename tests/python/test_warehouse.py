@@ -101,7 +101,7 @@ def test_a_missing_required_extract_stops_the_build_naming_it(
     for path in raw.glob("sof_foraeldremyndighed*.csv"):
         path.unlink()
     run = make_dbt_runner(Path(__file__).resolve().parents[2], tmp_path / "x.duckdb", tmp_path)
-    result = run("run", "--select", "stg_sof__foraeldremyndighed", raw_dir=raw, check=False)
+    result = run("run", "--select", "+stg_sof__foraeldremyndighed", raw_dir=raw, check=False)
     assert result.returncode != 0
     assert "Required extract 'sof_foraeldremyndighed' has no file" in result.stdout
     assert str(raw) in result.stdout
@@ -114,7 +114,7 @@ def test_a_comma_separated_file_stops_the_build_naming_it(
     path = next(raw.glob("cpr_personer*.csv"))
     path.write_text(path.read_text(encoding="utf-8").replace(";", ","), encoding="utf-8")
     run = make_dbt_runner(Path(__file__).resolve().parents[2], tmp_path / "x.duckdb", tmp_path)
-    result = run("run", "--select", "stg_cpr__personer", raw_dir=raw, check=False)
+    result = run("run", "--select", "+stg_cpr__personer", raw_dir=raw, check=False)
     assert result.returncode != 0
     assert path.name in result.stdout
     assert "does not seem to be ';'-separated" in result.stdout
