@@ -91,17 +91,17 @@ people as (
     group by spell_people.person_number, spell_people.sex, spell_people.age_anchor_month
 ),
 
+-- the (group, sub-group) pairs the spells carry, '' for no sub-group
+spell_kinds as (
+    select distinct
+        lab_group_code,
+        coalesce(sub_group, '') as sub_group_key
+    from spells
+),
+
 -- the count rows, numbered: each LAB group, each sub-group its spells name, each main
 -- group's total and the grand total. The windows and groupings below work on the small
 -- integer `row_id`; the labels join back on the counted cells.
-sub_groups_named as (
-    select distinct
-        lab_group_code,
-        sub_group
-    from spells
-    where sub_group is not null
-),
-
 count_rows as (
     select
         lab_group_code,
@@ -110,12 +110,13 @@ count_rows as (
     from lab_groups
     union all
     select
-        sub_groups_named.lab_group_code,
-        sub_groups_named.sub_group,
+        spell_kinds.lab_group_code,
+        spell_kinds.sub_group_key as sub_group,
         lab_groups.main_group_code
-    from sub_groups_named
+    from spell_kinds
     inner join lab_groups
-        on sub_groups_named.lab_group_code = lab_groups.lab_group_code
+        on spell_kinds.lab_group_code = lab_groups.lab_group_code
+    where spell_kinds.sub_group_key != ''
     union all
     select distinct
         'ALL' as lab_group_code,
@@ -138,61 +139,38 @@ numbered_rows as (
     from count_rows
 ),
 
--- each spell with the ids of the count rows it belongs to: its group, its sub-group (if
--- any), its main group's total and the grand total
-spells_in_rows as (
+-- the count rows of each (group, sub-group) pair: its group, its sub-group (if any), its
+-- main group's total and the grand total. A small table, so that each spell is read
+-- once and joined to its rows (one pass, not one per kind of row)
+row_map as (
     select
-        spells.person_number,
-        spells.start_date,
-        spells.effective_end_date,
-        group_rows.row_id as group_row_id,
-        sub_rows.row_id as sub_row_id,
-        main_rows.row_id as main_row_id,
-        total_rows.row_id as total_row_id
-    from spells
-    inner join numbered_rows as group_rows
-        on spells.lab_group_code = group_rows.lab_group_code
-            and group_rows.sub_group = 'alle'
-    inner join numbered_rows as main_rows
-        on group_rows.main_group_code = main_rows.main_group_code
-            and main_rows.lab_group_code = 'ALL'
-    inner join numbered_rows as total_rows
-        on total_rows.lab_group_code = 'ALL'
-            and total_rows.main_group_code = 'ALL'
-    left join numbered_rows as sub_rows
-        on spells.lab_group_code = sub_rows.lab_group_code
-            and spells.sub_group = sub_rows.sub_group
+        spell_kinds.lab_group_code,
+        spell_kinds.sub_group_key,
+        numbered_rows.row_id
+    from spell_kinds
+    inner join lab_groups
+        on spell_kinds.lab_group_code = lab_groups.lab_group_code
+    inner join numbered_rows
+        on (
+            spell_kinds.lab_group_code = numbered_rows.lab_group_code
+            and numbered_rows.sub_group in ('alle', spell_kinds.sub_group_key)
+        )
+        or (
+            numbered_rows.lab_group_code = 'ALL'
+            and numbered_rows.main_group_code in (lab_groups.main_group_code, 'ALL')
+        )
 ),
 
 row_spells as (
     select
-        person_number,
-        group_row_id as row_id,
-        start_date,
-        effective_end_date
-    from spells_in_rows
-    union all
-    select
-        person_number,
-        sub_row_id as row_id,
-        start_date,
-        effective_end_date
-    from spells_in_rows
-    where sub_row_id is not null
-    union all
-    select
-        person_number,
-        main_row_id as row_id,
-        start_date,
-        effective_end_date
-    from spells_in_rows
-    union all
-    select
-        person_number,
-        total_row_id as row_id,
-        start_date,
-        effective_end_date
-    from spells_in_rows
+        spells.person_number,
+        row_map.row_id,
+        spells.start_date,
+        spells.effective_end_date
+    from spells
+    inner join row_map
+        on spells.lab_group_code = row_map.lab_group_code
+            and coalesce(spells.sub_group, '') = row_map.sub_group_key
 ),
 
 clipped as (
@@ -258,61 +236,63 @@ bounds as (
         on ordered.person_number = people.person_number
 ),
 
--- each island's first month (month index) and first day (days since the first report
--- day), with the month of the previous island's end
-island_starts as (
+-- the events of each island, from one pass over the spells: its start (kind 1: first
+-- month and first day, days since the first report day, with the month of the
+-- previous island's end), and its end (the end before a spell that starts an island,
+-- kind 2, and the end of the last island, kind 3: last month and last day)
+event_kinds as (
+    select 1 as event_kind
+    union all
+    select 2 as event_kind
+    union all
+    select 3 as event_kind
+),
+
+island_events as (
     select
         bounds.row_id,
         bounds.sex,
         bounds.origin_group,
         bounds.age_anchor_month,
-        {{ month_index(
-            'extract(year from bounds.start_date)', 'extract(month from bounds.start_date)'
-        ) }} as start_month_index,
-        {{ month_index(
-            'extract(year from bounds.previous_end_date)',
-            'extract(month from bounds.previous_end_date)'
-        ) }} as previous_end_month_index,
-        {{ days_inclusive('report_span.first_day', 'bounds.start_date') }} - 1 as start_day
+        event_kinds.event_kind,
+        case event_kinds.event_kind
+            when 1 then bounds.start_date
+            when 2 then bounds.previous_end_date
+            else bounds.last_island_end_date
+        end as event_date,
+        case
+            when event_kinds.event_kind = 1
+                then {{ month_index(
+                    'extract(year from bounds.previous_end_date)',
+                    'extract(month from bounds.previous_end_date)'
+                ) }}
+        end as previous_end_month_index
     from bounds
-    cross join report_span
-    where bounds.starts_island = 1
+    cross join event_kinds
+    where (event_kinds.event_kind = 1 and bounds.starts_island = 1)
+        or (
+            event_kinds.event_kind = 2
+            and bounds.starts_island = 1
+            and bounds.previous_end_date is not null
+        )
+        or (event_kinds.event_kind = 3 and bounds.last_island_end_date is not null)
 ),
 
--- each island's last month and last day: the end before a spell that starts an island,
--- and the end of the last island
-island_end_dates as (
+island_event_months as (
     select
-        row_id,
-        sex,
-        origin_group,
-        age_anchor_month,
-        previous_end_date as end_date
-    from bounds
-    where starts_island = 1 and previous_end_date is not null
-    union all
-    select
-        row_id,
-        sex,
-        origin_group,
-        age_anchor_month,
-        last_island_end_date as end_date
-    from bounds
-    where last_island_end_date is not null
-),
-
-island_ends as (
-    select
-        island_end_dates.row_id,
-        island_end_dates.sex,
-        island_end_dates.origin_group,
-        island_end_dates.age_anchor_month,
+        island_events.row_id,
+        island_events.sex,
+        island_events.origin_group,
+        island_events.age_anchor_month,
+        island_events.event_kind,
         {{ month_index(
-            'extract(year from island_end_dates.end_date)',
-            'extract(month from island_end_dates.end_date)'
-        ) }} as end_month_index,
-        {{ days_inclusive('report_span.first_day', 'island_end_dates.end_date') }} - 1 as end_day
-    from island_end_dates
+            'extract(year from island_events.event_date)',
+            'extract(month from island_events.event_date)'
+        ) }} as month_index,
+        island_events.previous_end_month_index,
+        {{ days_inclusive('report_span.first_day', 'island_events.event_date') }} - 1
+            as event_day
+    from island_events
     cross join report_span
 ),
 
@@ -321,57 +301,41 @@ island_ends as (
 -- citizen that ended in the same month, quarter or year: those do not count their
 -- citizen again in that period), and the islands that end in it (with the sum of their
 -- last days)
-month_starts as (
+month_changes as (
     select
         row_id,
         sex,
         origin_group,
         age_anchor_month,
-        start_month_index as month_index,
-        count(*) as islands_starting,
-        sum(start_day) as start_days,
-        sum(case when previous_end_month_index = start_month_index then 1 else 0 end)
-            as continuing_in_month,
+        month_index,
+        sum(case when event_kind = 1 then 1 else 0 end) as islands_starting,
+        sum(case when event_kind = 1 then event_day else 0 end) as start_days,
         sum(
             case
-                when floor(previous_end_month_index / 3) = floor(start_month_index / 3) then 1
+                when event_kind = 1 and previous_end_month_index = month_index then 1
+                else 0
+            end
+        ) as continuing_in_month,
+        sum(
+            case
+                when event_kind = 1
+                    and floor(previous_end_month_index / 3) = floor(month_index / 3)
+                    then 1
                 else 0
             end
         ) as continuing_in_quarter,
         sum(
             case
-                when floor(previous_end_month_index / 12) = floor(start_month_index / 12) then 1
+                when event_kind = 1
+                    and floor(previous_end_month_index / 12) = floor(month_index / 12)
+                    then 1
                 else 0
             end
         ) as continuing_in_year,
-        0 as islands_ending,
-        0 as end_days
-    from island_starts
-    group by row_id, sex, origin_group, age_anchor_month, start_month_index
-),
-
-month_ends as (
-    select
-        row_id,
-        sex,
-        origin_group,
-        age_anchor_month,
-        end_month_index as month_index,
-        0 as islands_starting,
-        0 as start_days,
-        0 as continuing_in_month,
-        0 as continuing_in_quarter,
-        0 as continuing_in_year,
-        count(*) as islands_ending,
-        sum(end_day) as end_days
-    from island_ends
-    group by row_id, sex, origin_group, age_anchor_month, end_month_index
-),
-
-month_changes as (
-    select * from month_starts
-    union all
-    select * from month_ends
+        sum(case when event_kind = 1 then 0 else 1 end) as islands_ending,
+        sum(case when event_kind = 1 then 0 else event_day end) as end_days
+    from island_event_months
+    group by row_id, sex, origin_group, age_anchor_month, month_index
 ),
 
 -- the period types as months per period: a period's index is the month index of any of
