@@ -133,6 +133,15 @@ create temp macro days_in_month(m) as
         else 31
     end;
 
+-- The bits lo to hi (clipped to 0 .. n - 1) of a mask over n months (n <= 62); 0 when none.
+create temp macro bit_range(lo, hi, n) as
+    case
+        when least(hi, n - 1) >= greatest(lo, 0)
+            then ((cast(1 as bigint) << cast(least(hi, n - 1) - greatest(lo, 0) + 1 as integer)) - 1)
+                << cast(greatest(lo, 0) as integer)
+        else cast(0 as bigint)
+    end;
+
 -- Reference tables (dbt seeds) and lookups --------------------------------------------------
 
 -- LAB groups; `bit` is the group's bit in a citizen-year's group mask
@@ -616,160 +625,270 @@ inner join person_years
 group by person_years.year, person_years.person_id, person_years.group_mask;
 
 -- Bilag 1a, rule 11: persons and spell days per month, quarter and year and row ----------
--- A spell's days in a month are a bit mask of the month's days (bit d - 1 for day d); a
--- citizen's masks of a group (or sub-group) and month are or-ed, so overlapping spells
--- count a day once, and the bits set are the spell days: no gaps-and-islands window. A
--- quarter or year sums its months. The totals (a main group, all groups) count each
--- citizen once and sum their groups' spell days, as Bilag 1a prints a total. Persons:
--- citizens with a day in the period, aged 16-66 on its first day (target_group_min/max_age).
-create temp table bilag1a_sub_months as
+-- Nothing is expanded to a row per citizen and month (nor period). The totals (a main
+-- group, all groups) count each citizen once and sum their groups' spell days, as Bilag
+-- 1a prints a total. Persons: citizens with a day of the row in the period, aged 16-66 on
+-- its first day (target_group_min/max_age).
+-- * Months are bits of a mask over the report months (bit 0: the first). A citizen's
+--   ages are the mask of the months on whose first day they are 16-66 (a range from the
+--   age anchor); a period counts them when its first month is in it. Few citizens have
+--   other ages than all report months or none, so the counts below go by the mask.
+-- * Persons: a spell's months within the report years are a range of bits, computed,
+--   not expanded; a citizen's masks of a row are or-ed. Citizens of one row, ages and
+--   months are counted together, and a count is in a period whose months meet its mask.
+-- * Spell days: a citizen's spells of a group (or sub-group) are merged into disjoint
+--   islands (one ordered pass), so a day counts once. Per cell (group, sub-group, ages)
+--   and month, a difference array of the islands' first and last months gives the
+--   islands in the month; their days are the month's days each, less the days before the
+--   first day of those starting in it and after the last day of those ending in it. A
+--   quarter or year sums its months.
+create temp table bilag1a_spells as
+with
+
+span as (
+    select
+        min(year) * 12 as first_month,
+        count(*) * 12 as months,
+        make_date(cast(min(year) as integer), 1, 1) as first_day,
+        make_date(cast(max(year) as integer), 12, 31) as last_day
+    from years
+)
+
+select
+    spells.person_id,
+    bit_range(
+        cpr_age_anchor(spells.person_id) + 16 * 12 - span.first_month,
+        cpr_age_anchor(spells.person_id) + 66 * 12 + 11 - span.first_month,
+        span.months
+    ) as ages,
+    spells.lab_bit,
+    lab_groups.main_group_code,
+    spells.sub_group,
+    greatest(spells.start_date, span.first_day) as start_date,
+    least(spells.effective_end_date, span.last_day) as end_date,
+    bit_range(
+        month_index(spells.start_date) - span.first_month,
+        month_index(spells.effective_end_date) - span.first_month,
+        span.months
+    ) as months
+from spells
+cross join span
+inner join lab_groups on spells.lab_bit = lab_groups.bit
+where spells.start_date <= span.last_day and spells.effective_end_date >= span.first_day;
+
+create temp table bilag1a_counts as
 with
 
 span as (
     select min(year) * 12 as first_month, max(year) * 12 + 11 as last_month from years
 ),
 
-spell_months as (
+-- the periods (a length in months, 1, 3 or 12, and a first month index), each with its
+-- months as bits of a mask over the report months, and its first month's bit
+periods as (
     select
-        spells.person_id,
-        spells.lab_bit,
-        spells.sub_group,
-        spells.start_date,
-        spells.effective_end_date,
-        unnest(range(greatest(spells.start_month, span.first_month),
-            least(month_index(spells.effective_end_date), span.last_month) + 1)) as month
-    from spells, span
-    where spells.start_month <= span.last_month
-        and month_index(spells.effective_end_date) >= span.first_month
+        kinds.length,
+        periods.period,
+        ((cast(1 as bigint) << kinds.length) - 1) << cast(periods.period - span.first_month as integer)
+            as months,
+        cast(1 as bigint) << cast(periods.period - span.first_month as integer) as first_month
+    from span
+    cross join (values (1), (3), (12)) as kinds (length)
+    cross join lateral (
+        select unnest(range(span.first_month, span.last_month + 1, kinds.length)) as period
+    ) as periods
+),
+
+-- per citizen and row (group, sub-group, main group, all): the months with a day; the
+-- totals are over the groups of a main group
+presence as (
+    select
+        ages,
+        case
+            when grouping(lab_bit) = 1 and grouping(main_group_code) = 1 then 'ALL|alle'
+            when grouping(lab_bit) = 1 then main_group_code || '|alle'
+            when grouping(sub_group) = 1 then cast(lab_bit as varchar) || '|alle'
+            else cast(lab_bit as varchar) || '|' || sub_group
+        end as row_key,
+        case
+            when grouping(lab_bit) = 1
+                then bit_or(months) filter (where main_group_code is not null)
+            else bit_or(months)
+        end as months
+    from bilag1a_spells
+    where ages <> 0
+    group by grouping sets (
+        (person_id, ages, lab_bit),
+        (person_id, ages, lab_bit, sub_group),
+        (person_id, ages, main_group_code),
+        (person_id, ages)
+    )
+    having not (grouping(sub_group) = 0 and sub_group is null)
+        and not (grouping(main_group_code) = 0 and main_group_code is null)
 ),
 
 masks as (
-    select
-        person_id,
-        lab_bit,
-        sub_group,
-        month,
-        -- the first and last day of the spell within the month
-        case when month_index(start_date) = month then day(start_date) else 1 end as first_day,
-        case
-            when month_index(effective_end_date) = month then day(effective_end_date)
-            else days_in_month(month)
-        end as last_day
-    from spell_months
-)
-
-select
-    person_id,
-    lab_bit,
-    sub_group,
-    month,
-    bit_or(((1 << (last_day - first_day + 1)) - 1) << (first_day - 1)) as mask
-from masks
-group by person_id, lab_bit, sub_group, month;
-
-create temp table bilag1a_group_months as
-select person_id, lab_bit, month, bit_count(bit_or(mask)) as days
-from bilag1a_sub_months
-group by person_id, lab_bit, month;
-
--- The periods (a length in months, 1, 3 or 12, and a first month index) and each one's
--- months as bits of a mask over the report years' months (bit 0: the first month).
-create temp table bilag1a_periods as
-select
-    kinds.length,
-    periods.period,
-    ((cast(1 as bigint) << kinds.length) - 1) << cast(periods.period - span.first_month as integer)
-        as months
-from (select min(year) * 12 as first_month, max(year) * 12 + 11 as last_month from years) as span
-cross join (values (1), (3), (12)) as kinds (length)
-cross join lateral (
-    select unnest(range(span.first_month, span.last_month + 1, kinds.length)) as period
-) as periods;
-
--- Persons: each citizen's months with a day of a row as a mask (one row per citizen and
--- group, sub-group, main group or all); a citizen counts in a period whose months meet
--- the mask. Spell days: the citizens' month days summed per period (a total's are its
--- groups' summed). No grouping by citizen and period.
-create temp table bilag1a_counts as
-with
-
-span as (
-    select min(year) * 12 as first_month from years
-),
-
-presence as (
-    select
-        months.person_id,
-        lab_groups.lab_group_code || '|alle' as row_key,
-        lab_groups.main_group_code,
-        bit_or(cast(1 as bigint) << cast(months.month - span.first_month as integer)) as months
-    from bilag1a_group_months as months
-    cross join span
-    inner join lab_groups on months.lab_bit = lab_groups.bit
-    group by months.person_id, lab_groups.lab_group_code, lab_groups.main_group_code
-    union all
-    select
-        months.person_id,
-        lab_groups.lab_group_code || '|' || months.sub_group,
-        null,
-        bit_or(cast(1 as bigint) << cast(months.month - span.first_month as integer))
-    from bilag1a_sub_months as months
-    cross join span
-    inner join lab_groups on months.lab_bit = lab_groups.bit
-    where months.sub_group is not null
-    group by months.person_id, lab_groups.lab_group_code, months.sub_group
-),
-
-totals_presence as (
-    select person_id, main_group_code || '|alle' as row_key, bit_or(months) as months
+    select row_key, ages, months, count(*) as citizens
     from presence
-    where main_group_code is not null
-    group by person_id, main_group_code
-    union all
-    select person_id, 'ALL|alle', bit_or(months)
-    from presence
-    where main_group_code is not null
-    group by person_id
+    where months is not null
+    group by row_key, ages, months
 ),
 
 persons as (
-    select periods.length, periods.period, rows.row_key, count(*) as persons
-    from (select * from presence union all select person_id, row_key, null, months from totals_presence) as rows
-    cross join bilag1a_periods as periods
-    where rows.months & periods.months <> 0
-        and (periods.period - cpr_age_anchor(rows.person_id)) // 12 between 16 and 66
-    group by periods.length, periods.period, rows.row_key
+    select periods.length, periods.period, masks.row_key, sum(masks.citizens) as persons
+    from masks
+    cross join periods
+    where masks.months & periods.months <> 0
+        and masks.ages & periods.first_month <> 0
+    group by periods.length, periods.period, masks.row_key
+),
+
+-- a citizen's spells of a group ('alle') or sub-group, in order: a spell after the
+-- latest end before it starts an island, and that latest end ended the previous island;
+-- the citizen's last spell of the row ends the last island
+row_spells as (
+    select person_id, ages, lab_bit, 'alle' as sub_group, start_date, end_date
+    from bilag1a_spells
+    where ages <> 0
+    union all
+    select person_id, ages, lab_bit, sub_group, start_date, end_date
+    from bilag1a_spells
+    where ages <> 0 and sub_group is not null
+),
+
+ordered as (
+    select
+        ages,
+        lab_bit,
+        sub_group,
+        start_date,
+        end_date,
+        max(end_date) over (
+            partition by person_id, lab_bit, sub_group order by start_date, end_date
+            rows between unbounded preceding and 1 preceding
+        ) as previous_end_date,
+        lead(start_date) over (
+            partition by person_id, lab_bit, sub_group order by start_date, end_date
+        ) as next_start_date
+    from row_spells
+),
+
+-- the islands' first and last days, as events of their cell and month
+island_events as (
+    select
+        ages,
+        lab_bit,
+        sub_group,
+        month_index(start_date) as month,
+        1 as starting,
+        day(start_date) - 1 as days_before,
+        0 as ending,
+        0 as days_after
+    from ordered
+    where previous_end_date is null or start_date > previous_end_date
+    union all
+    select
+        ages,
+        lab_bit,
+        sub_group,
+        month_index(previous_end_date),
+        0,
+        0,
+        1,
+        days_in_month(month_index(previous_end_date)) - day(previous_end_date)
+    from ordered
+    where start_date > previous_end_date
+    union all
+    select
+        ages,
+        lab_bit,
+        sub_group,
+        month_index(greatest(end_date, coalesce(previous_end_date, end_date))),
+        0,
+        0,
+        1,
+        days_in_month(month_index(greatest(end_date, coalesce(previous_end_date, end_date))))
+            - day(greatest(end_date, coalesce(previous_end_date, end_date)))
+    from ordered
+    where next_start_date is null
+),
+
+cell_events as (
+    select
+        ages,
+        lab_bit,
+        sub_group,
+        month,
+        sum(starting) as starting,
+        sum(days_before) as days_before,
+        sum(ending) as ending,
+        sum(days_after) as days_after
+    from island_events
+    group by ages, lab_bit, sub_group, month
+),
+
+-- every report month of every cell, with the islands in it (started up to it, less
+-- ended before it)
+cell_months as (
+    select
+        cells.ages,
+        cells.lab_bit,
+        cells.sub_group,
+        months.month,
+        coalesce(cell_events.starting, 0) as starting,
+        coalesce(cell_events.days_before, 0) as days_before,
+        coalesce(cell_events.ending, 0) as ending,
+        coalesce(cell_events.days_after, 0) as days_after
+    from (select distinct ages, lab_bit, sub_group from cell_events) as cells
+    cross join (
+        select unnest(range(span.first_month, span.last_month + 1)) as month from span
+    ) as months
+    left join cell_events
+        on cells.ages = cell_events.ages
+            and cells.lab_bit = cell_events.lab_bit
+            and cells.sub_group = cell_events.sub_group
+            and months.month = cell_events.month
 ),
 
 month_days as (
-    select person_id, lab_bit, 'alle' as sub_group, month, days from bilag1a_group_months
-    union all
-    select person_id, lab_bit, sub_group, month, bit_count(mask)
-    from bilag1a_sub_months
-    where sub_group is not null
+    select
+        ages,
+        lab_bit,
+        sub_group,
+        month,
+        (
+            sum(starting) over (
+                partition by ages, lab_bit, sub_group order by month
+                rows between unbounded preceding and current row
+            )
+            - coalesce(sum(ending) over (
+                partition by ages, lab_bit, sub_group order by month
+                rows between unbounded preceding and 1 preceding
+            ), 0)
+        ) * days_in_month(month) - days_before - days_after as days
+    from cell_months
 ),
 
 group_days as (
     select
-        kinds.length,
-        month_days.month - month_days.month % kinds.length as period,
+        periods.length,
+        periods.period,
         month_days.lab_bit,
         month_days.sub_group,
         sum(month_days.days) as spell_days
     from month_days
-    cross join (values (1), (3), (12)) as kinds (length)
-    where (month_days.month - month_days.month % kinds.length - cpr_age_anchor(month_days.person_id))
-        // 12 between 16 and 66
-    group by kinds.length, month_days.month - month_days.month % kinds.length,
-        month_days.lab_bit, month_days.sub_group
+    inner join periods
+        on month_days.month >= periods.period
+            and month_days.month < periods.period + periods.length
+    where month_days.ages & periods.first_month <> 0
+    group by periods.length, periods.period, month_days.lab_bit, month_days.sub_group
 ),
 
 days as (
     select group_days.length, group_days.period,
-        lab_groups.lab_group_code || '|' || group_days.sub_group as row_key,
+        cast(group_days.lab_bit as varchar) || '|' || group_days.sub_group as row_key,
         group_days.spell_days
     from group_days
-    inner join lab_groups on group_days.lab_bit = lab_groups.bit
     union all
     select
         group_days.length,
@@ -783,19 +902,39 @@ days as (
         (group_days.length, group_days.period, lab_groups.main_group_code),
         (group_days.length, group_days.period)
     )
+),
+
+-- a group's row key by its code ('6.1|alle'), not its bit
+labelled as (
+    select
+        persons.length,
+        persons.period,
+        coalesce(
+            lab_groups.lab_group_code || substr(persons.row_key, strpos(persons.row_key, '|')),
+            persons.row_key
+        ) as row_key,
+        persons.persons,
+        days.spell_days
+    from persons
+    inner join days
+        on persons.length = days.length
+            and persons.period = days.period
+            and persons.row_key = days.row_key
+    left join lab_groups
+        on try_cast(split_part(persons.row_key, '|', 1) as integer) = lab_groups.bit
 )
 
-select persons.length, persons.period, persons.row_key, persons.persons, days.spell_days
-from persons
-inner join days
-    on persons.length = days.length
-        and persons.period = days.period
-        and persons.row_key = days.row_key;
+select * from labelled;
 
 -- Bilag 1a, rule 13: episodes over all of a citizen's spells (history included, every
 -- group); a spell starts a new one when the latest earlier end lies more than one month
 -- index before its start month (episode_break_whole_months). On each month's last day
 -- of the report years, the citizens with a spell by the band of their episode's length.
+-- No row per spell and month-end: a spell's month-ends within the report years are a
+-- range of bits of a mask, or-ed per citizen, row and episode (a citizen is in one
+-- episode on a day). A band's month-ends for an episode start, and the months of ages
+-- 16-66 for an age anchor, are ranges too; citizens of one row, band and mask are
+-- counted together, and a count is on each month-end its mask holds.
 create temp table bilag1a_durations as
 with
 
@@ -805,7 +944,12 @@ span as (
 
 ordered as (
     select
-        *,
+        person_id,
+        lab_bit,
+        sub_group,
+        start_date,
+        start_month,
+        effective_end_date,
         max(effective_end_date) over (
             partition by person_id order by start_date, effective_end_date
             rows between unbounded preceding and 1 preceding
@@ -813,97 +957,150 @@ ordered as (
     from spells
 ),
 
-numbered as (
-    select
-        *,
-        sum(case
-            when previous_end_date is null then 1
-            when start_month - month_index(previous_end_date) > 1 then 1
-            else 0
-        end) over (
-            partition by person_id order by start_date, effective_end_date
-            rows between unbounded preceding and current row
-        ) as episode
-    from ordered
-),
-
+-- the episode's start: the start of the latest spell that started an episode
 episodes as (
-    select *, min(start_date) over (partition by person_id, episode) as episode_start_date
-    from numbered
-),
-
--- the months whose last day the spell covers, within the report years
-on_day as (
     select
         person_id,
         lab_bit,
         sub_group,
-        episode_start_date,
-        unnest(range(
-            greatest(start_month, (select first_month from span)),
-            least(
-                month_index(effective_end_date)
-                - case
-                    when day(effective_end_date) = days_in_month(month_index(effective_end_date))
-                        then 0
-                    else 1
-                end,
-                (select last_month from span)
-            ) + 1
-        )) as month
-    from episodes
+        start_date,
+        effective_end_date,
+        -- (the default frame holds the spells of the same start and end too)
+        max(case
+            when previous_end_date is null then start_date
+            when start_month - month_index(previous_end_date) > 1 then start_date
+        end) over (
+            partition by person_id order by start_date, effective_end_date
+        ) as episode_start_date
+    from ordered
 ),
 
--- duration in days -> band, for every possible duration (the seed's bands)
-band_of_days as (
-    select cast(days.d as integer) as duration_days, bands.duration_band
-    from range(1, 100000) as days (d)
-    inner join read_csv('${SEEDS_DIR}/duration_bands.csv', header = true,
+-- the month-ends the spell covers within the report years, as bits (bit 0: the first
+-- report month), the months of ages 16-66 kept
+on_days as (
+    select
+        episodes.person_id,
+        episodes.lab_bit,
+        episodes.sub_group,
+        episodes.episode_start_date,
+        greatest(month_index(episodes.start_date), span.first_month,
+            cpr_age_anchor(episodes.person_id) + 16 * 12) - span.first_month as first_bit,
+        least(
+            month_index(episodes.effective_end_date)
+            - case
+                when day(episodes.effective_end_date)
+                    = days_in_month(month_index(episodes.effective_end_date))
+                    then 0
+                else 1
+            end,
+            span.last_month,
+            cpr_age_anchor(episodes.person_id) + 66 * 12 + 11
+        ) - span.first_month as last_bit
+    from episodes
+    cross join span
+),
+
+in_rows as (
+    select
+        case
+            when grouping(lab_bit) = 1 then 'ALL|alle'
+            when grouping(sub_group) = 1 then cast(lab_bit as varchar) || '|alle'
+            else cast(lab_bit as varchar) || '|' || sub_group
+        end as row_key,
+        episode_start_date,
+        bit_or(((cast(1 as bigint) << cast(last_bit - first_bit + 1 as integer)) - 1)
+            << cast(first_bit as integer)) as months
+    from on_days
+    where last_bit >= first_bit
+    group by grouping sets (
+        (person_id, episode_start_date, lab_bit),
+        (person_id, episode_start_date, lab_bit, sub_group),
+        (person_id, episode_start_date)
+    )
+    having not (grouping(sub_group) = 0 and sub_group is null)
+),
+
+starts as (
+    select row_key, episode_start_date, months, count(*) as citizens
+    from in_rows
+    group by row_key, episode_start_date, months
+),
+
+-- per episode start and band: the report months whose last day lies in the band
+bands as (
+    select *
+    from read_csv('${SEEDS_DIR}/duration_bands.csv', header = true,
         columns = {
             duration_band: 'varchar', duration_band_name: 'varchar', min_days: 'integer',
             max_days: 'integer', sort_order: 'integer'
-        }) as bands
-        on days.d >= bands.min_days and (bands.max_days is null or days.d <= bands.max_days)
+        })
+),
+
+start_bands as (
+    select
+        episode_starts.episode_start_date,
+        bands.duration_band,
+        greatest(
+            month_index(episode_starts.episode_start_date + bands.min_days - 1), span.first_month
+        ) - span.first_month as first_bit,
+        least(
+            coalesce(
+                month_index(episode_starts.episode_start_date + bands.max_days - 1)
+                - case
+                    when day(episode_starts.episode_start_date + bands.max_days - 1)
+                        = days_in_month(
+                            month_index(episode_starts.episode_start_date + bands.max_days - 1))
+                        then 0
+                    else 1
+                end,
+                span.last_month
+            ),
+            span.last_month
+        ) - span.first_month as last_bit
+    from (select distinct episode_start_date from starts) as episode_starts
+    cross join bands
+    cross join span
 ),
 
 banded as (
     select
-        on_day.month,
-        on_day.person_id,
-        on_day.lab_bit,
-        on_day.sub_group,
-        band_of_days.duration_band
-    from on_day
-    inner join band_of_days
-        on cast(
-            last_day(make_date(cast(on_day.month // 12 as integer),
-                cast(on_day.month % 12 + 1 as integer), 1))
-            - on_day.episode_start_date + 1 as integer) = band_of_days.duration_days
-    where (on_day.month - cpr_age_anchor(on_day.person_id)) // 12 between 16 and 66
+        starts.row_key,
+        start_bands.duration_band,
+        starts.months
+        & (((cast(1 as bigint) << cast(start_bands.last_bit - start_bands.first_bit + 1 as integer)) - 1)
+            << cast(start_bands.first_bit as integer)) as months,
+        sum(starts.citizens) as citizens
+    from starts
+    inner join start_bands
+        on starts.episode_start_date = start_bands.episode_start_date
+            and start_bands.last_bit >= start_bands.first_bit
+    group by all
 ),
 
-per_group as (
-    select month, lab_bit, 'alle' as sub_group, duration_band, count(*) as persons
-    from (select distinct month, person_id, lab_bit, duration_band from banded)
-    group by all
-    union all
-    select month, lab_bit, sub_group, duration_band, count(*)
-    from (
-        select distinct month, person_id, lab_bit, sub_group, duration_band
-        from banded
-        where sub_group is not null
-    )
+counted as (
+    select
+        span.first_month + months.bit as month,
+        banded.row_key,
+        banded.duration_band,
+        sum(banded.citizens) as persons
+    from banded
+    cross join span
+    cross join (select unnest(range(0, 64)) as bit) as months
+    where months.bit <= span.last_month - span.first_month
+        and (banded.months >> cast(months.bit as integer)) & 1 = 1
     group by all
 )
 
-select per_group.month, lab_groups.lab_group_code || '|' || per_group.sub_group as row_key,
-    per_group.duration_band, per_group.persons
-from per_group
-inner join lab_groups on per_group.lab_bit = lab_groups.bit
-union all
-select month, 'ALL|alle', duration_band, count(*)
-from (select distinct month, person_id, duration_band from banded)
-group by all;
+select
+    counted.month,
+    coalesce(
+        lab_groups.lab_group_code || substr(counted.row_key, strpos(counted.row_key, '|')),
+        counted.row_key
+    ) as row_key,
+    counted.duration_band,
+    counted.persons
+from counted
+left join lab_groups on try_cast(split_part(counted.row_key, '|', 1) as integer) = lab_groups.bit;
 
 -- The figures --------------------------------------------------------------------------------
 with
