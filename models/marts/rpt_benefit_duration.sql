@@ -22,16 +22,18 @@
        before episode start + max_days - 1, and in scope from the first month of age
        `target_group_min_age` to the last of `target_group_max_age` (macros
        `first_month_at_age`, `last_month_at_age`): each range x band is one range of
-       month indexes, +1 at its first month and -1 after its last (a difference array);
+       month indexes, +1 at its first month and -1 after its last (a difference array).
+       The bands' months are computed per episode start, and a range joins only the
+       bands it reaches;
     4. the citizens of a month-end, row and band are the sum of the changes up to its
        month (a few thousand change rows, joined to the report months).
 -#}
 {%- set day_after_end = dbt.dateadd('day', 1, 'episodes.effective_end_date') -%}
 {%- set band_first_day = dbt.dateadd(
-    'day', 'duration_bands.min_days - 1', 'own_months.episode_start_date'
+    'day', 'duration_bands.min_days - 1', 'episode_starts.episode_start_date'
 ) -%}
 {%- set band_day_after = dbt.dateadd(
-    'day', 'duration_bands.max_days', 'own_months.episode_start_date'
+    'day', 'duration_bands.max_days', 'episode_starts.episode_start_date'
 ) -%}
 with
 
@@ -152,34 +154,53 @@ own_months as (
         or previous_last_month_index < last_month_index
 ),
 
--- each range cut to the months of each band (by its episode's start) and of the age
--- scope; the bands join the ranges, a few per range
+-- the months of each band per episode start (a few thousand days, not the ranges): from
+-- the month of start + min_days - 1 to the month before the one of start + max_days
+-- (open for the last band)
+episode_starts as (
+    select distinct episode_start_date
+    from own_months
+),
+
+band_ranges as (
+    select
+        episode_starts.episode_start_date,
+        duration_bands.duration_band,
+        {{ month_index(
+            'extract(year from ' ~ band_first_day ~ ')',
+            'extract(month from ' ~ band_first_day ~ ')'
+        ) }} as first_month_index,
+        {{ month_index(
+            'extract(year from ' ~ band_day_after ~ ')',
+            'extract(month from ' ~ band_day_after ~ ')'
+        ) }} - 1 as last_month_index
+    from episode_starts
+    cross join duration_bands
+),
+
+-- each range cut to the months of the bands it reaches (by its episode's start) and of
+-- the age scope
 band_months as (
     select
         own_months.lab_group_code,
         own_months.sub_group,
-        duration_bands.duration_band,
+        band_ranges.duration_band,
         greatest(
             own_months.first_month_index,
-            {{ month_index(
-                'extract(year from ' ~ band_first_day ~ ')',
-                'extract(month from ' ~ band_first_day ~ ')'
-            ) }},
+            band_ranges.first_month_index,
             {{ first_month_at_age('own_months.age_anchor_month', var('target_group_min_age')) }}
         ) as first_month_index,
         least(
             own_months.last_month_index,
-            coalesce(
-                {{ month_index(
-                    'extract(year from ' ~ band_day_after ~ ')',
-                    'extract(month from ' ~ band_day_after ~ ')'
-                ) }} - 1,
-                own_months.last_month_index
-            ),
+            coalesce(band_ranges.last_month_index, own_months.last_month_index),
             {{ last_month_at_age('own_months.age_anchor_month', var('target_group_max_age')) }}
         ) as last_month_index
     from own_months
-    cross join duration_bands
+    inner join band_ranges
+        on own_months.episode_start_date = band_ranges.episode_start_date
+            and own_months.last_month_index >= band_ranges.first_month_index
+            and own_months.first_month_index
+            <= coalesce(band_ranges.last_month_index, own_months.last_month_index)
 ),
 
 -- the difference array: +1 in a range's first month, -1 in the month after its last
