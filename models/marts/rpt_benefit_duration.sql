@@ -30,7 +30,7 @@
 -#}
 {%- set day_after_end = dbt.dateadd('day', 1, 'episodes.effective_end_date') -%}
 {%- set band_first_day = dbt.dateadd(
-    'day', 'duration_bands.min_days - 1', 'episode_starts.episode_start_date'
+    'day', '(duration_bands.min_days - 1)', 'episode_starts.episode_start_date'
 ) -%}
 {%- set band_day_after = dbt.dateadd(
     'day', 'duration_bands.max_days', 'episode_starts.episode_start_date'
