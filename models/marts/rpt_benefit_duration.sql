@@ -7,7 +7,34 @@
     they have a spell on D, and once in the `ALL` row; `share_pct` is the band's share
     of the row's citizens ("andel af alle forløb"). Scope as rule 11: aged 16-66 on the
     first day of D's month. Every snapshot x row x band is present, 0 when empty.
+
+    How, without a row per episode and month-end (tens of millions at national scale):
+    1. each spell's month-ends are one range of month indexes (the month of its start
+       to the month before the one of the day after its end), cut to the report months;
+    2. per citizen and count row (the spell's group, its sub-group, `ALL`), the spells
+       in order of their first month each keep only the month-ends no earlier spell of
+       the row has (after the latest last month before them): disjoint ranges, so a
+       citizen counts once per month-end and row (what `count(distinct)` did). A
+       citizen has one episode on a day (spells that share a day share an episode), so
+       each month-end of a range has the duration of the range's spell's episode;
+    3. on consecutive month-ends the duration grows, so a range is in band b from the
+       first month-end on or after episode start + min_days - 1 to the last on or
+       before episode start + max_days - 1, and in scope from the first month of age
+       `target_group_min_age` to the last of `target_group_max_age` (macros
+       `first_month_at_age`, `last_month_at_age`): each range x band is one range of
+       month indexes, +1 at its first month and -1 after its last (a difference array).
+       The bands' months are computed per episode start, and a range joins only the
+       bands it reaches;
+    4. the citizens of a month-end, row and band are the sum of the changes up to its
+       month (a few thousand change rows, joined to the report months).
 -#}
+{%- set day_after_end = dbt.dateadd('day', 1, 'episodes.effective_end_date') -%}
+{%- set band_first_day = dbt.dateadd(
+    'day', '(duration_bands.min_days - 1)', 'episode_starts.episode_start_date'
+) -%}
+{%- set band_day_after = dbt.dateadd(
+    'day', 'duration_bands.max_days', 'episode_starts.episode_start_date'
+) -%}
 with
 
 episodes as (
@@ -27,87 +54,207 @@ table_rows as (
     where row_kind in ('group', 'sub_group', 'total')
 ),
 
-on_snapshot as (
+report_span as (
     select
-        months.month_end as snapshot_date,
+        min({{ month_index('year', 'month_of_year') }}) as first_month_index,
+        max({{ month_index('year', 'month_of_year') }}) as last_month_index
+    from months
+),
+
+-- each spell's month-ends as month indexes: the month-end of month m lies in the spell
+-- from the month of its start to the month before the one of the day after its end
+-- (the last month whose last day is not after the end), cut to the report months
+spell_months as (
+    select
         episodes.person_number,
+        episodes.age_anchor_month,
         episodes.lab_group_code,
         episodes.sub_group,
-        {{ days_inclusive('episodes.episode_start_date', 'months.month_end') }}
-            as duration_days
+        episodes.episode_start_date,
+        greatest(
+            {{ month_index(
+                'extract(year from episodes.start_date)', 'extract(month from episodes.start_date)'
+            ) }},
+            report_span.first_month_index
+        ) as first_month_index,
+        least(
+            {{ month_index(
+                'extract(year from ' ~ day_after_end ~ ')',
+                'extract(month from ' ~ day_after_end ~ ')'
+            ) }} - 1,
+            report_span.last_month_index
+        ) as last_month_index
     from episodes
-    inner join months
-        on episodes.start_date <= months.month_end
-            and episodes.effective_end_date >= months.month_end
-    where {{ age_at_month_start(
-            month_index('months.year', 'months.month_of_year'), 'episodes.age_anchor_month'
-        ) }} between {{ var('target_group_min_age') }} and {{ var('target_group_max_age') }}
+    cross join report_span
+    where episodes.age_anchor_month is not null
 ),
 
 in_rows as (
     select
-        snapshot_date,
         person_number,
+        age_anchor_month,
         lab_group_code,
         'alle' as sub_group,
-        duration_days
-    from on_snapshot
+        episode_start_date,
+        first_month_index,
+        last_month_index
+    from spell_months
+    where first_month_index <= last_month_index
     union all
     select
-        snapshot_date,
         person_number,
+        age_anchor_month,
         lab_group_code,
         sub_group,
-        duration_days
-    from on_snapshot
-    where sub_group is not null
+        episode_start_date,
+        first_month_index,
+        last_month_index
+    from spell_months
+    where first_month_index <= last_month_index
+        and sub_group is not null
     union all
     select
-        snapshot_date,
         person_number,
+        age_anchor_month,
         'ALL' as lab_group_code,
         'alle' as sub_group,
-        duration_days
-    from on_snapshot
+        episode_start_date,
+        first_month_index,
+        last_month_index
+    from spell_months
+    where first_month_index <= last_month_index
 ),
 
--- the citizens per day, row and duration: a citizen is in one episode on a day, so has
--- one duration, and the citizens of a band are the sum over its durations (the bands
--- join the few thousand durations, not the citizens)
-by_duration as (
+-- the latest last month of the citizen's earlier spells in the row: a spell keeps only
+-- the month-ends after it (earlier spells start no later, so they cover every
+-- month-end from this spell's first month to that latest last month)
+ordered as (
     select
-        snapshot_date,
-        lab_group_code,
-        sub_group,
-        duration_days,
-        count(distinct person_number) as persons
+        *,
+        max(last_month_index) over (
+            partition by person_number, lab_group_code, sub_group
+            order by first_month_index, last_month_index
+            rows between unbounded preceding and 1 preceding
+        ) as previous_last_month_index
     from in_rows
-    group by
-        snapshot_date,
-        lab_group_code,
-        sub_group,
-        duration_days
 ),
 
+own_months as (
+    select
+        age_anchor_month,
+        lab_group_code,
+        sub_group,
+        episode_start_date,
+        last_month_index,
+        greatest(
+            first_month_index, coalesce(previous_last_month_index + 1, first_month_index)
+        ) as first_month_index
+    from ordered
+    where previous_last_month_index is null
+        or previous_last_month_index < last_month_index
+),
+
+-- the months of each band per episode start (a few thousand days, not the ranges): from
+-- the month of start + min_days - 1 to the month before the one of start + max_days
+-- (open for the last band)
+episode_starts as (
+    select distinct episode_start_date
+    from own_months
+),
+
+band_ranges as (
+    select
+        episode_starts.episode_start_date,
+        duration_bands.duration_band,
+        {{ month_index(
+            'extract(year from ' ~ band_first_day ~ ')',
+            'extract(month from ' ~ band_first_day ~ ')'
+        ) }} as first_month_index,
+        {{ month_index(
+            'extract(year from ' ~ band_day_after ~ ')',
+            'extract(month from ' ~ band_day_after ~ ')'
+        ) }} - 1 as last_month_index
+    from episode_starts
+    cross join duration_bands
+),
+
+-- each range cut to the months of the bands it reaches (by its episode's start) and of
+-- the age scope
+band_months as (
+    select
+        own_months.lab_group_code,
+        own_months.sub_group,
+        band_ranges.duration_band,
+        greatest(
+            own_months.first_month_index,
+            band_ranges.first_month_index,
+            {{ first_month_at_age('own_months.age_anchor_month', var('target_group_min_age')) }}
+        ) as first_month_index,
+        least(
+            own_months.last_month_index,
+            coalesce(band_ranges.last_month_index, own_months.last_month_index),
+            {{ last_month_at_age('own_months.age_anchor_month', var('target_group_max_age')) }}
+        ) as last_month_index
+    from own_months
+    inner join band_ranges
+        on own_months.episode_start_date = band_ranges.episode_start_date
+            and own_months.last_month_index >= band_ranges.first_month_index
+            and own_months.first_month_index
+            <= coalesce(band_ranges.last_month_index, own_months.last_month_index)
+),
+
+-- the difference array: +1 in a range's first month, -1 in the month after its last
+range_changes as (
+    select
+        lab_group_code,
+        sub_group,
+        duration_band,
+        first_month_index as month_index,
+        1 as persons_change
+    from band_months
+    where first_month_index <= last_month_index
+    union all
+    select
+        lab_group_code,
+        sub_group,
+        duration_band,
+        last_month_index + 1 as month_index,
+        -1 as persons_change
+    from band_months
+    where first_month_index <= last_month_index
+),
+
+changes as (
+    select
+        lab_group_code,
+        sub_group,
+        duration_band,
+        month_index,
+        sum(persons_change) as persons_change
+    from range_changes
+    group by
+        lab_group_code,
+        sub_group,
+        duration_band,
+        month_index
+),
+
+-- the citizens per month-end, row and band: the changes up to its month
 counted as (
     select
-        by_duration.snapshot_date,
-        by_duration.lab_group_code,
-        by_duration.sub_group,
-        duration_bands.duration_band,
-        sum(by_duration.persons) as persons
-    from by_duration
-    inner join duration_bands
-        on by_duration.duration_days >= duration_bands.min_days
-            and (
-                duration_bands.max_days is null
-                or by_duration.duration_days <= duration_bands.max_days
-            )
+        months.month_end as snapshot_date,
+        changes.lab_group_code,
+        changes.sub_group,
+        changes.duration_band,
+        sum(changes.persons_change) as persons
+    from months
+    inner join changes
+        on changes.month_index <= {{ month_index('months.year', 'months.month_of_year') }}
     group by
-        by_duration.snapshot_date,
-        by_duration.lab_group_code,
-        by_duration.sub_group,
-        duration_bands.duration_band
+        months.month_end,
+        changes.lab_group_code,
+        changes.sub_group,
+        changes.duration_band
 ),
 
 cells as (
