@@ -22,6 +22,23 @@
 
 
 {#-
+    The inverse of `age_at_month_start`: with age = floor((month_index -
+    age_anchor_month) / 12), a citizen is `age` on the first day of the months
+    `age_anchor_month + 12 * age` to `age_anchor_month + 12 * (age + 1) - 1`. So the
+    months aged `min_age` to `max_age` are one range of month indexes, and a model can
+    cut a range of months to them without a row per month (`rpt_benefit_duration`).
+-#}
+{% macro first_month_at_age(age_anchor_month, age) -%}
+    (({{ age_anchor_month }}) + 12 * ({{ age }}))
+{%- endmacro %}
+
+
+{% macro last_month_at_age(age_anchor_month, age) -%}
+    (({{ age_anchor_month }}) + 12 * (({{ age }}) + 1) - 1)
+{%- endmacro %}
+
+
+{#-
     The months `first_month` to `last_month` (1-12) of a year as a 12-bit mask: bit
     m - 1 is set for month m. `bit_or` over a citizen's masks and `bit_count` of the
     result give the number of distinct months (DuckDB and Spark share all three).
