@@ -15,6 +15,12 @@ DB := $(or $(FAELLESBORGER_DB),data/faellesborger.duckdb)
 FIGURES_DIR ?= docs/figures
 # Extra arguments for `dbt build` in `build` and `dbt-test` (e.g. --select, --exclude).
 DBT_ARGS ?=
+# pytest runs test modules side by side on this many workers (pytest-xdist; a module's
+# tests stay on one worker, which builds the module's warehouses once). 1 runs them in
+# one process. Each worker's builds use up to DuckDB's memory_limit (3 GB) or a Spark
+# driver (4 GB).
+PYTEST_WORKERS ?= 2
+PYTEST = $(BIN)/pytest $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile)
 # The warehouse holds pseudonymised person-level rows: the run itself makes it (and its
 # WAL, dbt.log, dbt's artefacts; on Spark the tables) readable by its owner only, not the
 # Makefile (src/faellesborger/dbt_plugin.py, profiles.yml). The publication (publish/
@@ -96,8 +102,8 @@ conventions: dbt-test  ## the project's structure rules (dbt-bouncer.yml) on dbt
 quality: dbt-test  ## Great Expectations suites on the built warehouse (read-only), Data Docs in target/gx/data_docs
 	$(BIN)/faellesborger quality --db $(DB) --docs target/gx/data_docs
 
-pytest: venv  ## pytest, without the Spark comparison (marker spark: `make test-spark`)
-	$(BIN)/pytest -m "not spark"
+pytest: venv  ## pytest, without the Spark comparison (marker spark: `make test-spark`), on PYTEST_WORKERS workers
+	$(PYTEST) -m "not spark"
 
 venv-spark: $(SPARK_VENV)/.installed  ## create .venv-spark with the pinned Spark stack (dbt-spark, pyspark; ~630 MB)
 
@@ -112,7 +118,7 @@ build-spark: venv-spark data  ## dbt build --target spark on the delivery: parqu
 		--target-path $(SPARK_BUILD_DIR)/target --log-path $(SPARK_BUILD_DIR)/logs
 
 test-spark: dbt-test build-spark  ## the warehouse on DuckDB and on Spark, then pytest compares every public mart
-	$(BIN)/pytest -m spark
+	$(PYTEST) -m spark
 
 test: dbt-test conventions semantic sqllint lint typecheck quality pytest  ## every check: dbt build with its tests (tests/marts: the cross-mart checks), conventions, the semantic layer, sqlfluff, ruff, mypy, GX suites, pytest
 
