@@ -204,24 +204,26 @@ band_months as (
 ),
 
 -- the difference array: +1 in a range's first month, -1 in the month after its last
+-- (both from one pass over the ranges)
+range_ends as (
+    select 1 as persons_change
+    union all
+    select -1 as persons_change
+),
+
 range_changes as (
     select
-        lab_group_code,
-        sub_group,
-        duration_band,
-        first_month_index as month_index,
-        1 as persons_change
+        band_months.lab_group_code,
+        band_months.sub_group,
+        band_months.duration_band,
+        range_ends.persons_change,
+        case
+            when range_ends.persons_change = 1 then band_months.first_month_index
+            else band_months.last_month_index + 1
+        end as month_index
     from band_months
-    where first_month_index <= last_month_index
-    union all
-    select
-        lab_group_code,
-        sub_group,
-        duration_band,
-        last_month_index + 1 as month_index,
-        -1 as persons_change
-    from band_months
-    where first_month_index <= last_month_index
+    cross join range_ends
+    where band_months.first_month_index <= band_months.last_month_index
 ),
 
 changes as (
