@@ -24,10 +24,13 @@
        period. So only its first and last month matter: the islands are summed per cell
        (count row, sex, origin, age anchor) and month they start or end in, with the
        sums of their first and last days, and those month sums per quarter and year;
-    3. per cell and period, running sums over the period index (a difference array)
-       give the islands started up to the period less those ended before it: the
-       islands that overlap it. Their days are the period's days each, less the days
-       before the starts and after the ends in it;
+    3. per cell, running sums over the periods in which it changes (a difference array)
+       give the islands started up to each such period less those ended before it: the
+       islands that overlap it. The report periods up to the cell's next change have the
+       islands left after the change. Their days are the period's days each, less the
+       days before the starts and after the ends in it. Cells are keyed on integers
+       (count row, `characteristics_id` for sex and origin, age anchor, months per
+       period): the labels join back on the counted rows;
     4. an island counts its citizen as a person of a period unless the citizen's previous
        island of the row ended in the same period (which can only be the island's first
        period): islands are disjoint and ordered, so each citizen counts once per period;
@@ -89,6 +92,32 @@ people as (
     left join origin_groups
         on lower(register.origin) = origin_groups.herkomst
     group by spell_people.person_number, spell_people.sex, spell_people.age_anchor_month
+),
+
+-- the citizens' combinations of sex and origin, numbered: the cells below are keyed on
+-- integers (a count row, this number, an age anchor, the months of a period type)
+characteristics as (
+    select
+        sex,
+        origin_group,
+        row_number() over (order by sex, origin_group) as characteristics_id
+    from (
+        select distinct
+            sex,
+            origin_group
+        from people
+    ) as distinct_characteristics
+),
+
+person_cells as (
+    select
+        people.person_number,
+        people.age_anchor_month,
+        characteristics.characteristics_id
+    from people
+    inner join characteristics
+        on people.sex = characteristics.sex
+            and people.origin_group = characteristics.origin_group
 ),
 
 -- the (group, sub-group) pairs the spells carry, '' for no sub-group
@@ -213,9 +242,8 @@ ordered as (
 bounds as (
     select
         ordered.row_id,
-        people.sex,
-        people.origin_group,
-        people.age_anchor_month,
+        person_cells.characteristics_id,
+        person_cells.age_anchor_month,
         ordered.start_date,
         ordered.previous_end_date,
         case
@@ -232,8 +260,8 @@ bounds as (
                     )
         end as last_island_end_date
     from ordered
-    inner join people
-        on ordered.person_number = people.person_number
+    inner join person_cells
+        on ordered.person_number = person_cells.person_number
 ),
 
 -- the events of each island, from one pass over the spells: its start (kind 1: first
@@ -251,8 +279,7 @@ event_kinds as (
 island_events as (
     select
         bounds.row_id,
-        bounds.sex,
-        bounds.origin_group,
+        bounds.characteristics_id,
         bounds.age_anchor_month,
         event_kinds.event_kind,
         case event_kinds.event_kind
@@ -281,8 +308,7 @@ island_events as (
 island_event_months as (
     select
         island_events.row_id,
-        island_events.sex,
-        island_events.origin_group,
+        island_events.characteristics_id,
         island_events.age_anchor_month,
         island_events.event_kind,
         {{ month_index(
@@ -296,7 +322,7 @@ island_event_months as (
     cross join report_span
 ),
 
--- per cell (count row, sex, origin, age anchor) and month: the islands that start in it
+-- per cell (count row, characteristics, age anchor) and month: the islands that start in it
 -- (with the sum of their first days, and how many of them follow an island of the
 -- citizen that ended in the same month, quarter or year: those do not count their
 -- citizen again in that period), and the islands that end in it (with the sum of their
@@ -304,38 +330,32 @@ island_event_months as (
 month_changes as (
     select
         row_id,
-        sex,
-        origin_group,
+        characteristics_id,
         age_anchor_month,
         month_index,
-        sum(case when event_kind = 1 then 1 else 0 end) as islands_starting,
+        count(case when event_kind = 1 then 1 end) as islands_starting,
         sum(case when event_kind = 1 then event_day else 0 end) as start_days,
-        sum(
-            case
-                when event_kind = 1 and previous_end_month_index = month_index then 1
-                else 0
-            end
+        count(
+            case when event_kind = 1 and previous_end_month_index = month_index then 1 end
         ) as continuing_in_month,
-        sum(
+        count(
             case
                 when event_kind = 1
                     and floor(previous_end_month_index / 3) = floor(month_index / 3)
                     then 1
-                else 0
             end
         ) as continuing_in_quarter,
-        sum(
+        count(
             case
                 when event_kind = 1
                     and floor(previous_end_month_index / 12) = floor(month_index / 12)
                     then 1
-                else 0
             end
         ) as continuing_in_year,
-        sum(case when event_kind = 1 then 0 else 1 end) as islands_ending,
+        count(case when event_kind != 1 then 1 end) as islands_ending,
         sum(case when event_kind = 1 then 0 else event_day end) as end_days
     from island_event_months
-    group by row_id, sex, origin_group, age_anchor_month, month_index
+    group by row_id, characteristics_id, age_anchor_month, month_index
 ),
 
 -- the period types as months per period: a period's index is the month index of any of
@@ -357,6 +377,7 @@ period_lengths as (
 indexed_periods as (
     select
         periods.period_type,
+        period_lengths.months_per_period,
         periods.period_start,
         periods.period_days,
         {{ month_index(
@@ -380,18 +401,17 @@ indexed_periods as (
 period_changes as (
     select
         month_changes.row_id,
-        month_changes.sex,
-        month_changes.origin_group,
+        month_changes.characteristics_id,
         month_changes.age_anchor_month,
-        period_lengths.period_type,
+        period_lengths.months_per_period,
         cast(floor(month_changes.month_index / period_lengths.months_per_period) as integer)
             as period_index,
         sum(month_changes.islands_starting) as islands_starting,
         sum(month_changes.start_days) as start_days,
         sum(
-            case period_lengths.period_type
-                when 'month' then month_changes.continuing_in_month
-                when 'quarter' then month_changes.continuing_in_quarter
+            case period_lengths.months_per_period
+                when 1 then month_changes.continuing_in_month
+                when 3 then month_changes.continuing_in_quarter
                 else month_changes.continuing_in_year
             end
         ) as islands_continuing,
@@ -401,119 +421,80 @@ period_changes as (
     cross join period_lengths
     group by
         month_changes.row_id,
-        month_changes.sex,
-        month_changes.origin_group,
+        month_changes.characteristics_id,
         month_changes.age_anchor_month,
-        period_lengths.period_type,
+        period_lengths.months_per_period,
         cast(floor(month_changes.month_index / period_lengths.months_per_period) as integer)
 ),
 
-cells as (
-    select distinct
-        row_id,
-        sex,
-        origin_group,
-        age_anchor_month,
-        period_type
-    from period_changes
-),
-
--- every report period of every cell (without change) beside the changes: a change may
--- fall in a period the report leaves out and still counts in the running sums
-cell_periods as (
-    select
-        cells.row_id,
-        cells.sex,
-        cells.origin_group,
-        cells.age_anchor_month,
-        cells.period_type,
-        indexed_periods.period_index,
-        0 as islands_starting,
-        0 as start_days,
-        0 as islands_continuing,
-        0 as islands_ending,
-        0 as end_days,
-        1 as is_report_period
-    from cells
-    inner join indexed_periods
-        on cells.period_type = indexed_periods.period_type
-    union all
-    select
-        row_id,
-        sex,
-        origin_group,
-        age_anchor_month,
-        period_type,
-        period_index,
-        islands_starting,
-        start_days,
-        islands_continuing,
-        islands_ending,
-        end_days,
-        0 as is_report_period
-    from period_changes
-),
-
-cell_changes as (
-    select
-        row_id,
-        sex,
-        origin_group,
-        age_anchor_month,
-        period_type,
-        period_index,
-        sum(islands_starting) as islands_starting,
-        sum(start_days) as start_days,
-        sum(islands_continuing) as islands_continuing,
-        sum(islands_ending) as islands_ending,
-        sum(end_days) as end_days,
-        max(is_report_period) as is_report_period
-    from cell_periods
-    group by row_id, sex, origin_group, age_anchor_month, period_type, period_index
-),
-
--- the islands started up to and ended before each period (running sums per cell)
+-- per cell and period with a change: the islands started and ended up to it (running
+-- sums over the changes, not over every period: a cell changes in few of them), and
+-- the cell's next period with a change
 running as (
     select
         *,
         sum(islands_starting) over (
-            partition by row_id, sex, origin_group, age_anchor_month, period_type
+            partition by row_id, characteristics_id, age_anchor_month, months_per_period
             order by period_index
             rows between unbounded preceding and current row
         ) as islands_started,
         sum(islands_ending) over (
-            partition by row_id, sex, origin_group, age_anchor_month, period_type
+            partition by row_id, characteristics_id, age_anchor_month, months_per_period
             order by period_index
-            rows between unbounded preceding and 1 preceding
-        ) as islands_ended
-    from cell_changes
+            rows between unbounded preceding and current row
+        ) as islands_ended,
+        lead(period_index) over (
+            partition by row_id, characteristics_id, age_anchor_month, months_per_period
+            order by period_index
+        ) as next_period_index
+    from period_changes
 ),
 
--- a period's islands are those started and not yet ended; each counts its citizen
+-- each report period from a period with a change up to the cell's next change: the
+-- cell's islands then are those started and not yet ended. In the period of the change
+-- itself, the islands ending in it still overlap it; each island counts its citizen
 -- unless it continues an island of the citizen in the period, and all the period's
 -- days but those before the first day of an island starting in it and after the last
--- day of one ending in it
+-- day of one ending in it. A change in a period the report leaves out still counts in
+-- the running sums of the report periods after it.
 cell_counts as (
     select
         indexed_periods.period_type,
         indexed_periods.period_start,
         indexed_periods.period_days,
         running.row_id,
-        running.sex,
-        running.origin_group,
+        running.characteristics_id,
         {{ age_at_month_start('indexed_periods.period_month_index', 'running.age_anchor_month') }}
             as age,
-        running.islands_started - coalesce(running.islands_ended, 0) as islands,
-        running.islands_continuing,
-        running.start_days - running.islands_starting * indexed_periods.period_start_day
-            as days_before_starts,
-        running.islands_ending * indexed_periods.period_end_day - running.end_days
-            as days_after_ends
+        case
+            when indexed_periods.period_index = running.period_index
+                then running.islands_started - running.islands_ended + running.islands_ending
+            else running.islands_started - running.islands_ended
+        end as islands,
+        case
+            when indexed_periods.period_index = running.period_index
+                then running.islands_continuing
+            else 0
+        end as islands_continuing,
+        case
+            when indexed_periods.period_index = running.period_index
+                then running.start_days
+                    - running.islands_starting * indexed_periods.period_start_day
+            else 0
+        end as days_before_starts,
+        case
+            when indexed_periods.period_index = running.period_index
+                then running.islands_ending * indexed_periods.period_end_day - running.end_days
+            else 0
+        end as days_after_ends
     from running
     inner join indexed_periods
-        on running.period_type = indexed_periods.period_type
-            and running.period_index = indexed_periods.period_index
-    where running.is_report_period = 1
+        on running.months_per_period = indexed_periods.months_per_period
+            and running.period_index <= indexed_periods.period_index
+            and (
+                running.next_period_index is null
+                or running.next_period_index > indexed_periods.period_index
+            )
 ),
 
 counted as (
@@ -522,8 +503,7 @@ counted as (
         period_start,
         period_days,
         row_id,
-        sex,
-        origin_group,
+        characteristics_id,
         age,
         sum(islands - islands_continuing) as persons,
         sum(islands * period_days - days_before_starts - days_after_ends) as spell_days
@@ -535,8 +515,7 @@ counted as (
         period_start,
         period_days,
         row_id,
-        sex,
-        origin_group,
+        characteristics_id,
         age
 ),
 
@@ -548,14 +527,16 @@ final as (
         numbered_rows.lab_group_code,
         numbered_rows.sub_group,
         numbered_rows.main_group_code,
-        counted.sex,
-        counted.origin_group,
+        characteristics.sex,
+        characteristics.origin_group,
         cast(counted.age as integer) as age,
         cast(counted.persons as integer) as persons,
         cast(counted.spell_days as bigint) as spell_days
     from counted
     inner join numbered_rows
         on counted.row_id = numbered_rows.row_id
+    inner join characteristics
+        on counted.characteristics_id = characteristics.characteristics_id
 )
 
 select * from final
