@@ -201,6 +201,20 @@
 {%- endmacro %}
 
 
+{#-
+    A raw date value with CPR-shaped numbers masked (`mask_cpr`), unless it parsed as a
+    date (`parse_date`): a value written DD-MM-YYYY or YYYY-MM-DD has no run of five
+    digits, so the regular expression can only leave it as it is, and most values of a
+    delivery parse.
+-#}
+{% macro mask_cpr_unless_date(raw_column, parsed_column) -%}
+    case
+        when {{ parsed_column }} is not null then {{ raw_column }}
+        else {{ mask_cpr(raw_column) }}
+    end
+{%- endmacro %}
+
+
 {#- The raw and parsed period columns every dated extract has: start, end, extraction. -#}
 {% macro period_columns() -%}
     startdato as startdato_raw,

@@ -154,9 +154,9 @@
 
 {#-
     Each distinct CPR number of `cpr_query` (a query with the column `cpr_normalised`)
-    once, with its birth date, `person_columns` (the keyed hash: one per citizen, not per
-    row) and, for a number with no valid birth date, `impossible_cpr_hash`. The base
-    models of staging join it back to their rows.
+    once, with its birth date, `person_columns` (the keyed hash) and, for a number with
+    no valid birth date, `impossible_cpr_hash`: all read from each distinct number, not
+    from each row. The base models of staging join it back to their rows.
 -#}
 {% macro pseudonymised_persons(cpr_query) -%}
     select
@@ -166,10 +166,13 @@
         case when birth_date is null then {{ keyed_hash('cpr_normalised') }} end
             as impossible_cpr_hash
     from (
-        select distinct
+        select
             cpr_normalised,
             {{ cpr_birth_date('cpr_normalised') }} as birth_date
-        from ({{ cpr_query }}) as cprs
-        where cpr_normalised is not null
-    ) as distinct_cprs
+        from (
+            select distinct cpr_normalised
+            from ({{ cpr_query }}) as cprs
+            where cpr_normalised is not null
+        ) as distinct_cprs
+    ) as dated_cprs
 {%- endmacro %}

@@ -68,13 +68,18 @@ checked as (
     from with_person
 ),
 
+-- the pseudonym key's probe (`raw_key_probe`), hashed once, not once per row
+probe as (
+    select {{ raw_key_probe() }} as key_probe
+),
+
 final as (
     select
         source_file,
         source_line,
         source_encoding,
         file_fingerprint,
-        {{ raw_key_probe() }} as key_probe,
+        (select probe.key_probe from probe) as key_probe,
         cast(
             {{ sql_string_literal(raw_base_settings('cpr_personer')) }}
             as {{ dbt.type_string() }}
@@ -85,7 +90,7 @@ final as (
         age_anchor_month,
         impossible_cpr_hash,
         origin,
-        {{ mask_cpr('udtraeksdato_raw') }} as udtraeksdato_raw,
+        {{ mask_cpr_unless_date('udtraeksdato_raw', 'extraction_date') }} as udtraeksdato_raw,
         extraction_date,
         row_check_reason,
         {{ born_after_extraction('birth_date') }} as is_born_after_extraction

@@ -75,13 +75,18 @@ checked as (
     from with_person
 ),
 
+-- the pseudonym key's probe (`raw_key_probe`), hashed once, not once per row
+probe as (
+    select {{ raw_key_probe() }} as key_probe
+),
+
 final as (
     select
         source_file,
         source_line,
         source_encoding,
         file_fingerprint,
-        {{ raw_key_probe() }} as key_probe,
+        (select probe.key_probe from probe) as key_probe,
         cast(
             {{ sql_string_literal(raw_base_settings('sof_bevillinger')) }}
             as {{ dbt.type_string() }}
@@ -95,11 +100,11 @@ final as (
         intervention_code,
         intervention_text,
         paragraph_text,
-        {{ mask_cpr('startdato_raw') }} as startdato_raw,
+        {{ mask_cpr_unless_date('startdato_raw', 'start_date') }} as startdato_raw,
         start_date,
-        {{ mask_cpr('slutdato_raw') }} as slutdato_raw,
+        {{ mask_cpr_unless_date('slutdato_raw', 'end_date') }} as slutdato_raw,
         end_date,
-        {{ mask_cpr('udtraeksdato_raw') }} as udtraeksdato_raw,
+        {{ mask_cpr_unless_date('udtraeksdato_raw', 'extraction_date') }} as udtraeksdato_raw,
         extraction_date,
         row_check_reason,
         {{ born_after_extraction('birth_date') }} as is_born_after_extraction,
