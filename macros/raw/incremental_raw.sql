@@ -94,10 +94,11 @@
 {#-
     A fixed string's keyed hash (`keyed_hash`): every base row stores it as `key_probe`;
     another value in the current session means another pseudonym key, so every
-    person_key of the base model is stale and its extract is rebuilt.
+    person_key of the base model is stale and its extract is rebuilt. A scalar subquery,
+    so that a model hashes it once, not once per row.
 -#}
 {% macro raw_key_probe() %}
-    {{ return(keyed_hash("'faellesborger pseudonym key probe'")) }}
+    {{ return("(select " ~ keyed_hash("'faellesborger pseudonym key probe'") ~ " as key_probe)") }}
 {% endmacro %}
 
 

@@ -75,18 +75,13 @@ checked as (
     from with_person
 ),
 
--- the pseudonym key's probe (`raw_key_probe`), hashed once, not once per row
-probe as (
-    select {{ raw_key_probe() }} as key_probe
-),
-
 final as (
     select
         source_file,
         source_line,
         source_encoding,
         file_fingerprint,
-        (select probe.key_probe from probe) as key_probe,
+        {{ raw_key_probe() }} as key_probe,
         cast(
             {{ sql_string_literal(raw_base_settings('bif_ydelsesforloeb')) }}
             as {{ dbt.type_string() }}
