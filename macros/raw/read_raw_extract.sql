@@ -208,25 +208,43 @@
     {{ return(adapter.dispatch('raw_file_lines', 'faellesborger')(file)) }}
 {% endmacro %}
 
-{#- DuckDB: the file's bytes decoded whole, split on line ends, numbered before filtering. -#}
+{#-
+    DuckDB: the file read a chunk of whole lines at a time (`line_chunks` of the listing,
+    src/faellesborger/raw_intake.py: at most 32 MiB each), each chunk's bytes decoded and
+    split on line ends and its lines numbered from the chunk's first physical line. The
+    chunks are branches of a `union all`, so that DuckDB holds a chunk's text and lines in
+    memory, not the whole file's: a file's text and its list of lines cannot spill to
+    disk, and a national extract runs to gigabytes.
+-#}
 {% macro duckdb__raw_file_lines(file) %}
-    {%- set text -%}
-        {%- if file.source_encoding == 'utf-8' -%}
-            decode(content)
-        {%- else -%}
-            faellesborger_decode(content, {{ sql_string_literal(file.source_encoding) }})
-        {%- endif -%}
-    {%- endset -%}
-    {%- set lines -%}
-        select
-            cast(generate_subscripts(split_lines, 1) as integer) as source_line,
-            unnest(split_lines) as raw_line
-        from (
-            select string_split({{ text }}, chr(10)) as split_lines
-            from read_blob({{ sql_string_literal(file.path) }})
-        ) as raw_file
-    {%- endset -%}
-    {{ return(lines) }}
+    {%- set chunks = [] -%}
+    {%- for chunk in file.line_chunks -%}
+        {%- set content -%}
+            faellesborger_read_bytes(
+                {{ sql_string_literal(file.path) }},
+                {{ chunk[1] | int }},
+                {{ chunk[2] | int }}
+            )
+        {%- endset -%}
+        {%- set text -%}
+            {%- if file.source_encoding == 'utf-8' -%}
+                decode({{ content }})
+            {%- else -%}
+                faellesborger_decode({{ content }}, {{ sql_string_literal(file.source_encoding) }})
+            {%- endif -%}
+        {%- endset -%}
+        {%- set lines -%}
+            select
+                cast({{ chunk[0] | int }} - 1 + generate_subscripts(split_lines, 1) as integer)
+                    as source_line,
+                unnest(split_lines) as raw_line
+            from (
+                select string_split({{ text }}, chr(10)) as split_lines
+            ) as raw_chunk
+        {%- endset -%}
+        {%- do chunks.append(lines) -%}
+    {%- endfor -%}
+    {{ return(chunks | join('\n    union all\n')) }}
 {% endmacro %}
 
 

@@ -9,7 +9,7 @@
   chmod-ed to 0600 (their folders under ``target/`` to 0700). The publication sets its own,
   public modes.
 - Registers the SQL functions of the raw intake (``faellesborger.raw_intake``: the raw
-  folder's listing and checks, the Windows-1252 decoder) and
+  folder's listing and checks, the chunk reader, the Windows-1252 decoder) and
   ``faellesborger_is_synthetic_delivery(raw_dir)``, which the key check (macro
   ``check_pseudonym_key``) asks before it lets the development key hash a delivery
   (``faellesborger.synthetic_marker``).

@@ -19,12 +19,17 @@ cannot do safely:
   the whitespace-only lines, and keeps the header line's text for the header check;
 - fingerprints each file by the SHA-256 of its bytes: the incremental staging base models
   (``macros/raw/incremental_raw.sql``) load a file again, and rebuild its extract, when
-  the fingerprint of a file they loaded changes.
+  the fingerprint of a file they loaded changes;
+- cuts each file into chunks of whole lines of at most ``chunk_bytes`` (a line longer than
+  that is a chunk of its own), so that DuckDB reads and splits a large file a chunk at a
+  time (``faellesborger_read_bytes``) instead of holding the whole file, its text and its
+  lines in memory at once.
 
-It reaches DuckDB as two Python UDFs that the dbt-duckdb plugin registers on every
+It reaches DuckDB as three Python UDFs that the dbt-duckdb plugin registers on every
 connection and cursor (:func:`register`): ``faellesborger_raw_listing(raw_dir,
-extracts)`` returns the listing as JSON, ``faellesborger_decode(content, encoding)``
-decodes a Windows-1252 file (DuckDB's ``decode`` only does UTF-8). Results are memoised
+extracts)`` returns the listing as JSON, ``faellesborger_read_bytes(path, start, end)``
+returns one chunk's bytes, ``faellesborger_decode(content, encoding)`` decodes a
+Windows-1252 file (DuckDB's ``decode`` only does UTF-8). Results are memoised
 per (path, size, mtime_ns, inode), so one dbt process reads a file's bytes for its checks
 once, however many models list the folder.
 """
@@ -46,6 +51,10 @@ import numpy as np
 UNSAFE_NAME = re.compile(r"[*?\[\]{}\\`\x00-\x1f\x7f]")
 WHITESPACE = b" \t\r\x0b\x0c"
 NEWLINE = 0x0A
+# The largest chunk of whole lines DuckDB reads of a file at a time (bytes); the
+# environment variable FAELLESBORGER_RAW_CHUNK_BYTES overrides it (the tests cut their
+# small files into many chunks with it).
+RAW_CHUNK_BYTES = 32 * 1024 * 1024
 # The first byte of a line that may be empty or whitespace-only.
 WHITESPACE_OR_NEWLINE = np.frombuffer(WHITESPACE + b"\n", dtype=np.uint8)
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -92,6 +101,8 @@ class FileFacts:
     header: str | None  # the first line, decoded, byte-order mark and line end stripped
     error: str | None  # what is wrong, without the path (the caller names the file)
     fingerprint: str  # SHA-256 of the bytes, hex
+    # (first physical line, start byte, end byte) of each chunk (``line_chunks``)
+    chunks: list[tuple[int, int, int]]
 
 
 @dataclass(frozen=True)
@@ -111,9 +122,10 @@ class Entry:
     whitespace_lines: int | None
     header: str | None
     file_fingerprint: str | None  # SHA-256 of the bytes (hex); None when not read
+    line_chunks: list[tuple[int, int, int]] | None  # see FileFacts.chunks; None when not read
 
 
-_MEMO: dict[tuple[str, int, int, int], FileFacts] = {}
+_MEMO: dict[tuple[str, int, int, int, int], FileFacts] = {}
 # dbt's threads list the folder at the same time (every staging base model does): one
 # reads a file while the others wait for its memoised facts instead of reading it too.
 _MEMO_LOCK = threading.Lock()
@@ -123,8 +135,8 @@ def _line_of(content: bytes, offset: int) -> int:
     return content.count(b"\n", 0, offset) + 1
 
 
-def file_facts(content: bytes) -> FileFacts:
-    """Encoding, line counts and header of a file's bytes."""
+def file_facts(content: bytes, chunk_bytes: int = RAW_CHUNK_BYTES) -> FileFacts:
+    """Encoding, line counts, header and chunks of a file's bytes."""
     size = len(content)
     error: str | None = None
     encoding: str | None = None
@@ -161,7 +173,36 @@ def file_facts(content: bytes) -> FileFacts:
         first = text.split("\n", 1)[0]
         header = first[:-1] if first.endswith("\r") else first
     return FileFacts(encoding, has_bom, size, physical, empty, blank, header, error,
-                     hashlib.sha256(content).hexdigest())
+                     hashlib.sha256(content).hexdigest(), line_chunks(content, chunk_bytes))
+
+
+def line_chunks(content: bytes, chunk_bytes: int) -> list[tuple[int, int, int]]:
+    """The bytes cut into chunks of whole lines, as (first physical line, start byte, end
+    byte) with the end exclusive: each chunk but the last ends just before a line end
+    (``\n``), and the next starts just after it, so that splitting each chunk's text on
+    ``\n`` gives exactly the file's lines, numbered from the chunk's first line. A chunk
+    is cut at the last line end within ``chunk_bytes`` of its start (at the first line
+    end after that when a line is longer). The last chunk runs to the end of the bytes,
+    as a split of the whole file would."""
+    size = len(content)
+    if size <= chunk_bytes:
+        return [(1, 0, size)]
+    line_ends = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == NEWLINE)
+    chunks: list[tuple[int, int, int]] = []
+    first_line, start = 1, 0
+    while size - start > chunk_bytes:
+        # the line ends within chunk_bytes of the start; else the first one after it
+        cut = int(np.searchsorted(line_ends, start + chunk_bytes, side="right")) - 1
+        if cut < 0 or line_ends[cut] < start:
+            cut = int(np.searchsorted(line_ends, start, side="left"))
+            if cut == len(line_ends):
+                break
+        end = int(line_ends[cut])
+        chunks.append((first_line, start, end))
+        # line_ends[cut] ends physical line cut + 1
+        first_line, start = cut + 2, end + 1
+    chunks.append((first_line, start, size))
+    return chunks
 
 
 def line_counts(body: bytes) -> tuple[int, int, int]:
@@ -186,13 +227,24 @@ def line_counts(body: bytes) -> tuple[int, int, int]:
     return physical, empty, blank
 
 
-def _facts_of(path: str) -> FileFacts:
+def chunk_bytes_setting() -> int:
+    """The chunk size: FAELLESBORGER_RAW_CHUNK_BYTES (a positive integer), else
+    RAW_CHUNK_BYTES."""
+    setting = os.environ.get("FAELLESBORGER_RAW_CHUNK_BYTES", "").strip()
+    if not setting:
+        return RAW_CHUNK_BYTES
+    if not setting.isdigit() or int(setting) < 1:
+        raise RawIntakeError("FAELLESBORGER_RAW_CHUNK_BYTES must be a positive number of bytes")
+    return int(setting)
+
+
+def _facts_of(path: str, chunk_bytes: int) -> FileFacts:
     stat = os.stat(path)
-    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, chunk_bytes)
     with _MEMO_LOCK:
         if key not in _MEMO:
             with open(path, "rb") as handle:
-                _MEMO[key] = file_facts(handle.read())
+                _MEMO[key] = file_facts(handle.read(), chunk_bytes)
         return _MEMO[key]
 
 
@@ -219,12 +271,13 @@ def _unread(name: str, path: str, extract: str | None, reason: str) -> Entry:
     """An entry that is not read: skipped (no extract's file) or an error (an extract's)."""
     status = "error" if extract else "skipped"
     return Entry(name, path, extract, status, reason, None, None, None, None, None, None, None,
-                 None)
+                 None, None)
 
 
 def list_raw_folder(raw_dir: str, extracts: list[str]) -> list[Entry]:
     """Every entry of the raw folder, in name order, with what the reader makes of it."""
     check_folder(raw_dir)
+    chunk_bytes = chunk_bytes_setting()
     folder = raw_dir.rstrip("/") or "/"
     if not os.path.isdir(folder):
         return []
@@ -264,12 +317,13 @@ def list_raw_folder(raw_dir: str, extracts: list[str]) -> list[Entry]:
         if not os.path.isfile(path):
             entries.append(_unread(name, path, extract, f"{where} is not a regular file"))
             continue
-        facts = _facts_of(path)
+        facts = _facts_of(path, chunk_bytes)
         status = "error" if facts.error else "read"
         entries.append(Entry(
             name, path, extract, status, f"{where} {facts.error}" if facts.error else None,
             facts.encoding, facts.has_bom, facts.file_bytes, facts.physical_lines,
-            facts.empty_lines, facts.whitespace_lines, facts.header, facts.fingerprint))
+            facts.empty_lines, facts.whitespace_lines, facts.header, facts.fingerprint,
+            facts.chunks))
     return entries
 
 
@@ -297,6 +351,22 @@ def decode(content: bytes | None, encoding: str) -> str | None:
     raise ValueError(f"unsupported encoding {encoding!r}")
 
 
+def read_bytes(path: str | None, start: int | None, end: int | None) -> bytes | None:
+    """The bytes ``start`` (inclusive) to ``end`` (exclusive) of a file (UDF
+    ``faellesborger_read_bytes``): one chunk of ``line_chunks``. A file shorter than the
+    listing said (changed since) is an error naming the file, never a silent loss of
+    its last lines."""
+    if path is None or start is None or end is None:
+        return None
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        content = handle.read(end - start)
+    if len(content) != end - start:
+        raise RawIntakeError(f"Raw file {path} changed while the build read it:"
+                             " run the build again")
+    return content
+
+
 def register(connection: Any) -> None:
     """Register the UDFs on a DuckDB connection or cursor (once per object)."""
     from duckdb import sqltypes as duck
@@ -308,6 +378,10 @@ def register(connection: Any) -> None:
         connection.create_function(
             "faellesborger_raw_listing", raw_listing, [duck.VARCHAR, duck.VARCHAR],
             duck.VARCHAR, side_effects=True)
+    if "faellesborger_read_bytes" not in existing:
+        connection.create_function(
+            "faellesborger_read_bytes", read_bytes, [duck.VARCHAR, duck.BIGINT, duck.BIGINT],
+            duck.BLOB, side_effects=True)
     if "faellesborger_decode" not in existing:
         connection.create_function(
             "faellesborger_decode", decode, [duck.BLOB, duck.VARCHAR], duck.VARCHAR)

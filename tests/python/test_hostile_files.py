@@ -178,14 +178,17 @@ QUALITY = ["--select", "+path:models/marts/quality", "--indirect-selection", "ca
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileBuild:
     """The hostile delivery (in a raw folder named with a `'`) built through staging and
-    the quality models, with their tests."""
+    the quality models, with their tests. DuckDB reads its files in chunks of at most 64
+    bytes (a large file's way, `line_chunks`), so that every line below also crosses a
+    chunk boundary or is longer than a chunk; Spark reads them whole and must agree."""
     work = tmp_path_factory.mktemp("hostile")
     raw = hostile_delivery(work.parent / f"{work.name}-delivery" / "raw'o")
     db = work / "hostile.duckdb"
     # (the runner's --vars cannot quote a `'`: the folder comes from the environment)
     result = make_dbt_runner(PROJECT, db, work)(
         "build", *QUALITY, check=False,
-        extra_env={**KEY_ENV, "FAELLESBORGER_RAW_DIR": str(raw)})
+        extra_env={**KEY_ENV, "FAELLESBORGER_RAW_DIR": str(raw),
+                   "FAELLESBORGER_RAW_CHUNK_BYTES": "64"})
     return HostileBuild(work, raw, db, result)
 
 

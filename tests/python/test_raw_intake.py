@@ -1,12 +1,20 @@
-"""The raw intake's line counts (src/faellesborger/raw_intake.py) against their definition."""
+"""The raw intake's line counts and chunks (src/faellesborger/raw_intake.py) against their
+definition."""
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
 
-from faellesborger.raw_intake import UTF8_MULTIBYTE, WHITESPACE, _has_utf8_multibyte, line_counts
+from faellesborger.raw_intake import (
+    UTF8_MULTIBYTE,
+    WHITESPACE,
+    _has_utf8_multibyte,
+    line_chunks,
+    line_counts,
+)
 
 
 def _by_definition(body: bytes) -> tuple[int, int, int]:
@@ -50,3 +58,43 @@ def test_utf8_multibyte_search_against_the_pattern() -> None:
         found += expected
         assert _has_utf8_multibyte(body) == expected, body
     assert 0 < found < 20_000
+
+
+def _lines_from_chunks(content: bytes, chunk_bytes: int) -> list[tuple[int, bytes]]:
+    """(physical line, line) as the DuckDB reader makes them: each chunk split on line
+    ends, numbered from its first line."""
+    numbered: list[tuple[int, bytes]] = []
+    chunks = line_chunks(content, chunk_bytes)
+    for first_line, start, end in chunks:
+        assert 0 <= start <= end <= len(content)
+        numbered += [(first_line + index, line)
+                     for index, line in enumerate(content[start:end].split(b"\n"))]
+    # the chunks cover the bytes; between two chunks lies exactly one line end
+    assert chunks[0][1] == 0 and chunks[-1][2] == len(content)
+    for (_, _, end), (_, start, _) in itertools.pairwise(chunks):
+        assert content[end:start] == b"\n"
+    return numbered
+
+
+def test_chunks_give_the_lines_of_the_whole_file() -> None:
+    """Split chunk by chunk, a file gives the same numbered lines as split whole, for any
+    chunk size: lines longer than a chunk, line ends at the cut, a final line end or
+    none, empty lines."""
+    alphabet = [b"\n", b"\r", b"a", b";", b"bb", b"\xe6"]
+    generator = random.Random(20203)
+    for _ in range(5_000):
+        content = b"".join(generator.choices(alphabet, k=generator.randint(0, 40)))
+        whole = list(enumerate(content.split(b"\n"), start=1))
+        for chunk_bytes in (1, 2, 3, 5, 8, 64):
+            assert _lines_from_chunks(content, chunk_bytes) == whole, (content, chunk_bytes)
+
+
+def test_chunks_stay_within_their_size() -> None:
+    """Each chunk holds at most chunk_bytes unless one line alone is longer."""
+    content = b"".join(b"x" * (n % 7) + b"\n" for n in range(1_000))
+    for first_line, start, end in line_chunks(content, 16):
+        assert end - start <= 16
+        assert content[start - 1:start] in (b"", b"\n")
+        assert first_line == content.count(b"\n", 0, start) + 1
+    assert len(line_chunks(content, 16)) > 100
+    assert line_chunks(content, len(content)) == [(1, 0, len(content))]
