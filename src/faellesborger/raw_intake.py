@@ -55,6 +55,9 @@ NEWLINE = 0x0A
 # environment variable FAELLESBORGER_RAW_CHUNK_BYTES overrides it (the tests cut their
 # small files into many chunks with it).
 RAW_CHUNK_BYTES = 32 * 1024 * 1024
+# The vectorised passes over a file's bytes work a block at a time, so that their
+# temporary arrays stay small beside the file (a national extract runs to gigabytes).
+SCAN_BLOCK_BYTES = 16 * 1024 * 1024
 # The first byte of a line that may be empty or whitespace-only.
 WHITESPACE_OR_NEWLINE = np.frombuffer(WHITESPACE + b"\n", dtype=np.uint8)
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -74,14 +77,27 @@ UTF8_MULTIBYTE = re.compile(
 
 def _has_utf8_multibyte(body: bytes) -> bool:
     """Whether the bytes hold a well-formed UTF-8 sequence (UTF8_MULTIBYTE) anywhere.
-    Only where one can start (a lead byte followed by a continuation byte, found for all
-    bytes at once) is the pattern tried: a national Windows-1252 file has few such
-    places, and a regular expression scanning every byte takes seconds."""
+    Only where one can start (a lead byte followed by a continuation byte, found for a
+    block of bytes at once) is the pattern tried: a national Windows-1252 file has few
+    such places, and a regular expression scanning every byte takes seconds."""
     octets = np.frombuffer(body, dtype=np.uint8)
-    leads = np.flatnonzero((octets[:-1] >= 0xC2) & (octets[:-1] <= 0xF4))
-    followers = octets[leads + 1]
-    starts = leads[(followers >= 0x80) & (followers <= 0xBF)]
-    return any(UTF8_MULTIBYTE.match(body, start) is not None for start in starts.tolist())
+    for offset in range(0, len(octets) - 1, SCAN_BLOCK_BYTES):
+        # the block and the byte after it (the follower of the block's last byte)
+        block = octets[offset:offset + SCAN_BLOCK_BYTES + 1]
+        leads = np.flatnonzero((block[:-1] >= 0xC2) & (block[:-1] <= 0xF4))
+        followers = block[leads + 1]
+        starts = leads[(followers >= 0x80) & (followers <= 0xBF)] + offset
+        if any(UTF8_MULTIBYTE.match(body, start) is not None for start in starts.tolist()):
+            return True
+    return False
+
+
+def _line_ends(data: bytes | memoryview) -> np.ndarray:
+    """The offsets of every line end (``\n``) in the bytes, found a block at a time."""
+    octets = np.frombuffer(data, dtype=np.uint8)
+    found = [np.flatnonzero(octets[offset:offset + SCAN_BLOCK_BYTES] == NEWLINE) + offset
+             for offset in range(0, len(octets), SCAN_BLOCK_BYTES)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
 
 
 class RawIntakeError(ValueError):
@@ -136,12 +152,16 @@ def _line_of(content: bytes, offset: int) -> int:
 
 
 def file_facts(content: bytes, chunk_bytes: int = RAW_CHUNK_BYTES) -> FileFacts:
-    """Encoding, line counts, header and chunks of a file's bytes."""
+    """Encoding, line counts, header and chunks of a file's bytes. The bytes are decoded
+    chunk by chunk (each chunk ends at a line end, which no multi-byte sequence spans) and
+    the text is not kept: only the file's bytes are held whole."""
     size = len(content)
     error: str | None = None
     encoding: str | None = None
     has_bom = content.startswith(UTF8_BOM)
-    body = content[len(UTF8_BOM):] if has_bom else content
+    body_start = len(UTF8_BOM) if has_bom else 0
+    body = memoryview(content)[body_start:]
+    chunks = line_chunks(content, chunk_bytes)
     for bom, name in WIDE_BOMS:
         if content.startswith(bom):
             error = f"is encoded as {name} (byte-order mark): deliver UTF-8 or Windows-1252"
@@ -151,29 +171,64 @@ def file_facts(content: bytes, chunk_bytes: int = RAW_CHUNK_BYTES) -> FileFacts:
             nul_line = _line_of(content, content.index(b"\x00"))
             error = (f"holds NUL bytes (first on line {nul_line}):"
                      " it looks like UTF-16 or a binary file: deliver UTF-8 or Windows-1252")
-    text: str | None = None
     if error is None:
-        try:
-            text = body.decode("utf-8")
+        bad_utf8 = _first_undecodable(content, body_start, chunks, "utf-8")
+        if bad_utf8 is None:
             encoding = "utf-8"
-        except UnicodeDecodeError as bad:
-            try:
-                cp1252 = body.decode("cp1252")
-            except UnicodeDecodeError:
-                cp1252 = None
-            if cp1252 is not None and not has_bom and not _has_utf8_multibyte(body):
-                text, encoding = cp1252, "windows-1252"
-            else:
-                line = _line_of(body, bad.start)
-                error = (f"is neither valid UTF-8 nor clean Windows-1252: the first byte that is"
-                         f" not UTF-8 is on line {line}")
+        elif (not has_bom and _first_undecodable(content, 0, chunks, "cp1252") is None
+              and not _has_utf8_multibyte(content)):
+            encoding = "windows-1252"
+        else:
+            error = (f"is neither valid UTF-8 nor clean Windows-1252: the first byte that is"
+                     f" not UTF-8 is on line {_line_of(content, bad_utf8)}")
     physical, empty, blank = line_counts(body)
     header = None
-    if text is not None and physical:
-        first = text.split("\n", 1)[0]
-        header = first[:-1] if first.endswith("\r") else first
+    if encoding is not None and physical:
+        first_end = content.find(b"\n", body_start)
+        first = content[body_start:first_end if first_end >= 0 else size]
+        header = first.decode("cp1252" if encoding == "windows-1252" else encoding)
+        header = header[:-1] if header.endswith("\r") else header
     return FileFacts(encoding, has_bom, size, physical, empty, blank, header, error,
-                     hashlib.sha256(content).hexdigest(), line_chunks(content, chunk_bytes))
+                     hashlib.sha256(content).hexdigest(), chunks)
+
+
+def _first_undecodable(content: bytes, body_start: int, chunks: list[tuple[int, int, int]],
+                       codec: str) -> int | None:
+    """The offset of the first byte (from ``body_start`` on) that ``codec`` cannot decode,
+    decoding a chunk at a time; None when every byte decodes. The same answer as
+    decoding the bytes whole: the line ends between chunks are ASCII and end any
+    multi-byte sequence in both."""
+    for _, chunk_start, chunk_end in chunks:
+        start = max(chunk_start, body_start)
+        try:
+            content[start:chunk_end].decode(codec)
+        except UnicodeDecodeError as bad:
+            return start + bad.start
+    return None
+
+
+def line_counts(body: bytes | memoryview) -> tuple[int, int, int]:
+    """The physical lines of the bytes (split on ``\\n``; a final line end starts no new
+    line), the empty ones (nothing but an optional ``\\r``) and the whitespace-only
+    ones. Vectorised: the line ends are found a block at a time, and only the lines that
+    start with a line end or whitespace (a handful, if any) are looked at one by one."""
+    octets = np.frombuffer(body, dtype=np.uint8)
+    line_ends = _line_ends(body)
+    ends_with_newline = len(octets) > 0 and int(octets[-1]) == NEWLINE
+    physical = len(line_ends) + (1 if len(octets) and not ends_with_newline else 0)
+    starts = np.concatenate((np.zeros(1, dtype=np.intp), line_ends + 1))[:physical]
+    # every start is inside the bytes: a start after a final line end is no line
+    suspects = np.flatnonzero(np.isin(octets[starts], WHITESPACE_OR_NEWLINE))
+    empty = blank = 0
+    for index in suspects.tolist():
+        start = int(starts[index])
+        end = int(line_ends[index]) if index < len(line_ends) else len(octets)
+        line = bytes(body[start:end])
+        if line in (b"", b"\r"):
+            empty += 1
+        elif not line.strip(WHITESPACE):
+            blank += 1
+    return physical, empty, blank
 
 
 def line_chunks(content: bytes, chunk_bytes: int) -> list[tuple[int, int, int]]:
@@ -187,7 +242,7 @@ def line_chunks(content: bytes, chunk_bytes: int) -> list[tuple[int, int, int]]:
     size = len(content)
     if size <= chunk_bytes:
         return [(1, 0, size)]
-    line_ends = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == NEWLINE)
+    line_ends = _line_ends(content)
     chunks: list[tuple[int, int, int]] = []
     first_line, start = 1, 0
     while size - start > chunk_bytes:
@@ -203,28 +258,6 @@ def line_chunks(content: bytes, chunk_bytes: int) -> list[tuple[int, int, int]]:
         first_line, start = cut + 2, end + 1
     chunks.append((first_line, start, size))
     return chunks
-
-
-def line_counts(body: bytes) -> tuple[int, int, int]:
-    """The physical lines of the bytes (split on ``\\n``; a final line end starts no new
-    line), the empty ones (nothing but an optional ``\\r``) and the whitespace-only
-    ones. Vectorised: the line ends are found at once, and only the lines that start
-    with a line end or whitespace (a handful, if any) are looked at one by one."""
-    octets = np.frombuffer(body, dtype=np.uint8)
-    line_ends = np.flatnonzero(octets == NEWLINE)
-    physical = len(line_ends) + (1 if body and not body.endswith(b"\n") else 0)
-    starts = np.concatenate((np.zeros(1, dtype=np.int64), line_ends + 1))[:physical]
-    # every start is inside the bytes: a start after a final line end is no line
-    suspects = starts[np.isin(octets[starts], WHITESPACE_OR_NEWLINE)]
-    empty = blank = 0
-    for start in suspects.tolist():
-        end = body.find(b"\n", start)
-        line = body[start:] if end < 0 else body[start:end]
-        if line in (b"", b"\r"):
-            empty += 1
-        elif not line.strip(WHITESPACE):
-            blank += 1
-    return physical, empty, blank
 
 
 def chunk_bytes_setting() -> int:

@@ -8,10 +8,13 @@ import random
 
 import pytest
 
+from faellesborger import raw_intake
 from faellesborger.raw_intake import (
+    UTF8_BOM,
     UTF8_MULTIBYTE,
     WHITESPACE,
     _has_utf8_multibyte,
+    file_facts,
     line_chunks,
     line_counts,
 )
@@ -35,7 +38,15 @@ def test_line_counts_of_edge_cases(body: bytes) -> None:
     assert line_counts(body) == _by_definition(body)
 
 
-def test_line_counts_of_random_bytes() -> None:
+@pytest.fixture(params=[1, 2, 3, raw_intake.SCAN_BLOCK_BYTES])
+def scan_block(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """The vectorised scans with tiny blocks too, so that lines, sequences and line ends
+    cross block boundaries."""
+    monkeypatch.setattr(raw_intake, "SCAN_BLOCK_BYTES", request.param)
+    return int(request.param)
+
+
+def test_line_counts_of_random_bytes(scan_block: int) -> None:
     """Many short random texts over the bytes that matter (line ends, whitespace, data)."""
     alphabet = [b"\n", b"\r", b" ", b"\t", b"\x0b", b"\x0c", b"a", b";", b"\xe6", b"\x00"]
     generator = random.Random(20201)
@@ -44,7 +55,7 @@ def test_line_counts_of_random_bytes() -> None:
         assert line_counts(body) == _by_definition(body), body
 
 
-def test_utf8_multibyte_search_against_the_pattern() -> None:
+def test_utf8_multibyte_search_against_the_pattern(scan_block: int) -> None:
     """The search for a well-formed UTF-8 sequence finds one exactly where the pattern
     does, in random bytes around the lead and continuation ranges."""
     alphabet = [bytes([value]) for value in (
@@ -98,3 +109,46 @@ def test_chunks_stay_within_their_size() -> None:
         assert first_line == content.count(b"\n", 0, start) + 1
     assert len(line_chunks(content, 16)) > 100
     assert line_chunks(content, len(content)) == [(1, 0, len(content))]
+
+
+def _facts_by_definition(content: bytes) -> tuple[str | None, str | None, str | None]:
+    """Encoding, header and error from the bytes decoded whole."""
+    has_bom = content.startswith(UTF8_BOM)
+    body = content[len(UTF8_BOM):] if has_bom else content
+    try:
+        text: str | None = body.decode("utf-8")
+        encoding: str | None = "utf-8"
+        error = None
+    except UnicodeDecodeError as bad:
+        try:
+            cp1252: str | None = body.decode("cp1252")
+        except UnicodeDecodeError:
+            cp1252 = None
+        if cp1252 is not None and not has_bom and UTF8_MULTIBYTE.search(body) is None:
+            text, encoding, error = cp1252, "windows-1252", None
+        else:
+            text, encoding = None, None
+            line = body.count(b"\n", 0, bad.start) + 1
+            error = ("is neither valid UTF-8 nor clean Windows-1252: the first byte that is"
+                     f" not UTF-8 is on line {line}")
+    header = None
+    if text is not None and body:
+        first = text.split("\n", 1)[0]
+        header = first[:-1] if first.endswith("\r") else first
+    return encoding, header, error
+
+
+def test_file_facts_decoded_in_chunks_as_whole(scan_block: int) -> None:
+    """Encoding, header and the line of the first bad byte are those of the bytes decoded
+    whole, for any chunk size: UTF-8 sequences, Windows-1252 letters, bytes neither
+    decodes, byte-order marks, line ends at the chunk boundaries."""
+    alphabet = [b"\n", b"\r\n", b"a;", b"\xc3\xa6", b"\xc3", b"\xe6", b"\x81", b"\xa6", b"\x80"]
+    generator = random.Random(20204)
+    for _ in range(3_000):
+        content = b"".join(generator.choices(alphabet, k=generator.randint(0, 12)))
+        if generator.random() < 0.2:
+            content = UTF8_BOM + content
+        expected = _facts_by_definition(content)
+        for chunk_bytes in (1, 4, 1 << 20):
+            facts = file_facts(content, chunk_bytes)
+            assert (facts.encoding, facts.header, facts.error) == expected, (content, chunk_bytes)
