@@ -161,7 +161,8 @@ def file_facts(content: bytes, chunk_bytes: int = RAW_CHUNK_BYTES) -> FileFacts:
     has_bom = content.startswith(UTF8_BOM)
     body_start = len(UTF8_BOM) if has_bom else 0
     body = memoryview(content)[body_start:]
-    chunks = line_chunks(content, chunk_bytes)
+    line_ends = _line_ends(content)  # found once, for the chunks and the line counts
+    chunks = line_chunks(content, chunk_bytes, line_ends)
     for bom, name in WIDE_BOMS:
         if content.startswith(bom):
             error = f"is encoded as {name} (byte-order mark): deliver UTF-8 or Windows-1252"
@@ -181,7 +182,8 @@ def file_facts(content: bytes, chunk_bytes: int = RAW_CHUNK_BYTES) -> FileFacts:
         else:
             error = (f"is neither valid UTF-8 nor clean Windows-1252: the first byte that is"
                      f" not UTF-8 is on line {_line_of(content, bad_utf8)}")
-    physical, empty, blank = line_counts(body)
+    # a byte-order mark holds no line end: the body's line ends are the file's, shifted
+    physical, empty, blank = line_counts(body, line_ends - body_start)
     header = None
     if encoding is not None and physical:
         first_end = content.find(b"\n", body_start)
@@ -207,13 +209,16 @@ def _first_undecodable(content: bytes, body_start: int, chunks: list[tuple[int, 
     return None
 
 
-def line_counts(body: bytes | memoryview) -> tuple[int, int, int]:
+def line_counts(body: bytes | memoryview,
+                line_ends: np.ndarray | None = None) -> tuple[int, int, int]:
     """The physical lines of the bytes (split on ``\\n``; a final line end starts no new
     line), the empty ones (nothing but an optional ``\\r``) and the whitespace-only
     ones. Vectorised: the line ends are found a block at a time, and only the lines that
-    start with a line end or whitespace (a handful, if any) are looked at one by one."""
+    start with a line end or whitespace (a handful, if any) are looked at one by one.
+    ``line_ends``: the bytes' line ends when the caller has them (``_line_ends``)."""
     octets = np.frombuffer(body, dtype=np.uint8)
-    line_ends = _line_ends(body)
+    if line_ends is None:
+        line_ends = _line_ends(body)
     ends_with_newline = len(octets) > 0 and int(octets[-1]) == NEWLINE
     physical = len(line_ends) + (1 if len(octets) and not ends_with_newline else 0)
     starts = np.concatenate((np.zeros(1, dtype=np.intp), line_ends + 1))[:physical]
@@ -231,18 +236,21 @@ def line_counts(body: bytes | memoryview) -> tuple[int, int, int]:
     return physical, empty, blank
 
 
-def line_chunks(content: bytes, chunk_bytes: int) -> list[tuple[int, int, int]]:
+def line_chunks(content: bytes, chunk_bytes: int,
+                line_ends: np.ndarray | None = None) -> list[tuple[int, int, int]]:
     """The bytes cut into chunks of whole lines, as (first physical line, start byte, end
     byte) with the end exclusive: each chunk but the last ends just before a line end
     (``\n``), and the next starts just after it, so that splitting each chunk's text on
     ``\n`` gives exactly the file's lines, numbered from the chunk's first line. A chunk
     is cut at the last line end within ``chunk_bytes`` of its start (at the first line
     end after that when a line is longer). The last chunk runs to the end of the bytes,
-    as a split of the whole file would."""
+    as a split of the whole file would. ``line_ends``: the bytes' line ends when the
+    caller has them (``_line_ends``)."""
     size = len(content)
     if size <= chunk_bytes:
         return [(1, 0, size)]
-    line_ends = _line_ends(content)
+    if line_ends is None:
+        line_ends = _line_ends(content)
     chunks: list[tuple[int, int, int]] = []
     first_line, start = 1, 0
     while size - start > chunk_bytes:

@@ -139,10 +139,11 @@ def _facts_by_definition(content: bytes) -> tuple[str | None, str | None, str | 
 
 
 def test_file_facts_decoded_in_chunks_as_whole(scan_block: int) -> None:
-    """Encoding, header and the line of the first bad byte are those of the bytes decoded
-    whole, for any chunk size: UTF-8 sequences, Windows-1252 letters, bytes neither
+    """Encoding, header, line counts and the line of the first bad byte are those of the
+    bytes decoded whole, for any chunk size: UTF-8 sequences, Windows-1252 letters, bytes neither
     decodes, byte-order marks, line ends at the chunk boundaries."""
-    alphabet = [b"\n", b"\r\n", b"a;", b"\xc3\xa6", b"\xc3", b"\xe6", b"\x81", b"\xa6", b"\x80"]
+    alphabet = [b"\n", b"\r\n", b"a;", b" ", b"\r",
+                b"\xc3\xa6", b"\xc3", b"\xe6", b"\x81", b"\xa6", b"\x80"]
     generator = random.Random(20204)
     for _ in range(3_000):
         content = b"".join(generator.choices(alphabet, k=generator.randint(0, 12)))
@@ -152,3 +153,7 @@ def test_file_facts_decoded_in_chunks_as_whole(scan_block: int) -> None:
         for chunk_bytes in (1, 4, 1 << 20):
             facts = file_facts(content, chunk_bytes)
             assert (facts.encoding, facts.header, facts.error) == expected, (content, chunk_bytes)
+            # the line counts are the body's (after any byte-order mark), by definition
+            body = content[len(UTF8_BOM):] if content.startswith(UTF8_BOM) else content
+            counts = (facts.physical_lines, facts.empty_lines, facts.whitespace_lines)
+            assert counts == _by_definition(body), (content, chunk_bytes)
