@@ -3,14 +3,18 @@
     The key comes from the environment variable FAELLESBORGER_PSEUDONYM_KEY (handed to
     the engine by the profile, see the implementations below); without it a fixed
     development key is used and the build says so.
+    `guarded=false` leaves out the check that stops the build when the engine has no key
+    (the hash of a missing key is null): for a constant only (the key probe), whose hash
+    the engine then computes once when it plans the query. DuckDB cannot fold the
+    check's `error()` into a constant, and hashed it on every row.
 -#}
-{% macro keyed_hash(column) %}
-    {{ return(adapter.dispatch('keyed_hash', 'faellesborger')(column)) }}
+{% macro keyed_hash(column, guarded=true) %}
+    {{ return(adapter.dispatch('keyed_hash', 'faellesborger')(column, guarded)) }}
 {% endmacro %}
 
 
 {#- Another engine needs its own way to hand the key over without writing it into SQL. -#}
-{% macro default__keyed_hash(column) -%}
+{% macro default__keyed_hash(column, guarded=true) -%}
     {{ exceptions.raise_compiler_error(
         "keyed_hash is not implemented for adapter '" ~ adapter.type() ~ "': it must read the"
         ~ " pseudonym key from the session, never from compiled SQL") }}
@@ -22,12 +26,16 @@
     (faellesborger.dbt_plugin), so it never stands in compiled SQL; without the plugin
     the build stops rather than hash with an empty key.
 -#}
-{% macro duckdb__keyed_hash(column) -%}
+{% macro duckdb__keyed_hash(column, guarded=true) -%}
     sha256(
+        {% if guarded -%}
         coalesce(
             getvariable('faellesborger_pseudonym_key'),
             error('faellesborger_pseudonym_key is not set: enable the faellesborger.dbt_plugin plugin in the profile')
         )
+        {%- else -%}
+        getvariable('faellesborger_pseudonym_key')
+        {%- endif %}
         || ':' || {{ column }}
     )
 {%- endmacro %}
@@ -40,13 +48,17 @@
     statement), so it never stands in compiled SQL either. An unset setting substitutes
     to '': the build then stops rather than hash with an empty key.
 -#}
-{% macro spark__keyed_hash(column) -%}
+{% macro spark__keyed_hash(column, guarded=true) -%}
     sha2(
         concat(
+            {% if guarded -%}
             coalesce(
                 nullif('${spark.faellesborger.pseudonym_key}', ''),
                 raise_error('spark.faellesborger.pseudonym_key is not set: set it in the profile (server_side_parameters)')
             ),
+            {%- else -%}
+            nullif('${spark.faellesborger.pseudonym_key}', ''),
+            {%- endif %}
             ':',
             {{ column }}
         ),
