@@ -27,14 +27,15 @@
     the build stops rather than hash with an empty key.
 -#}
 {% macro duckdb__keyed_hash(column, guarded=true) -%}
+    {%- set key = "getvariable('faellesborger_pseudonym_key')" -%}
     sha256(
         {% if guarded -%}
         coalesce(
-            getvariable('faellesborger_pseudonym_key'),
+            {{ key }},
             error('faellesborger_pseudonym_key is not set: enable the faellesborger.dbt_plugin plugin in the profile')
         )
         {%- else -%}
-        getvariable('faellesborger_pseudonym_key')
+        {{ key }}
         {%- endif %}
         || ':' || {{ column }}
     )
@@ -49,15 +50,16 @@
     to '': the build then stops rather than hash with an empty key.
 -#}
 {% macro spark__keyed_hash(column, guarded=true) -%}
+    {%- set key = "nullif('${spark.faellesborger.pseudonym_key}', '')" -%}
     sha2(
         concat(
             {% if guarded -%}
             coalesce(
-                nullif('${spark.faellesborger.pseudonym_key}', ''),
+                {{ key }},
                 raise_error('spark.faellesborger.pseudonym_key is not set: set it in the profile (server_side_parameters)')
             ),
             {%- else -%}
-            nullif('${spark.faellesborger.pseudonym_key}', ''),
+            {{ key }},
             {%- endif %}
             ':',
             {{ column }}
