@@ -32,35 +32,19 @@
         select distinct source_file, file_fingerprint, key_probe, settings_probe
         from {{ this }}
     {%- endset -%}
-    {%- set loaded = run_query(loaded_query) -%}
-    {%- set probe = run_query('select ' ~ raw_key_probe()).rows[0][0] -%}
-    {%- set reasons = [] -%}
-    {%- set loaded_names = [] -%}
-    {%- for row in loaded.rows -%}
-        {%- do loaded_names.append(row[0]) -%}
-        {%- if row[0] not in listed -%}
-            {%- set reason = row[0] ~ ' was loaded and is no longer in the raw folder' -%}
-        {%- elif row[1] != listed[row[0]] -%}
-            {%- set reason = row[0] ~ ' changed since it was loaded (another SHA-256)' -%}
-        {%- elif row[2] != probe -%}
-            {%- set reason = 'the pseudonym key changed' -%}
-        {%- elif row[3] != settings -%}
-            {%- set reason = 'the settings its rows depend on changed (now ' ~ settings ~ ')' -%}
-        {%- else -%}
-            {%- set reason = none -%}
-        {%- endif -%}
-        {%- if reason and reason not in reasons -%}
-            {%- do reasons.append(reason) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if reasons -%}
-        {{ return({'files': every_file, 'rebuild': true, 'reasons': reasons | sort}) }}
+    {%- set changes = incremental_file_changes(
+        run_query(loaded_query).rows,
+        listed,
+        [
+            [run_query('select ' ~ raw_key_probe()).rows[0][0], 'the pseudonym key changed'],
+            [settings, 'the settings its rows depend on changed (now ' ~ settings ~ ')'],
+        ],
+        ' was loaded and is no longer in the raw folder',
+        ' changed since it was loaded (another SHA-256)') -%}
+    {%- if changes.reasons -%}
+        {{ return({'files': every_file, 'rebuild': true, 'reasons': changes.reasons}) }}
     {%- endif -%}
-    {%- set new_files = [] -%}
-    {%- for name in every_file if name not in loaded_names -%}
-        {%- do new_files.append(name) -%}
-    {%- endfor -%}
-    {{ return({'files': new_files, 'rebuild': false, 'reasons': []}) }}
+    {{ return({'files': changes.new_files, 'rebuild': false, 'reasons': []}) }}
 {% endmacro %}
 
 
@@ -126,4 +110,41 @@
         {{ return('earliest_plausible_date=' ~ var('earliest_plausible_date')) }}
     {%- endif -%}
     {{ return('') }}
+{% endmacro %}
+
+
+{#-
+    What changed between the files a model holds and the files it reads from (the base
+    models: the raw folder; the stg models: their base model). `held_rows`: one row per
+    held file and version, (file name, fingerprint, probe values...); `current`: {file
+    name: fingerprint}; `probes`: per probe column, [the expected value, the reason when a
+    row holds another]; `gone` and `changed`: the reason's words after a file's name
+    when it is no longer current, or current with another fingerprint. Returns {reasons:
+    sorted and distinct, new_files: the current files not held, in name order}.
+-#}
+{% macro incremental_file_changes(held_rows, current, probes, gone, changed) %}
+    {%- set reasons = [] -%}
+    {%- set held_names = [] -%}
+    {%- for row in held_rows -%}
+        {%- do held_names.append(row[0]) -%}
+        {%- set found = [] -%}
+        {%- if row[0] not in current -%}
+            {%- do found.append(row[0] ~ gone) -%}
+        {%- elif row[1] != current[row[0]] -%}
+            {%- do found.append(row[0] ~ changed) -%}
+        {%- endif -%}
+        {%- for position in range(probes | length) -%}
+            {%- if row[position + 2] != probes[position][0] -%}
+                {%- do found.append(probes[position][1]) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- for reason in found[:1] if reason not in reasons -%}
+            {%- do reasons.append(reason) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set new_files = [] -%}
+    {%- for name in current.keys() | sort if name not in held_names -%}
+        {%- do new_files.append(name) -%}
+    {%- endfor -%}
+    {{ return({'reasons': reasons | sort, 'new_files': new_files}) }}
 {% endmacro %}

@@ -295,7 +295,7 @@
 {% macro implausible_extraction_reasons(is_born_after_extraction) -%}
     when extraction_date > {{ dbt.dateadd(
         'day', var('extraction_date_slack_days') | int, 'current_date') }}
-        then 'udtraeksdato in the future'
+        then {{ sql_string_literal(future_extraction_reason()) }}
     when {{ is_born_after_extraction }} then 'born after udtraeksdato'
 {%- endmacro %}
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT, DbtRunner, SmallBuild, make_dbt_runner
+from conftest import PROJECT, DbtRunner, SmallBuild, copy_project, make_dbt_runner
 
 # Every schema the project writes besides `main` (see the module's docstring).
 SCHEMAS = ["reference", "staging", "intermediate", "marts", "quality"]
@@ -35,6 +35,7 @@ LATER_FILES = ["bif_ydelsesforloeb_20220114.csv", "sof_bevillinger_20220114.csv"
 CHANGED_FILE = "bif_ydelsesforloeb_20210115.csv"
 BASE_MODELS = ["base_bif__ydelsesforloeb", "base_sof__bevillinger",
                "base_sof__foraeldremyndighed", "base_cpr__personer"]
+STG_MODELS = [model.replace("base_", "stg_", 1) for model in BASE_MODELS]
 
 
 @dataclass
@@ -149,6 +150,101 @@ def test_the_later_month_loads_only_its_files(life: Life) -> None:
             " base_sof__bevillinger: sof_bevillinger_20220114.csv") in log
     assert "Raw extract 'cpr_personer': no new file for base_cpr__personer" in log
     assert "rebuilding" not in log
+    # The stg models restage the rows of the new files' ids, not every row.
+    assert ("Staging 'stg_bif__ydelsesforloeb': restaging the ids named by 1 new file(s)"
+            " (bif_ydelsesforloeb_20220114.csv) and those with an extraction date in the"
+            " future") in log
+    assert ("Staging 'stg_cpr__personer': no new file; restaging the ids with an extraction"
+            " date in the future") in log
+    assert "restaging every row" not in log
+
+
+def test_the_later_month_restages_only_the_ids_it_names(life: Life) -> None:
+    """A row the new file's ids do not name is not written again: a value changed by hand
+    in the warehouse before the month is added stays changed, the same change in a row
+    of a named id is undone."""
+    work = life.work / "named"
+    work.mkdir()
+    db = snapshot(life.copies["earlier"], work / "warehouse.duckdb")
+    later = life.copies["later"]
+    with duckdb.connect() as con:
+        con.execute(f"attach '{later}' as later (read_only)")
+        named, = con.execute("""select min(spell_id) from later.staging.stg_bif__ydelsesforloeb
+            where source_file = 'bif_ydelsesforloeb_20220114.csv'
+                and spell_id in (select spell_id from later.staging.stg_bif__ydelsesforloeb
+                                 where source_file = 'bif_ydelsesforloeb_20210115.csv')
+            """).fetchone()
+        other, = con.execute("""select min(spell_id) from later.staging.stg_bif__ydelsesforloeb
+            where spell_id not in (select spell_id from later.staging.stg_bif__ydelsesforloeb
+                                   where source_file = 'bif_ydelsesforloeb_20220114.csv'
+                                       and spell_id is not null)
+            """).fetchone()
+    assert named is not None and other is not None
+    with duckdb.connect(str(db)) as con:
+        con.execute("""update staging.stg_bif__ydelsesforloeb set rejected_value = 'by hand'
+            where spell_id in (?, ?)""", [named, other])
+    make_dbt_runner(PROJECT, db, work)(
+        "run", "--select", "base_bif__ydelsesforloeb", "stg_bif__ydelsesforloeb",
+        raw_dir=life.raw)
+    with duckdb.connect(str(db), read_only=True) as con:
+        by_hand = dict(con.execute("""select spell_id, count(*) filter (
+                where rejected_value is not distinct from 'by hand')
+            from staging.stg_bif__ydelsesforloeb where spell_id in (?, ?)
+            group by spell_id""", [named, other]).fetchall())
+    assert by_hand == {named: 0, other: by_hand[other]} and by_hand[other] > 0
+
+
+def test_a_redelivered_relation_from_birth_supersedes_the_staged_row(
+        life: Life, tmp_path: Path) -> None:
+    """A custody relation from the child's birth has no start date (a null in its id):
+    delivered again in a new file, it still supersedes the staged row, as in a build
+    from nothing."""
+    raw = tmp_path / "raw"
+    shutil.copytree(life.raw, raw)
+    incremental = snapshot(life.copies["full_refresh"], tmp_path / "incremental.duckdb")
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        source_file, source_line, encoding = con.execute("""
+            select source_file, source_line, source_encoding
+            from staging.stg_sof__foraeldremyndighed
+            where starts_at_birth and row_status = 'used'
+            order by source_file, source_line limit 1""").fetchone()
+    text = (raw / source_file).read_bytes().decode(
+        "cp1252" if encoding == "windows-1252" else "utf-8")
+    lines = [line.removesuffix("\r") for line in text.split("\n")]  # physical lines
+    header = lines[0].split(";")
+    fields = lines[source_line - 1].split(";")
+    fields[header.index("udtraeksdato")] = "14-03-2022"
+    (raw / "sof_foraeldremyndighed_20220314.csv").write_text(
+        f"{lines[0]}\n{';'.join(fields)}\n", encoding="utf-8")
+    models = ["--select", "base_sof__foraeldremyndighed", "stg_sof__foraeldremyndighed"]
+    log = make_dbt_runner(PROJECT, incremental, tmp_path / "incremental")(
+        "run", *models, raw_dir=raw).stdout
+    assert "Staging 'stg_sof__foraeldremyndighed': restaging the ids named by 1 new" in log
+    full = snapshot(life.copies["full_refresh"], tmp_path / "full.duckdb")
+    make_dbt_runner(PROJECT, full, tmp_path / "full")(
+        "run", *models, "--full-refresh", raw_dir=raw)
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        status, = con.execute("""select row_status from staging.stg_sof__foraeldremyndighed
+            where source_file = ? and source_line = ?""", [source_file, source_line]).fetchone()
+    assert status == "merged"
+    assert differences(full, incremental) == {}
+
+
+def test_a_changed_seed_restages_every_row(life: Life, tmp_path: Path) -> None:
+    """The stg models look seeds up on every row (the LAB groups): another seed content
+    restages all of their rows."""
+    project = copy_project(tmp_path / "project")
+    seed = project / "seeds" / "lab_target_groups.csv"
+    lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
+    seed.write_text("".join([lines[0], lines[1].replace("Dagpengemodtagere", "Dagpenge"),
+                             *lines[2:]]), encoding="utf-8")
+    db = snapshot(life.copies["later"], tmp_path / "warehouse.duckdb")
+    result = make_dbt_runner(project, db, tmp_path)(
+        "build", "--select", "lab_target_groups", "base_bif__ydelsesforloeb",
+        "stg_bif__ydelsesforloeb", "--resource-type", "seed", "--resource-type", "model",
+        raw_dir=life.raw)
+    assert ("Staging 'stg_bif__ydelsesforloeb': restaging every row, because the pseudonym"
+            " key, the vars or the seeds its checks depend on changed") in result.stdout
 
 
 def test_a_month_added_gives_the_full_build(life: Life, built_small: SmallBuild) -> None:
@@ -161,6 +257,9 @@ def test_a_changed_old_file_rebuilds_its_extract(life: Life, built_small: SmallB
                 " all 2 file(s), because bif_ydelsesforloeb_20210115.csv changed since it was"
                 " loaded (another SHA-256)") in life.logs[step]
         assert "Raw extract 'sof_bevillinger': no new file" in life.logs[step]
+        assert ("Staging 'stg_bif__ydelsesforloeb': restaging every row, because"
+                " bif_ydelsesforloeb_20210115.csv was reloaded with other contents (another"
+                " SHA-256)") in life.logs[step]
     # The changed delivery lost a row; delivered again as it was, the warehouse is the
     # full build's again.
     assert differences(built_small.db, life.copies["changed"]) != {}
@@ -174,6 +273,9 @@ def test_removed_files_rebuild_their_extracts(life: Life) -> None:
         assert (f"Raw extract '{extract}': rebuilding base_{extract.replace('_', '__', 1)}"
                 f" from all 1 file(s), because {name} was loaded and is no longer in the raw"
                 " folder") in log
+        assert (f"Staging 'stg_{extract.replace('_', '__', 1)}': restaging every row, because"
+                f" {name} was staged and is no longer in base_{extract.replace('_', '__', 1)}"
+                ) in log
     # The same files as the first step's build from nothing.
     assert differences(life.copies["earlier"], life.copies["removed"]) == {}
     assert differences(life.copies["earlier"], life.copies["later"]) != {}
@@ -184,6 +286,9 @@ def test_another_pseudonym_key_rebuilds_every_extract(life: Life) -> None:
     for model in BASE_MODELS:
         assert f"rebuilding {model} from all" in log
     assert log.count("because the pseudonym key changed") == len(BASE_MODELS)
+    for model in STG_MODELS:
+        assert (f"Staging '{model}': restaging every row, because the pseudonym key, the vars"
+                " or the seeds its checks depend on changed") in log
     with duckdb.connect() as con:
         con.execute(f"attach '{life.copies['removed']}' as before (read_only)")
         con.execute(f"attach '{life.copies['other_key']}' as after (read_only)")

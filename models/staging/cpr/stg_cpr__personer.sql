@@ -5,6 +5,14 @@
     model (docs/incremental.md), which parsed and checked each row once; here the check
     that depends on the build's date, and the reconciliation across rows.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['source_file', 'source_line'],
+    on_schema_change='fail',
+    pre_hook="{{ incremental_stg_pre_hook(ref('base_cpr__personer')) }}"
+) }}
+
 {%- set rejected_value -%}
     case rejection_reason
         when 'unparsable udtraeksdato' then udtraeksdato_raw
@@ -15,7 +23,7 @@
 with
 
 base_rows as (
-    select * from {{ ref('base_cpr__personer') }}
+    {{ incremental_stg_rows(ref('base_cpr__personer'), ['person_key']) }}
 ),
 
 checked as (
@@ -42,6 +50,7 @@ final as (
         source_file,
         source_line,
         source_encoding,
+        file_fingerprint,
         person_key,
         sex,
         birth_year,
@@ -53,7 +62,10 @@ final as (
         {{ mask_cpr(rejected_value) }} as rejected_value,
         case
             when rejection_reason = 'impossible cpr' then impossible_cpr_hash
-        end as rejected_cpr_hash
+        end as rejected_cpr_hash,
+        cast(
+            {{ sql_string_literal(incremental_stg_settings()) }} as {{ dbt.type_string() }}
+        ) as settings_probe
     from reconciled
 )
 

@@ -6,6 +6,14 @@
     (docs/incremental.md), which parsed and checked each row once; here the checks that
     depend on seeds, vars or the build's date, and the reconciliation across rows.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['source_file', 'source_line'],
+    on_schema_change='fail',
+    pre_hook="{{ incremental_stg_pre_hook(ref('base_sof__bevillinger')) }}"
+) }}
+
 {%- set rejected_value -%}
     case rejection_reason
         when 'unknown indsats_kode' then intervention_code
@@ -16,7 +24,7 @@
 with
 
 base_rows as (
-    select * from {{ ref('base_sof__bevillinger') }}
+    {{ incremental_stg_rows(ref('base_sof__bevillinger'), ['grant_id']) }}
 ),
 
 interventions as (
@@ -61,6 +69,7 @@ final as (
         source_file,
         source_line,
         source_encoding,
+        file_fingerprint,
         grant_id,
         person_key,
         sex,
@@ -82,7 +91,10 @@ final as (
         {{ mask_cpr(rejected_value) }} as rejected_value,
         case
             when rejection_reason = 'impossible cpr' then impossible_cpr_hash
-        end as rejected_cpr_hash
+        end as rejected_cpr_hash,
+        cast(
+            {{ sql_string_literal(incremental_stg_settings()) }} as {{ dbt.type_string() }}
+        ) as settings_probe
     from reconciled
 )
 

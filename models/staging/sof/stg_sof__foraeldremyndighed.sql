@@ -6,6 +6,14 @@
     checked each row once; here the check that depends on the build's date, and the
     reconciliation across rows.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['source_file', 'source_line'],
+    on_schema_change='fail',
+    pre_hook="{{ incremental_stg_pre_hook(ref('base_sof__foraeldremyndighed')) }}"
+) }}
+
 {%- set rejected_value -%}
     case
         -- a start on the child's birth date is that birth date: never shown
@@ -22,7 +30,10 @@
 with
 
 base_rows as (
-    select * from {{ ref('base_sof__foraeldremyndighed') }}
+    {{ incremental_stg_rows(
+        ref('base_sof__foraeldremyndighed'),
+        ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date']
+    ) }}
 ),
 
 checked as (
@@ -52,6 +63,7 @@ final as (
         source_file,
         source_line,
         source_encoding,
+        file_fingerprint,
         child_person_key,
         child_birth_year,
         child_age_anchor_month,
@@ -68,7 +80,10 @@ final as (
         ) }} as row_status,
         rejection_reason,
         {{ mask_cpr(rejected_value) }} as rejected_value,
-        rejected_cpr_hash
+        rejected_cpr_hash,
+        cast(
+            {{ sql_string_literal(incremental_stg_settings()) }} as {{ dbt.type_string() }}
+        ) as settings_probe
     from reconciled
 )
 

@@ -1,0 +1,159 @@
+{#-
+    Incremental reconciliation of monthly deliveries (docs/incremental.md). A stg model
+    reconciles the rows of its base model across files: the conflicts within a file and
+    `row_status` (the latest delivery of an id is used) depend only on the rows of the
+    same id. A new file can only change the rows of the ids it names, so on DuckDB the
+    stg model is incremental (delete+insert on `source_file`, `source_line`) and a build
+    restages only:
+    - the rows of the files it has not staged yet,
+    - every row of an id (`key_columns`) that such a row names, in any file,
+    - every row of an id with a row quarantined as 'udtraeksdato in the future', which
+      only the build's date decides.
+    Each stg row stores the `file_fingerprint` of its file and `settings_probe`, a digest
+    of what its checks depend on besides the rows: the pseudonym key (`raw_key_probe`),
+    vars `extraction_date_slack_days` and `earliest_plausible_date`, and the file of every
+    seed the model refs (the LAB groups, the intervention catalogue). The model restages
+    every row (said in the log) when a staged file is no longer in the base model or was
+    reloaded with other contents (its base model was rebuilt), or the digest changed.
+    Spark's parquet tables have neither DELETE nor MERGE: there the stg models stay
+    tables, rebuilt whole.
+
+    Returns {restage: 'all' or 'named', reasons: [why all], new_files: [names],
+    settings: the digest}. The model body and its pre-hook call it with the same
+    arguments and see the same table.
+-#}
+{% macro incremental_stg_plan(base_relation) %}
+    {%- set settings = incremental_stg_settings() -%}
+    {%- if not is_incremental() -%}
+        {{ return({'restage': 'all', 'reasons': [], 'new_files': [], 'settings': settings}) }}
+    {%- endif -%}
+    {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name')
+        | map('lower') | list -%}
+    {%- if 'file_fingerprint' not in stored or 'settings_probe' not in stored -%}
+        {{ exceptions.raise_compiler_error(
+            this.identifier ~ " was built before it was staged incrementally (it has no"
+            ~ " file_fingerprint or settings_probe): rebuild it once with"
+            ~ " `dbt build --full-refresh --select " ~ this.identifier ~ "+`") }}
+    {%- endif -%}
+    {%- set staged = run_query(
+        'select distinct source_file, file_fingerprint, settings_probe from ' ~ this) -%}
+    {%- set based = run_query(
+        'select distinct source_file, file_fingerprint from ' ~ base_relation) -%}
+    {%- set base_files = {} -%}
+    {%- for row in based.rows -%}
+        {%- do base_files.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {%- set changes = incremental_file_changes(
+        staged.rows,
+        base_files,
+        [[settings, 'the pseudonym key, the vars or the seeds its checks depend on changed']],
+        ' was staged and is no longer in ' ~ base_relation.identifier,
+        ' was reloaded with other contents (another SHA-256)') -%}
+    {{ return({'restage': 'all' if changes.reasons else 'named', 'reasons': changes.reasons,
+        'new_files': [] if changes.reasons else changes.new_files, 'settings': settings}) }}
+{% endmacro %}
+
+
+{#-
+    The digest of what a stg model's checks depend on besides its rows (`settings_probe`,
+    see `incremental_stg_plan`): the key probe, the vars, and the checksums dbt keeps of
+    the files of the seeds the model refs (so that compiling needs no seed loaded).
+-#}
+{% macro incremental_stg_settings() %}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set parts = [
+        'key=' ~ run_query('select ' ~ raw_key_probe()).rows[0][0],
+        'extraction_date_slack_days=' ~ var('extraction_date_slack_days'),
+        'earliest_plausible_date=' ~ var('earliest_plausible_date'),
+    ] -%}
+    {%- for node_id in model.depends_on.nodes | sort if node_id.startswith('seed.') -%}
+        {%- set seed = graph.nodes[node_id] -%}
+        {%- do parts.append(seed.name ~ '=' ~ seed.checksum.checksum) -%}
+    {%- endfor -%}
+    {{ return(local_md5(parts | join('\n'))) }}
+{% endmacro %}
+
+
+{#-
+    The base rows a stg model restages (see `incremental_stg_plan`): every row, or the
+    rows of the new files and the staged files' rows of the ids (`key_columns`) that the
+    new rows name or that have a row quarantined for an extraction date in the future.
+    Ids are compared as `row_status` partitions them, a null equal to a null (a custody
+    relation from the child's birth has no start date).
+-#}
+{% macro incremental_stg_rows(base_relation, key_columns) %}
+    {%- set plan = incremental_stg_plan(base_relation) if execute else {'restage': 'all'} -%}
+    {%- if plan.restage == 'all' -%}
+        {{ return('select * from ' ~ base_relation) }}
+    {%- endif -%}
+    {%- set keys = key_columns | join(', ') -%}
+    {%- set staged_files -%}
+        select distinct staged.source_file from {{ this }} as staged
+    {%- endset -%}
+    {%- set rows -%}
+        select new_rows.*
+        from {{ base_relation }} as new_rows
+        where new_rows.source_file not in ({{ staged_files }})
+        union all
+        select old_rows.*
+        from {{ base_relation }} as old_rows
+        inner join (
+            select {{ keys }}
+            from {{ base_relation }} as new_rows
+            where new_rows.source_file not in ({{ staged_files }})
+            union
+            select {{ keys }}
+            from {{ this }} as staged
+            where staged.rejection_reason = {{ sql_string_literal(future_extraction_reason()) }}
+        ) as named
+            on
+            {%- for column in key_columns %}
+            {% if not loop.first %}and {% endif -%}
+            old_rows.{{ column }} is not distinct from named.{{ column }}
+            {%- endfor %}
+        where old_rows.source_file in ({{ staged_files }})
+    {%- endset -%}
+    {{ return(rows) }}
+{% endmacro %}
+
+
+{#-
+    The pre-hook of a stg model: on an incremental build that restages every row (see
+    `incremental_stg_plan`), logs why and empties the table; otherwise logs the new
+    files whose ids it restages. File names go to the log, never their contents.
+-#}
+{% macro incremental_stg_pre_hook(base_relation) %}
+    {%- if execute and is_incremental() -%}
+        {%- set plan = incremental_stg_plan(base_relation) -%}
+        {%- if plan.restage == 'all' -%}
+            {{ log("Staging '" ~ this.identifier ~ "': restaging every row, because "
+                ~ plan.reasons | join('; '), info=true) }}
+            truncate table {{ this }}
+        {%- elif plan.new_files -%}
+            {{ log("Staging '" ~ this.identifier ~ "': restaging the ids named by "
+                ~ plan.new_files | length ~ " new file(s) (" ~ plan.new_files | join(', ')
+                ~ ") and those with an extraction date in the future", info=true) }}
+        {%- else -%}
+            {{ log("Staging '" ~ this.identifier ~ "': no new file; restaging the ids with"
+                ~ " an extraction date in the future", info=true) }}
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#-
+    The config of a stg model: on DuckDB incremental (delete+insert on the raw row's
+    identity, `source_file` and `source_line`); on Spark a table (see
+    `incremental_stg_plan`).
+-#}
+{% macro incremental_stg_materialization() %}
+    {{ return('table' if target.type == 'spark' else 'incremental') }}
+{% endmacro %}
+
+
+{#- The reason of a row whose extraction date lies after the build's date (plus slack). -#}
+{% macro future_extraction_reason() %}
+    {{ return('udtraeksdato in the future') }}
+{% endmacro %}
