@@ -5,6 +5,8 @@
     exact duplicate line) or quarantined (with a reason). Reads the incremental base model
     (docs/incremental.md), which parsed and checked each row once; here the checks that
     depend on seeds, vars or the build's date, and the reconciliation across rows.
+    Incremental on DuckDB: a build restages only the rows of new files and of the ids
+    they name (`incremental_stg_rows`, docs/incremental.md); a table on Spark.
 -#}
 {{ config(
     materialized=incremental_stg_materialization(),

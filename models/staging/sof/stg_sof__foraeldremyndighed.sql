@@ -5,6 +5,8 @@
     are merged. Reads the incremental base model (docs/incremental.md), which parsed and
     checked each row once; here the check that depends on the build's date, and the
     reconciliation across rows.
+    Incremental on DuckDB: a build restages only the rows of new files and of the ids
+    they name (`incremental_stg_rows`, docs/incremental.md); a table on Spark.
 -#}
 {{ config(
     materialized=incremental_stg_materialization(),
