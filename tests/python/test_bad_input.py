@@ -427,9 +427,11 @@ def test_the_accounting_test_fails_when_staging_loses_a_row(
     db = tmp_path / "lossy.duckdb"
     shutil.copy(crafted.db, db)  # seeds and the other staging models are there already
     run = make_dbt_runner(project, db, tmp_path)
+    # --full-refresh: the stg model is incremental and has staged every file already
     result = run("build", "--select", "source:raw", "stg_bif__ydelsesforloeb",
                  "rpt_row_accounting", "rpt_quarantine_reasons",
-                 "--indirect-selection", "cautious", raw_dir=crafted.raw, check=False)
+                 "--indirect-selection", "cautious", "--full-refresh", raw_dir=crafted.raw,
+                 check=False)
     assert result.returncode == 1
     assert re.search(r"FAIL 1 assert_every_raw_row_is_accounted_for", result.stdout)
     assert re.search(r"PASS rpt_row_accounting_statuses_add_up", result.stdout)

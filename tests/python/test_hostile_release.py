@@ -112,7 +112,7 @@ def test_a_killed_build_is_refused_by_readers_and_keeps_the_publication(
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and build.poll() is None:
             log = logs / "dbt.log"
-            if log.exists() and "OK created sql table model staging." in log.read_text(
+            if log.exists() and "OK created sql incremental model staging.stg_" in log.read_text(
                     encoding="utf-8", errors="replace"):
                 break
             time.sleep(0.2)
