@@ -18,14 +18,12 @@
     Spark's parquet tables have neither DELETE nor MERGE: there the stg models stay
     tables, rebuilt whole.
 
-    Returns {restage: 'all' or 'named', reasons: [why all], new_files: [names],
-    settings: the digest}. The model body and its pre-hook call it with the same
+    Returns {restage: 'all' or 'named', reasons: [why all], new_files: [names]}. The model body and its pre-hook call it with the same
     arguments and see the same table.
 -#}
 {% macro incremental_stg_plan(base_relation) %}
-    {%- set settings = incremental_stg_settings() -%}
     {%- if not is_incremental() -%}
-        {{ return({'restage': 'all', 'reasons': [], 'new_files': [], 'settings': settings}) }}
+        {{ return({'restage': 'all', 'reasons': [], 'new_files': []}) }}
     {%- endif -%}
     {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name')
         | map('lower') | list -%}
@@ -46,11 +44,12 @@
     {%- set changes = incremental_file_changes(
         staged.rows,
         base_files,
-        [[settings, 'the pseudonym key, the vars or the seeds its checks depend on changed']],
+        [[incremental_stg_settings(),
+            'the pseudonym key, the vars or the seeds its checks depend on changed']],
         ' was staged and is no longer in ' ~ base_relation.identifier,
         ' was reloaded with other contents (another SHA-256)') -%}
     {{ return({'restage': 'all' if changes.reasons else 'named', 'reasons': changes.reasons,
-        'new_files': [] if changes.reasons else changes.new_files, 'settings': settings}) }}
+        'new_files': [] if changes.reasons else changes.new_files}) }}
 {% endmacro %}
 
 
