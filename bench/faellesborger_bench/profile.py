@@ -1,11 +1,13 @@
 """Where the warehouse's time goes: CPU seconds per model, free of the machine's noise.
 
-Runs every compiled SQL model of a dbt target folder (``dbt compile`` first) in
+Runs every compiled SQL model of a dbt target folder (``dbt compile --full-refresh``
+first, so that the incremental models compile to their whole select) in
 dependency order on a copy of a built warehouse, on one DuckDB thread, and reports the
 CPU time of each (``getrusage``; CPU time hardly changes when other work shares the
 machine, wall time does). With ``--explain MODEL`` it prints DuckDB's operator timings
 for one model (the JSON profile of ``EXPLAIN ANALYZE``).
 
+    dbt compile --full-refresh --target-path build/bench/scale-10/target
     PYTHONPATH=bench python -m faellesborger_bench.profile --target build/bench/scale-10/target \\
         --db build/bench/scale-10/warehouse.duckdb [--explain stg_bif__ydelsesforloeb]
 """
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ from typing import Any
 
 import duckdb
 
-DEVELOPMENT_KEY = "faellesborger-development-key-not-for-real-data"
+from faellesborger import dbt_plugin
 
 
 def _cpu_seconds() -> float:
@@ -55,8 +56,8 @@ def sql_models_in_order(target: Path) -> list[dict[str, Any]]:
 def _connect(copy: Path, catalog: str) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
     connection.execute(f"attach '{copy}' as \"{catalog}\"")
-    key = os.environ.get("FAELLESBORGER_PSEUDONYM_KEY") or DEVELOPMENT_KEY
-    connection.execute("set variable faellesborger_pseudonym_key = ?", [key])
+    # the key and the raw intake's functions, as dbt's connections have them
+    dbt_plugin.configure_connection(connection)
     connection.execute("set threads = 1")
     connection.execute("set preserve_insertion_order = false")
     return connection

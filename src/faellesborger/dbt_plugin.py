@@ -101,6 +101,14 @@ def protect_build_outputs(database: str | None) -> None:
                     _chmod(Path(root) / name, 0o600)
 
 
+def configure_connection(conn: Any) -> None:
+    """Sets the key and registers the project's functions on a DuckDB connection: what
+    dbt's connections get, for tools that run compiled models outside dbt (the
+    benchmark's profiler)."""
+    _set_key(conn)
+    _register_functions(conn)
+
+
 class Plugin(BasePlugin):
     """Sets the key and the functions on every connection and cursor dbt-duckdb opens."""
 
@@ -108,8 +116,7 @@ class Plugin(BasePlugin):
         protect_build_outputs(getattr(self.creds, "path", None))
 
     def configure_connection(self, conn: Any) -> None:
-        _set_key(conn)
-        _register_functions(conn)
+        configure_connection(conn)
 
     def configure_cursor(self, cursor: Any) -> None:
         # A cursor sees the functions of the connection it comes from (registered once in

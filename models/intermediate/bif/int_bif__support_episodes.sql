@@ -13,7 +13,8 @@
     February empty: a new episode; an end on 10 January and a start on 25 February
     leave no whole month empty: the same episode). Month indexes (year * 12 + month)
     make that one subtraction on both engines. One row per spell, with its episode; the
-    citizen's windows partition on `person_number` (int_bif__spells).
+    citizen's windows partition on `person_number` (int_bif__spells); the citizen's
+    `person_key` stays in `int_bif__spells` (64 characters per spell, written once).
 -#}
 with
 
@@ -24,7 +25,6 @@ spells as (
 ordered as (
     select
         spell_id,
-        person_key,
         person_number,
         age_anchor_month,
         lab_group_code,
@@ -86,7 +86,6 @@ numbered as (
 final as (
     select
         spell_id,
-        person_key,
         person_number,
         age_anchor_month,
         lab_group_code,

@@ -69,13 +69,16 @@ report_span as (
 ),
 
 -- every citizen with a spell once, then their characteristics (the register is joined
--- on one row per citizen, not per spell)
+-- on one row per citizen, not per spell). A citizen's key, sex and age anchor are the
+-- same on each of their spells (all from the CPR number); the register has one used row
+-- per citizen and seed `origin_groups` one row per spelling (both tested unique), so
+-- each citizen joins at most one origin
 spell_people as (
     select
         person_number,
-        max(person_key) as person_key,
-        max(sex) as sex,
-        max(age_anchor_month) as age_anchor_month
+        {{ dbt.any_value('person_key') }} as person_key,
+        {{ dbt.any_value('sex') }} as sex,
+        {{ dbt.any_value('age_anchor_month') }} as age_anchor_month
     from spells
     group by person_number
 ),
@@ -85,13 +88,12 @@ people as (
         spell_people.person_number,
         spell_people.sex,
         spell_people.age_anchor_month,
-        coalesce(max(origin_groups.origin_group), 'ukendt') as origin_group
+        coalesce(origin_groups.origin_group, 'ukendt') as origin_group
     from spell_people
     left join register
         on spell_people.person_key = register.person_key
     left join origin_groups
         on lower(register.origin) = origin_groups.herkomst
-    group by spell_people.person_number, spell_people.sex, spell_people.age_anchor_month
 ),
 
 -- the citizens' combinations of sex and origin, numbered: the cells below are keyed on
@@ -264,98 +266,125 @@ bounds as (
         on ordered.person_number = person_cells.person_number
 ),
 
--- the events of each island, from one pass over the spells: its start (kind 1: first
--- month and first day, days since the first report day, with the month of the
--- previous island's end), and its end (the end before a spell that starts an island,
--- kind 2, and the end of the last island, kind 3: last month and last day)
-event_kinds as (
-    select 1 as event_kind
-    union all
-    select 2 as event_kind
-    union all
-    select 3 as event_kind
-),
-
-island_events as (
+-- the starts of the islands: first month and first day (days since the first report
+-- day), with the month of the end of the citizen's previous island in the row
+island_starts as (
     select
         bounds.row_id,
         bounds.characteristics_id,
         bounds.age_anchor_month,
-        event_kinds.event_kind,
-        case event_kinds.event_kind
-            when 1 then bounds.start_date
-            when 2 then bounds.previous_end_date
-            else bounds.last_island_end_date
-        end as event_date,
-        case
-            when event_kinds.event_kind = 1
-                then {{ month_index(
-                    'extract(year from bounds.previous_end_date)',
-                    'extract(month from bounds.previous_end_date)'
-                ) }}
-        end as previous_end_month_index
+        {{ month_index(
+            'extract(year from bounds.start_date)', 'extract(month from bounds.start_date)'
+        ) }} as month_index,
+        {{ days_inclusive('report_span.first_day', 'bounds.start_date') }} - 1 as start_day,
+        {{ month_index(
+            'extract(year from bounds.previous_end_date)',
+            'extract(month from bounds.previous_end_date)'
+        ) }} as previous_end_month_index
     from bounds
-    cross join event_kinds
-    where (event_kinds.event_kind = 1 and bounds.starts_island = 1)
-        or (
-            event_kinds.event_kind = 2
-            and bounds.starts_island = 1
-            and bounds.previous_end_date is not null
-        )
-        or (event_kinds.event_kind = 3 and bounds.last_island_end_date is not null)
+    cross join report_span
+    where bounds.starts_island = 1
 ),
 
-island_event_months as (
+-- the ends of the islands: the end before a spell that starts an island, and the end of
+-- the last island
+island_end_dates as (
     select
-        island_events.row_id,
-        island_events.characteristics_id,
-        island_events.age_anchor_month,
-        island_events.event_kind,
+        row_id,
+        characteristics_id,
+        age_anchor_month,
+        previous_end_date as end_date
+    from bounds
+    where starts_island = 1
+        and previous_end_date is not null
+    union all
+    select
+        row_id,
+        characteristics_id,
+        age_anchor_month,
+        last_island_end_date as end_date
+    from bounds
+    where last_island_end_date is not null
+),
+
+island_ends as (
+    select
+        island_end_dates.row_id,
+        island_end_dates.characteristics_id,
+        island_end_dates.age_anchor_month,
         {{ month_index(
-            'extract(year from island_events.event_date)',
-            'extract(month from island_events.event_date)'
+            'extract(year from island_end_dates.end_date)',
+            'extract(month from island_end_dates.end_date)'
         ) }} as month_index,
-        island_events.previous_end_month_index,
-        {{ days_inclusive('report_span.first_day', 'island_events.event_date') }} - 1
-            as event_day
-    from island_events
+        {{ days_inclusive('report_span.first_day', 'island_end_dates.end_date') }} - 1
+            as end_day
+    from island_end_dates
     cross join report_span
 ),
 
--- per cell (count row, characteristics, age anchor) and month: the islands that start in it
--- (with the sum of their first days, and how many of them follow an island of the
--- citizen that ended in the same month, quarter or year: those do not count their
--- citizen again in that period), and the islands that end in it (with the sum of their
--- last days)
-month_changes as (
+-- per cell (count row, characteristics, age anchor) and month: the islands that start in
+-- it, with the sum of their first days, and how many of them follow an island of the
+-- citizen that ended in the same month, quarter or year (those do not count their
+-- citizen again in that period); and the islands that end in it, with the sum of their
+-- last days. Starts and ends are summed apart (each sum reads only its own rows) and
+-- joined per cell and month
+month_starts as (
     select
         row_id,
         characteristics_id,
         age_anchor_month,
         month_index,
-        count(case when event_kind = 1 then 1 end) as islands_starting,
-        sum(case when event_kind = 1 then event_day else 0 end) as start_days,
-        count(
-            case when event_kind = 1 and previous_end_month_index = month_index then 1 end
-        ) as continuing_in_month,
+        count(*) as islands_starting,
+        sum(start_day) as start_days,
+        count(case when previous_end_month_index = month_index then 1 end)
+            as continuing_in_month,
         count(
             case
-                when event_kind = 1
-                    and floor(previous_end_month_index / 3) = floor(month_index / 3)
-                    then 1
+                when floor(previous_end_month_index / 3) = floor(month_index / 3) then 1
             end
         ) as continuing_in_quarter,
         count(
             case
-                when event_kind = 1
-                    and floor(previous_end_month_index / 12) = floor(month_index / 12)
-                    then 1
+                when floor(previous_end_month_index / 12) = floor(month_index / 12) then 1
             end
-        ) as continuing_in_year,
-        count(case when event_kind != 1 then 1 end) as islands_ending,
-        sum(case when event_kind = 1 then 0 else event_day end) as end_days
-    from island_event_months
+        ) as continuing_in_year
+    from island_starts
     group by row_id, characteristics_id, age_anchor_month, month_index
+),
+
+month_ends as (
+    select
+        row_id,
+        characteristics_id,
+        age_anchor_month,
+        month_index,
+        count(*) as islands_ending,
+        sum(end_day) as end_days
+    from island_ends
+    group by row_id, characteristics_id, age_anchor_month, month_index
+),
+
+month_changes as (
+    select
+        coalesce(month_starts.row_id, month_ends.row_id) as row_id,
+        coalesce(month_starts.characteristics_id, month_ends.characteristics_id)
+            as characteristics_id,
+        coalesce(month_starts.age_anchor_month, month_ends.age_anchor_month)
+            as age_anchor_month,
+        coalesce(month_starts.month_index, month_ends.month_index) as month_index,
+        coalesce(month_starts.islands_starting, 0) as islands_starting,
+        coalesce(month_starts.start_days, 0) as start_days,
+        coalesce(month_starts.continuing_in_month, 0) as continuing_in_month,
+        coalesce(month_starts.continuing_in_quarter, 0) as continuing_in_quarter,
+        coalesce(month_starts.continuing_in_year, 0) as continuing_in_year,
+        coalesce(month_ends.islands_ending, 0) as islands_ending,
+        coalesce(month_ends.end_days, 0) as end_days
+    from month_starts
+    full outer join month_ends
+        on month_starts.row_id = month_ends.row_id
+            and month_starts.characteristics_id = month_ends.characteristics_id
+            and month_starts.age_anchor_month = month_ends.age_anchor_month
+            and month_starts.month_index = month_ends.month_index
 ),
 
 -- the period types as months per period: a period's index is the month index of any of
