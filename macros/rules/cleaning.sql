@@ -15,7 +15,8 @@
 
 {#-
     True when a normalised CPR number has 10 digits. A regular expression (each engine's
-    own, `raw_regexp_full_match`): on DuckDB half the time of a length and `translate`.
+    own, `raw_regexp_full_match`): on DuckDB 0.17 s for the 2.8 M distinct numbers of the
+    BIF extract at scale 10, against 1.1-1.3 s for a length and `translate`.
 -#}
 {% macro is_ten_digits(cpr) -%}
     {{ raw_regexp_full_match(cpr, '[0-9]{10}') }}
