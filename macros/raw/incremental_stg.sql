@@ -18,8 +18,8 @@
     Spark's parquet tables have neither DELETE nor MERGE: there the stg models stay
     tables, rebuilt whole.
 
-    Returns {restage: 'all' or 'named', reasons: [why all], new_files: [names]}. The model body and its pre-hook call it with the same
-    arguments and see the same table.
+    Returns {restage: 'all' or 'named', reasons: [why all], new_files: [names]}. The
+    model body and its pre-hook call it with the same arguments and see the same table.
 -#}
 {% macro incremental_stg_plan(base_relation) %}
     {%- if not is_incremental() -%}

@@ -326,8 +326,7 @@ island_ends as (
 -- it, with the sum of their first days, and how many of them follow an island of the
 -- citizen that ended in the same month, quarter or year (those do not count their
 -- citizen again in that period); and the islands that end in it, with the sum of their
--- last days. Starts and ends are summed apart (each sum reads only its own rows) and
--- joined per cell and month
+-- last days. Starts and ends are summed apart: each sum reads only its own rows
 month_starts as (
     select
         row_id,
@@ -364,27 +363,36 @@ month_ends as (
     group by row_id, characteristics_id, age_anchor_month, month_index
 ),
 
+-- a cell's month sums of starts and of ends are two rows here: the sums per period below
+-- add them up
 month_changes as (
     select
-        coalesce(month_starts.row_id, month_ends.row_id) as row_id,
-        coalesce(month_starts.characteristics_id, month_ends.characteristics_id)
-            as characteristics_id,
-        coalesce(month_starts.age_anchor_month, month_ends.age_anchor_month)
-            as age_anchor_month,
-        coalesce(month_starts.month_index, month_ends.month_index) as month_index,
-        coalesce(month_starts.islands_starting, 0) as islands_starting,
-        coalesce(month_starts.start_days, 0) as start_days,
-        coalesce(month_starts.continuing_in_month, 0) as continuing_in_month,
-        coalesce(month_starts.continuing_in_quarter, 0) as continuing_in_quarter,
-        coalesce(month_starts.continuing_in_year, 0) as continuing_in_year,
-        coalesce(month_ends.islands_ending, 0) as islands_ending,
-        coalesce(month_ends.end_days, 0) as end_days
+        row_id,
+        characteristics_id,
+        age_anchor_month,
+        month_index,
+        islands_starting,
+        start_days,
+        continuing_in_month,
+        continuing_in_quarter,
+        continuing_in_year,
+        0 as islands_ending,
+        0 as end_days
     from month_starts
-    full outer join month_ends
-        on month_starts.row_id = month_ends.row_id
-            and month_starts.characteristics_id = month_ends.characteristics_id
-            and month_starts.age_anchor_month = month_ends.age_anchor_month
-            and month_starts.month_index = month_ends.month_index
+    union all
+    select
+        row_id,
+        characteristics_id,
+        age_anchor_month,
+        month_index,
+        0 as islands_starting,
+        0 as start_days,
+        0 as continuing_in_month,
+        0 as continuing_in_quarter,
+        0 as continuing_in_year,
+        islands_ending,
+        end_days
+    from month_ends
 ),
 
 -- the period types as months per period: a period's index is the month index of any of
