@@ -20,16 +20,14 @@
 
 with
 
-facts as (
-    select * from {{ ref('int_hoi__person_months') }}
-),
-
+-- each kind of month fact read from the model itself: a CTE that several others read
+-- would be materialized by DuckDB, a copy of every fact (BENCHMARKS.md)
 sel_groups as (
     select
         month_start,
         person_key,
         fact_value as sel_group
-    from facts
+    from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'sel_group'
 ),
 
@@ -38,7 +36,7 @@ bif_groups as (
         month_start,
         person_key,
         fact_value as bif_group
-    from facts
+    from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'hoi_bif_group'
 ),
 
@@ -48,7 +46,7 @@ lab_groups as (
         person_key,
         fact_value as lab_group_code,
         age
-    from facts
+    from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'lab_group'
 ),
 
@@ -56,7 +54,7 @@ child_measures as (
     select distinct
         month_start,
         person_key
-    from facts
+    from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'child_measure'
 ),
 

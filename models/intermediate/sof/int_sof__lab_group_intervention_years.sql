@@ -23,13 +23,9 @@ periods as (
     select * from {{ ref('int_sof__person_intervention_periods') }}
 ),
 
+-- the report years with their first and last day: every membership's year is one
 years as (
-    -- the years of the memberships, with their first and last day
-    select distinct
-        year,
-        cast(cast(year as {{ dbt.type_string() }}) || '-01-01' as date) as year_start,
-        cast(cast(year as {{ dbt.type_string() }}) || '-12-31' as date) as year_end
-    from memberships
+    select * from {{ ref('int_report_years') }}
 ),
 
 period_years as (
