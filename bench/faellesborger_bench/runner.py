@@ -32,6 +32,7 @@ from pathlib import Path
 
 import duckdb
 
+from faellesborger.dbt_run import ONE_THREAD_FROM_BYTES, threads_arguments
 from faellesborger_bench.measure import Measurement, run_measured
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -159,8 +160,11 @@ def dbt_build(raw: Path, work: Path, with_tests: bool, database: str = "warehous
     if fresh:
         for leftover in (database, f"{database}.wal"):
             (work / leftover).unlink(missing_ok=True)
+    # dbt's threads as `faellesborger build` chooses them for this delivery (the parse
+    # below gets them too: another thread count is another profile, parsed anew)
+    threads = threads_arguments([], raw)
     command = [_bin("dbt"), "build", "--target-path", str(work / "target"),
-               "--log-path", str(work / "logs")]
+               "--log-path", str(work / "logs"), *threads]
     if with_tests:
         # the published figures belong to the shipped delivery, not to other scales
         command += ["--exclude", "tag:published_figures"]
@@ -172,7 +176,7 @@ def dbt_build(raw: Path, work: Path, with_tests: bool, database: str = "warehous
     # Untimed: dbt's partial-parse state for this project and environment, as any earlier
     # build or `dbt parse` of an analyst's checkout leaves it in target/ (docs/benchmark.md).
     _checked(run_measured([_bin("dbt"), "parse", "--target-path", str(work / "target"),
-                           "--log-path", str(work / "logs")], env=env, cwd=PROJECT),
+                           "--log-path", str(work / "logs"), *threads], env=env, cwd=PROJECT),
              f"dbt parse before the {what}")
     return _checked(run_measured(command, env=env, cwd=PROJECT), what)
 
@@ -364,7 +368,9 @@ def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: s
         "resident memory of the whole process tree (load average, 1 minute, at the step's "
         "start and end). The contenders compute every figure of "
         "`bench/warehouse_figures.sql` (Tabel 3, Tabel 4, the steps, HOI, Bilag 1a's "
-        "persons and fuldtidspersoner per period and row, and its duration bands).",
+        "persons and fuldtidspersoner per period and row, and its duration bands). "
+        "dbt's threads are those `faellesborger build` chooses: one model at a time for "
+        f"{ONE_THREAD_FROM_BYTES / 1e6:,.0f} MB of raw files or more, else two.",
         "",
         "| scale | raw rows | raw MB | generator | dbt build, no tests | query time "
         "| dbt build + tests | query time | floor | pandas peer | warehouse / pandas "

@@ -9,6 +9,9 @@ many seeds, models, data tests and unit tests passed, warned, failed or were ski
 every warning, every failing node with dbt's message, the elapsed time, and where the
 warehouse, the publication and the log are. Exit code 0 only when dbt succeeded.
 
+A delivery of national size (``ONE_THREAD_FROM_BYTES`` of raw files or more) builds one
+model at a time (``--threads 1``), unless ``--threads`` or ``DBT_THREADS`` says otherwise.
+
 A warehouse file held open by another program ends the run with one sentence
 (:mod:`faellesborger.warehouse_lock`). Messages are dbt's (never result rows); anything
 that looks like a CPR number in them is hidden all the same.
@@ -26,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import yaml
+
 from faellesborger.cpr_shape import CPR_LIKE_REGEX
 from faellesborger.warehouse_lock import locked_message, locked_sentence
 
@@ -33,6 +38,13 @@ from faellesborger.warehouse_lock import locked_message, locked_sentence
 CPR_SHAPE = re.compile(rf"(?<![0-9]){CPR_LIKE_REGEX}(?![0-9])")
 KINDS = (("seed", "seeds"), ("model", "models"), ("test", "data tests"),
          ("unit_test", "unit tests"))
+# A delivery with this many bytes of raw files or more builds one model at a time. On two
+# cores, two heavy models at a time share DuckDB's memory limit and spill: one at a time
+# built scales 10 and 30 about a tenth faster, with less CPU and memory. Scales 1 and 3
+# (63 and 188 MB) built faster two at a time, which overlaps dbt's own work per node; the
+# limit lies between 188 and 628 MB (BENCHMARKS.md, "Measured by hand, 2026-12-01
+# 22:09-23:01 UTC").
+ONE_THREAD_FROM_BYTES = 350_000_000
 OUTCOMES = {"success": "passed", "pass": "passed", "warn": "warned", "fail": "failed",
             "error": "failed", "runtime error": "failed", "skipped": "skipped",
             "no-op": "passed", "partial success": "failed"}
@@ -130,6 +142,45 @@ def _option(arguments: list[str], name: str) -> str | None:
     return None
 
 
+def delivery_bytes(raw_dir: Path) -> int:
+    """The size of the raw folder's ``.csv`` files (any case) in bytes; 0 without the
+    folder. Only the folder's listing and the files' sizes are read, never a file."""
+    try:
+        entries = list(os.scandir(raw_dir))
+    except OSError:
+        return 0
+    total = 0
+    for entry in entries:
+        try:
+            if entry.name.lower().endswith(".csv") and entry.is_file():
+                total += entry.stat().st_size
+        except OSError:
+            continue
+    return total
+
+
+def threads_arguments(dbt_arguments: list[str], raw_dir: Path) -> list[str]:
+    """``--threads 1`` for a delivery of ``ONE_THREAD_FROM_BYTES`` or more, unless the
+    arguments or ``DBT_THREADS`` set the threads; else nothing (the profile's two)."""
+    if _option(dbt_arguments, "--threads") is not None or os.environ.get("DBT_THREADS"):
+        return []
+    return ["--threads", "1"] if delivery_bytes(raw_dir) >= ONE_THREAD_FROM_BYTES else []
+
+
+def raw_dir_of(dbt_arguments: list[str]) -> Path:
+    """The raw folder dbt will read: var ``raw_dir`` of ``--vars``, else
+    ``FAELLESBORGER_RAW_DIR``, else ``data/raw`` (as dbt_project.yml says)."""
+    given = _option(dbt_arguments, "--vars")
+    if given:
+        try:
+            values = yaml.safe_load(given)
+        except yaml.YAMLError:
+            values = None
+        if isinstance(values, dict) and values.get("raw_dir"):
+            return Path(str(values["raw_dir"]))
+    return Path(os.environ.get("FAELLESBORGER_RAW_DIR") or "data/raw")
+
+
 def _paths(arguments: list[str]) -> tuple[Path, Path]:
     """dbt's log and target paths of this invocation."""
     log = (_option(arguments, "--log-path") or os.environ.get("DBT_LOG_PATH") or "logs")
@@ -178,10 +229,16 @@ def run_build(dbt_arguments: list[str], out: TextIO | None = None) -> int:
     progress = Progress(stream, tty)
     # Nothing on the console from dbt itself; its full log at debug level in dbt.log (a
     # --log-level-file in dbt_arguments comes later and wins).
-    arguments = ["build", "--log-level", "none", "--log-level-file", "debug", *dbt_arguments]
+    threads = threads_arguments(dbt_arguments, raw_dir_of(dbt_arguments))
+    arguments = ["build", "--log-level", "none", "--log-level-file", "debug", *threads,
+                 *dbt_arguments]
     log_path, target_path = _paths(dbt_arguments)
     stream.write(f"dbt build {' '.join(dbt_arguments)}".rstrip()
                  + f" (dbt's full log: {log_path / 'dbt.log'})\n")
+    if threads:
+        stream.write(f"One model at a time (--threads 1): the delivery holds "
+                     f"{ONE_THREAD_FROM_BYTES / 1e6:,.0f} MB or more of raw files "
+                     "(DBT_THREADS or --threads chooses otherwise)\n")
     stream.flush()
     began = time.perf_counter()
     try:

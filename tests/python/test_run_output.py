@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import PROJECT
 
+from faellesborger import dbt_run
 from faellesborger.dbt_run import Progress, _summary_rows, redact
 from faellesborger.warehouse_lock import locked_message, locked_sentence
 
@@ -183,3 +184,36 @@ def test_the_lock_sentence_names_the_program_and_the_pid() -> None:
     assert sentence.startswith("The warehouse /x/w.duckdb is held open by /usr/bin/dbeaver "
                                "(PID 42): close that program")
     assert locked_sentence("Catalog Error: no table") is None
+
+
+def test_a_national_delivery_builds_one_model_at_a_time(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "bif_ydelsesforloeb_20220114.csv").write_bytes(b"x" * 600)
+    (raw / "CPR_PERSONER.CSV").write_bytes(b"x" * 400)
+    (raw / "notes.txt").write_bytes(b"x" * 5000)
+    (raw / "folder.csv").mkdir()
+    monkeypatch.delenv("DBT_THREADS", raising=False)
+    assert dbt_run.delivery_bytes(raw) == 1000
+    assert dbt_run.delivery_bytes(tmp_path / "missing") == 0
+    monkeypatch.setattr(dbt_run, "ONE_THREAD_FROM_BYTES", 1000)
+    assert dbt_run.threads_arguments([], raw) == ["--threads", "1"]
+    assert dbt_run.threads_arguments(["--select", "staging+"], raw) == ["--threads", "1"]
+    assert dbt_run.threads_arguments(["--threads", "4"], raw) == []
+    assert dbt_run.threads_arguments(["--threads=2"], raw) == []
+    monkeypatch.setattr(dbt_run, "ONE_THREAD_FROM_BYTES", 1001)
+    assert dbt_run.threads_arguments([], raw) == []
+    monkeypatch.setattr(dbt_run, "ONE_THREAD_FROM_BYTES", 1)
+    monkeypatch.setenv("DBT_THREADS", "2")
+    assert dbt_run.threads_arguments([], raw) == []
+
+
+def test_the_raw_folder_is_the_one_dbt_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FAELLESBORGER_RAW_DIR", raising=False)
+    assert dbt_run.raw_dir_of([]) == Path("data/raw")
+    monkeypatch.setenv("FAELLESBORGER_RAW_DIR", "/deliveries/2022")
+    assert dbt_run.raw_dir_of(["--select", "staging+"]) == Path("/deliveries/2022")
+    assert dbt_run.raw_dir_of(["--vars", "{raw_dir: /other, year: 2020}"]) == Path("/other")
+    assert dbt_run.raw_dir_of(["--vars", "{year: 2020}"]) == Path("/deliveries/2022")
+    assert dbt_run.raw_dir_of(["--vars", "{unbalanced"]) == Path("/deliveries/2022")
