@@ -321,7 +321,7 @@ QUALITY = ["--select", "+path:models/marts/quality", "--indirect-selection", "ca
 def build_crafted(work: Path, raw: Path, *arguments: str) -> CraftedBuild:
     """`dbt build *arguments` of the delivery in ``raw`` into a warehouse in ``work``, and
     every staging row by its file and line."""
-    db = work / "crafted.duckdb"
+    db = work / "warehouse.duckdb"
     result = make_dbt_runner(PROJECT, db, work)("build", *arguments, raw_dir=raw, check=False)
     rows: dict[tuple[str, int], dict[str, Any]] = {}
     if db.exists():
@@ -545,7 +545,7 @@ def stop_runs(crafted: CraftedBuild, tmp_path_factory: pytest.TempPathFactory, c
         for case in cases:
             case.spoil(raw)
         models = [f"+{EXTRACTS[extract][0]}" for extract in EXTRACTS]
-        result = make_dbt_runner(PROJECT, work / "stopped.duckdb", work, spark=spark)(
+        result = make_dbt_runner(PROJECT, work / "warehouse.duckdb", work, spark=spark)(
             command, "--select", *models, raw_dir=raw, check=False)
         outcomes |= {case.case_id: (raw, result) for case in cases}
     return outcomes

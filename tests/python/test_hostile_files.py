@@ -183,12 +183,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileBuild:
     chunk boundary or is longer than a chunk; Spark reads them whole and must agree."""
     work = tmp_path_factory.mktemp("hostile")
     raw = hostile_delivery(work.parent / f"{work.name}-delivery" / "raw'o")
-    db = work / "hostile.duckdb"
-    # (the runner's --vars cannot quote a `'`: the folder comes from the environment)
+    db = work / "warehouse.duckdb"
     result = make_dbt_runner(PROJECT, db, work)(
-        "build", *QUALITY, check=False,
-        extra_env={**KEY_ENV, "FAELLESBORGER_RAW_DIR": str(raw),
-                   "FAELLESBORGER_RAW_CHUNK_BYTES": "64"})
+        "build", *QUALITY, raw_dir=raw, check=False,
+        extra_env={**KEY_ENV, "FAELLESBORGER_RAW_CHUNK_BYTES": "64"})
     return HostileBuild(work, raw, db, result)
 
 
@@ -289,13 +287,13 @@ def test_broken_lines_and_crafted_names_leak_nothing(tmp_path: Path) -> None:
     (raw / "cpr_personer_b.csv").write_bytes(lines(
         PERSON_HEADER, f'2502801250;"{FIVE_MB}";14-01-2022;x'))
     work = tmp_path / "work"
-    result = make_dbt_runner(PROJECT, work / "leaks.duckdb", work)(
+    result = make_dbt_runner(PROJECT, work / "warehouse.duckdb", work)(
         "build", "--select", *(f"+{model}" for model in STAGING.values()),
         "--resource-type", "seed", "--resource-type", "model", raw_dir=raw, check=False,
         extra_env=KEY_ENV)
     assert leaks(work, result.stdout, cpr_shapes(raw) | {TEST_KEY}, raw) == []
     assert result.returncode == 0, result.stdout[-3000:]
-    with duckdb.connect(str(work / "leaks.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute(f"""
             select source_file, source_line, row_status from staging.stg_bif__ydelsesforloeb
             where source_file = '{INJECTION_FILE.replace("'", "''")}'""").fetchall() == [
@@ -328,8 +326,8 @@ def test_the_accounting_test_fails_when_the_reader_drops_a_line(
     # the base model reads the files; --full-refresh, as its files are loaded already
     result = run("build", "--select", "rpt_raw_files", "base_bif__ydelsesforloeb",
                  "stg_bif__ydelsesforloeb", "rpt_row_accounting", "rpt_quarantine_reasons",
-                 "--indirect-selection", "cautious", "--full-refresh", check=False,
-                 extra_env={**KEY_ENV, "FAELLESBORGER_RAW_DIR": str(hostile.raw)})
+                 "--indirect-selection", "cautious", "--full-refresh", raw_dir=hostile.raw,
+                 check=False, extra_env=KEY_ENV)
     assert result.returncode == 1
     assert re.search(r"FAIL 1 assert_every_raw_row_is_accounted_for", result.stdout)
     assert re.search(r"PASS rpt_row_accounting_statuses_add_up", result.stdout)
@@ -449,7 +447,7 @@ def refused_runs(tmp_path_factory: pytest.TempPathFactory
         raw = valid_delivery(tmp_path_factory.mktemp(f"refused_{number}_delivery") / "raw")
         for case in cases:
             case.spoil(raw)
-        result = make_dbt_runner(PROJECT, work / "refused.duckdb", work)(
+        result = make_dbt_runner(PROJECT, work / "warehouse.duckdb", work)(
             "run", "--select", *(f"+{model}" for model in STAGING.values()), raw_dir=raw,
             check=False, extra_env=KEY_ENV)
         outcomes |= {case.case_id: (work, raw, result) for case in cases}
@@ -473,7 +471,7 @@ def test_a_raw_folder_named_as_a_pattern_is_refused(tmp_path: Path) -> None:
     pattern = valid_delivery(tmp_path / "delivery" / "raw[1]")
     sibling = valid_delivery(tmp_path / "delivery" / "raw1")
     (sibling / "bif_ydelsesforloeb_b.csv").write_bytes(lines(BIF_HEADER, spell("N1", "2402801235")))
-    result = make_dbt_runner(PROJECT, tmp_path / "w.duckdb", tmp_path)(
+    result = make_dbt_runner(PROJECT, tmp_path / "warehouse.duckdb", tmp_path)(
         "run", "--select", "+stg_bif__ydelsesforloeb", "rpt_raw_files", raw_dir=pattern,
         check=False, extra_env=KEY_ENV)
     assert result.returncode != 0
@@ -495,8 +493,7 @@ def test_spark_reads_the_hostile_delivery_as_duckdb_does(
     the same rows on Spark as on DuckDB."""
     make_dbt_runner(PROJECT, tmp_path / "unused.duckdb", tmp_path, spark=True)(
         "build", "--select", "+path:models/staging", "rpt_raw_files", "--resource-type", "model",
-        "--resource-type", "seed",
-        extra_env={**KEY_ENV, "FAELLESBORGER_RAW_DIR": str(hostile.raw)})
+        "--resource-type", "seed", raw_dir=hostile.raw, extra_env=KEY_ENV)
     warehouse = tmp_path / "spark" / "warehouse"
     tables = [("staging", model) for model in STAGING.values()] + [("quality", "rpt_raw_files")]
     with duckdb.connect(str(hostile.db), read_only=True) as con:

@@ -311,7 +311,7 @@ def test_old_releases_are_pruned_but_never_the_current_one(built_small: SmallBui
 
 def test_rounding_steps_that_cannot_protect_a_withheld_cell_are_refused(
         tmp_path: Path) -> None:
-    run = make_dbt_runner(PROJECT, tmp_path / "x.duckdb", tmp_path)
+    run = make_dbt_runner(PROJECT, tmp_path / "warehouse.duckdb", tmp_path)
     result = run("compile", "--select", "rpt_publication_tabel3",
                  "--vars", "{rounding_fine_step: 1}", check=False)
     assert result.returncode != 0

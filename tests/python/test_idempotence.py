@@ -27,7 +27,7 @@ def rebuilt(built_small: SmallBuild, small_delivery: Path,
             tmp_path_factory: pytest.TempPathFactory) -> Rebuild:
     """The small build, and a copy of its warehouse that the same delivery rebuilds."""
     work = tmp_path_factory.mktemp("idempotence")
-    second = work / "second.duckdb"
+    second = work / "warehouse.duckdb"
     shutil.copy(built_small.db, second)
     wal = built_small.db.with_name(built_small.db.name + ".wal")
     if wal.exists():

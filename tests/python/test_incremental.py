@@ -57,6 +57,7 @@ class Life:
 
 
 def snapshot(db: Path, to: Path) -> Path:
+    to.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(db, to)
     wal = db.with_name(db.name + ".wal")
     if wal.exists():
@@ -75,7 +76,7 @@ def life(small_delivery: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     for source in sorted(small_delivery.iterdir()):
         shutil.copy2(source, (later if source.name in LATER_FILES else raw) / source.name)
     assert sorted(p.name for p in later.iterdir()) == LATER_FILES
-    db = work / "incremental.duckdb"
+    db = work / "warehouse.duckdb"
     state = Life(db, raw, make_dbt_runner(PROJECT, db, work), work)
     # 1. The earlier files, from nothing.
     state.build("earlier")
@@ -201,7 +202,8 @@ def test_a_redelivered_relation_from_birth_supersedes_the_staged_row(
     from nothing."""
     raw = tmp_path / "raw"
     shutil.copytree(life.raw, raw)
-    incremental = snapshot(life.copies["full_refresh"], tmp_path / "incremental.duckdb")
+    incremental = snapshot(life.copies["full_refresh"],
+                           tmp_path / "incremental" / "warehouse.duckdb")
     with duckdb.connect(str(incremental), read_only=True) as con:
         source_file, source_line, encoding = con.execute("""
             select source_file, source_line, source_encoding
@@ -220,7 +222,7 @@ def test_a_redelivered_relation_from_birth_supersedes_the_staged_row(
     log = make_dbt_runner(PROJECT, incremental, tmp_path / "incremental")(
         "run", *models, raw_dir=raw).stdout
     assert "Staging 'stg_sof__foraeldremyndighed': restaging the ids named by 1 new" in log
-    full = snapshot(life.copies["full_refresh"], tmp_path / "full.duckdb")
+    full = snapshot(life.copies["full_refresh"], tmp_path / "full" / "warehouse.duckdb")
     make_dbt_runner(PROJECT, full, tmp_path / "full")(
         "run", *models, "--full-refresh", raw_dir=raw)
     with duckdb.connect(str(incremental), read_only=True) as con:

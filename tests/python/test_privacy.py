@@ -229,11 +229,11 @@ def keyed_builds(tmp_path_factory: pytest.TempPathFactory,
     builds = {}
     for label, key in (("a1", KEY_A), ("a2", KEY_A), ("b", KEY_B), ("none", "")):
         work = tmp_path_factory.mktemp(f"key_{label}")
-        run = make_dbt_runner(PROJECT, work / "w.duckdb", work)
+        run = make_dbt_runner(PROJECT, work / "warehouse.duckdb", work)
         result = run("run", "--select", "+stg_cpr__personer", raw_dir=small_delivery,
                      extra_env={"FAELLESBORGER_PSEUDONYM_KEY": key,
                                 "FAELLESBORGER_ALLOW_DEVELOPMENT_KEY": ""})
-        with duckdb.connect(str(work / "w.duckdb"), read_only=True) as con:
+        with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
             keys = {k for (k,) in con.execute(
                 "select person_key from staging.stg_cpr__personer where person_key is not null"
             ).fetchall()}
@@ -288,13 +288,13 @@ def test_a_short_key_stops_the_run_before_anything_is_hashed(
         tmp_path: Path, small_delivery: Path) -> None:
     short_key = "k3y-of-thirty-one-characters-xx"
     assert len(short_key) == 31
-    run = make_dbt_runner(PROJECT, tmp_path / "w.duckdb", tmp_path)
+    run = make_dbt_runner(PROJECT, tmp_path / "warehouse.duckdb", tmp_path)
     result = run("run", "--select", "+stg_cpr__personer", raw_dir=small_delivery, check=False,
                  extra_env={"FAELLESBORGER_PSEUDONYM_KEY": short_key})
     assert result.returncode != 0
     assert "FAELLESBORGER_PSEUDONYM_KEY is too short (31 characters" in result.stdout
     assert short_key not in result.stdout
-    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from information_schema.tables "
                            "where table_schema = 'staging'").fetchone() == (0,)
 
@@ -312,7 +312,7 @@ def foreign_delivery(tmp_path_factory: pytest.TempPathFactory, small_delivery: P
 @pytest.mark.parametrize(("allow", "outcome"), [("", "refused"), ("yes", "allowed")])
 def test_the_development_key_is_for_the_shipped_synthetic_delivery_only(
         tmp_path: Path, foreign_delivery: Path, allow: str, outcome: str) -> None:
-    run = make_dbt_runner(PROJECT, tmp_path / "w.duckdb", tmp_path)
+    run = make_dbt_runner(PROJECT, tmp_path / "warehouse.duckdb", tmp_path)
     result = run("run", "--select", "+stg_cpr__personer", raw_dir=foreign_delivery,
                  check=False, extra_env={"FAELLESBORGER_PSEUDONYM_KEY": "",
                                          "FAELLESBORGER_ALLOW_DEVELOPMENT_KEY": allow})
@@ -345,7 +345,7 @@ def test_a_plain_dbt_run_keeps_its_outputs_private_whatever_the_umask(
         tmp_path: Path, small_delivery: Path) -> None:
     """Outside make, under umask 022, with outputs of an earlier run left at 0644: the
     plugin makes the warehouse, dbt.log and dbt's artefacts readable by their owner only."""
-    db = tmp_path / "plain.duckdb"
+    db = tmp_path / "warehouse.duckdb"
     run = make_dbt_runner(PROJECT, db, tmp_path)
     old = os.umask(0o022)
     try:

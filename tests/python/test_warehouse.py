@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-from conftest import DEFAULT_DB, SmallBuild, copy_project, make_dbt_runner
+from conftest import DEFAULT_DB, PROJECT, SmallBuild, copy_project, make_dbt_runner
 
 
 def raw_text(path: Path) -> str:
@@ -100,7 +100,7 @@ def test_a_missing_required_extract_stops_the_build_naming_it(
     shutil.copytree(small_delivery, raw)
     for path in raw.glob("sof_foraeldremyndighed*.csv"):
         path.unlink()
-    run = make_dbt_runner(Path(__file__).resolve().parents[2], tmp_path / "x.duckdb", tmp_path)
+    run = make_dbt_runner(PROJECT, tmp_path / "warehouse.duckdb", tmp_path)
     result = run("run", "--select", "+stg_sof__foraeldremyndighed", raw_dir=raw, check=False)
     assert result.returncode != 0
     assert "Required extract 'sof_foraeldremyndighed' has no file" in result.stdout
@@ -113,7 +113,7 @@ def test_a_comma_separated_file_stops_the_build_naming_it(
     shutil.copytree(small_delivery, raw)
     path = next(raw.glob("cpr_personer*.csv"))
     path.write_text(path.read_text(encoding="utf-8").replace(";", ","), encoding="utf-8")
-    run = make_dbt_runner(Path(__file__).resolve().parents[2], tmp_path / "x.duckdb", tmp_path)
+    run = make_dbt_runner(PROJECT, tmp_path / "warehouse.duckdb", tmp_path)
     result = run("run", "--select", "+stg_cpr__personer", raw_dir=raw, check=False)
     assert result.returncode != 0
     assert path.name in result.stdout
