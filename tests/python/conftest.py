@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import subprocess
@@ -31,19 +30,16 @@ def small_delivery(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 DbtRunner = Callable[..., subprocess.CompletedProcess[str]]
 
-# dbt's saved parse of the project (target/partial_parse.msgpack), per worker process: a
-# test's dbt run starts from the saved parse of an earlier run with the same profile and
-# command-line vars, so it parses only what differs (dbt checks that itself: the files'
-# checksums and the environment variables a file read while parsed) and not the whole
-# project again (about 12 s of each dbt run). dbt keys a saved parse on the profile's
-# connection (for DuckDB the warehouse's path) and on the command-line vars, so the runner
-# hands the raw folder over in FAELLESBORGER_RAW_DIR and runs DuckDB's dbt in the
-# warehouse's folder, naming the file by its name alone.
-_SAVED_PARSES: dict[tuple[str, ...], bytes] = {}
-
-
-def _vars_arguments(args: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(value for flag, value in itertools.pairwise(args) if flag == "--vars")
+# dbt's saved parse of the project (target/partial_parse.msgpack), per worker process and
+# profile (Spark, or DuckDB with the warehouse file's name): a test's dbt run starts from
+# the saved parse of the first run with its profile, so dbt parses again only what differs
+# (dbt checks that itself: the files' checksums, the environment variables a file read
+# while parsed, the command-line vars) instead of the whole project (about 12 s a run).
+# dbt keys a saved parse on the profile's connection (for DuckDB the warehouse's path)
+# and on the command-line vars, so the runner hands the raw folder over in
+# FAELLESBORGER_RAW_DIR and runs DuckDB's dbt in the warehouse's folder, naming the file
+# by its name alone.
+_SAVED_PARSES: dict[str, bytes] = {}
 
 
 def make_dbt_runner(project: Path, db: Path, work: Path, *, spark: bool = False) -> DbtRunner:
@@ -69,7 +65,7 @@ def make_dbt_runner(project: Path, db: Path, work: Path, *, spark: bool = False)
                    "--project-dir", str(project), "--target-path", str(work / "target"),
                    "--log-path", str(work / "logs")]
         saved = work / "target" / "partial_parse.msgpack"
-        key = ("spark" if spark else db.name, *_vars_arguments(args))
+        key = "spark" if spark else db.name
         db.parent.mkdir(parents=True, exist_ok=True)
         if project == PROJECT and key in _SAVED_PARSES and not saved.exists():
             saved.parent.mkdir(parents=True, exist_ok=True)
