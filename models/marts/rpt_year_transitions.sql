@@ -114,20 +114,27 @@ person_states as (
             and person_years.person_key = faellesborger.person_key
 ),
 
--- The citizens of a year pair: BIF-active in at least one of its two years.
-pair_citizens as (
+-- The citizens of a year pair: BIF-active in at least one of its two years. Each of a
+-- citizen's person-years is the "from" state of its year's pair and the "to" state of
+-- the pair before it; one group-by per pair and citizen then gives both states
+-- (person_states has one row per year and citizen), not BIF-active where there is none.
+pair_sides as (
     select
         year_pairs.from_year,
         year_pairs.to_year,
-        person_states.person_key
+        person_states.person_key,
+        person_states.state as from_state,
+        cast(null as {{ text_type }}) as to_state
     from year_pairs
     inner join person_states
         on year_pairs.from_year = person_states.year
-    union
+    union all
     select
         year_pairs.from_year,
         year_pairs.to_year,
-        person_states.person_key
+        person_states.person_key,
+        cast(null as {{ text_type }}) as from_state,
+        person_states.state as to_state
     from year_pairs
     inner join person_states
         on year_pairs.to_year = person_states.year
@@ -135,17 +142,12 @@ pair_citizens as (
 
 transitions as (
     select
-        pair_citizens.from_year,
-        pair_citizens.to_year,
-        coalesce(from_states.state, 'not_bif_active') as from_state,
-        coalesce(to_states.state, 'not_bif_active') as to_state
-    from pair_citizens
-    left join person_states as from_states
-        on pair_citizens.from_year = from_states.year
-            and pair_citizens.person_key = from_states.person_key
-    left join person_states as to_states
-        on pair_citizens.to_year = to_states.year
-            and pair_citizens.person_key = to_states.person_key
+        from_year,
+        to_year,
+        coalesce(max(from_state), 'not_bif_active') as from_state,
+        coalesce(max(to_state), 'not_bif_active') as to_state
+    from pair_sides
+    group by from_year, to_year, person_key
 ),
 
 counts as (
