@@ -20,13 +20,7 @@ DBT_ARGS ?=
 # one process. Each worker's builds use up to DuckDB's memory_limit (3 GB) or a Spark
 # driver (4 GB).
 PYTEST_WORKERS ?= 2
-pytest_on = $(BIN)/pytest $(if $(filter-out 0 1,$(1)),-n $(1) --dist loadfile)
-PYTEST = $(call pytest_on,$(PYTEST_WORKERS))
-# The Spark comparison (`make test-spark`) on three workers: its five modules are uneven,
-# and pytest-xdist hands a worker the next module as soon as it has two tests or fewer
-# left, so on two workers one took the three modules of one or two tests each while the
-# other ran the crafted deliveries (docs/quality.md).
-SPARK_PYTEST_WORKERS ?= 3
+PYTEST = $(BIN)/pytest $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile)
 # The warehouse holds pseudonymised person-level rows: the run itself makes it (and its
 # WAL, dbt.log, dbt's artefacts; on Spark the tables) readable by its owner only, not the
 # Makefile (src/faellesborger/dbt_plugin.py, profiles.yml). The publication (publish/
@@ -124,7 +118,7 @@ build-spark: venv-spark data  ## dbt build --target spark on the delivery: parqu
 		--target-path $(SPARK_BUILD_DIR)/target --log-path $(SPARK_BUILD_DIR)/logs
 
 test-spark: dbt-test build-spark  ## the warehouse on DuckDB and on Spark, then pytest compares every public mart
-	$(call pytest_on,$(SPARK_PYTEST_WORKERS)) -m spark
+	$(PYTEST) -m spark
 
 # After the build and the two checks that read dbt's target/ (conventions, semantic), the
 # one-process checks run side by side on CHECK_JOBS jobs, each check's output printed whole
