@@ -22,6 +22,20 @@
 
 
 {#-
+    An age anchor rounded up to a multiple of `months_per_period` (1, 3 or 12): on the
+    first day of a month whose index is such a multiple (a quarter's or a year's), the
+    age (`age_at_month_start`) is the same from either anchor. With anchor a rounded up
+    to a' (a' - a < p) and m such a month, m - a' is a multiple of p and m - a lies
+    less than p above it: no multiple of p lies in between, so none of 12 (p divides
+    12), and the whole years are the same.
+-#}
+{% macro period_age_anchor(age_anchor_month, months_per_period) -%}
+    (cast(ceil(({{ age_anchor_month }}) / ({{ months_per_period }})) as integer)
+        * ({{ months_per_period }}))
+{%- endmacro %}
+
+
+{#-
     The inverse of `age_at_month_start`: with age = floor((month_index -
     age_anchor_month) / 12), a citizen is `age` on the first day of the months
     `age_anchor_month + 12 * age` to `age_anchor_month + 12 * (age + 1) - 1`. So the

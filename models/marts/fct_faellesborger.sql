@@ -45,6 +45,20 @@ coordination as (
     where is_coordination_relevant
 ),
 
+coordination_flags as (
+    select
+        year,
+        person_key,
+        max(case when is_via_child and child_measure_kind = 'forebyggende' then 1 else 0 end) = 1
+            as has_child_preventive,
+        max(case when is_via_child and child_measure_kind = 'anbringelse' then 1 else 0 end) = 1
+            as has_child_placed
+    from coordination
+    group by year, person_key
+),
+
+-- the LAB groups of the citizen-years with coordination-relevant SOF support only (the
+-- fællesborgere are among them): the other BIF citizen-years are most of the memberships
 placed_groups as (
     select
         memberships.year,
@@ -55,6 +69,9 @@ placed_groups as (
             order by lab_groups.placement_priority, lab_groups.main_group_code
         ) as placement_rank
     from memberships
+    inner join coordination_flags
+        on memberships.year = coordination_flags.year
+            and memberships.person_key = coordination_flags.person_key
     inner join lab_groups
         on memberships.lab_group_code = lab_groups.lab_group_code
 ),
@@ -103,18 +120,6 @@ deciding as (
         intervention_code as deciding_intervention_code
     from steps
     where step_rank = 1
-),
-
-coordination_flags as (
-    select
-        year,
-        person_key,
-        max(case when is_via_child and child_measure_kind = 'forebyggende' then 1 else 0 end) = 1
-            as has_child_preventive,
-        max(case when is_via_child and child_measure_kind = 'anbringelse' then 1 else 0 end) = 1
-            as has_child_placed
-    from coordination
-    group by year, person_key
 ),
 
 simultaneous_cases as (

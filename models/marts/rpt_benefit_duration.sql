@@ -154,12 +154,48 @@ own_months as (
         or previous_last_month_index < last_month_index
 ),
 
+-- the ranges cut to the age scope, then counted per row, episode start and months: the
+-- citizens' identities and ages are not needed further, and many ranges are alike
+scoped_ranges as (
+    select
+        lab_group_code,
+        sub_group,
+        episode_start_date,
+        greatest(
+            first_month_index,
+            {{ first_month_at_age('age_anchor_month', var('target_group_min_age')) }}
+        ) as first_month_index,
+        least(
+            last_month_index,
+            {{ last_month_at_age('age_anchor_month', var('target_group_max_age')) }}
+        ) as last_month_index
+    from own_months
+),
+
+ranges as (
+    select
+        lab_group_code,
+        sub_group,
+        episode_start_date,
+        first_month_index,
+        last_month_index,
+        count(*) as persons
+    from scoped_ranges
+    where first_month_index <= last_month_index
+    group by
+        lab_group_code,
+        sub_group,
+        episode_start_date,
+        first_month_index,
+        last_month_index
+),
+
 -- the months of each band per episode start (a few thousand days, not the ranges): from
 -- the month of start + min_days - 1 to the month before the one of start + max_days
 -- (open for the last band)
 episode_starts as (
     select distinct episode_start_date
-    from own_months
+    from ranges
 ),
 
 band_ranges as (
@@ -178,29 +214,25 @@ band_ranges as (
     cross join duration_bands
 ),
 
--- each range cut to the months of the bands it reaches (by its episode's start) and of
--- the age scope
+-- each range cut to the months of the bands it reaches (by its episode's start)
 band_months as (
     select
-        own_months.lab_group_code,
-        own_months.sub_group,
+        ranges.lab_group_code,
+        ranges.sub_group,
         band_ranges.duration_band,
-        greatest(
-            own_months.first_month_index,
-            band_ranges.first_month_index,
-            {{ first_month_at_age('own_months.age_anchor_month', var('target_group_min_age')) }}
-        ) as first_month_index,
+        ranges.persons,
+        greatest(ranges.first_month_index, band_ranges.first_month_index)
+            as first_month_index,
         least(
-            own_months.last_month_index,
-            coalesce(band_ranges.last_month_index, own_months.last_month_index),
-            {{ last_month_at_age('own_months.age_anchor_month', var('target_group_max_age')) }}
+            ranges.last_month_index,
+            coalesce(band_ranges.last_month_index, ranges.last_month_index)
         ) as last_month_index
-    from own_months
+    from ranges
     inner join band_ranges
-        on own_months.episode_start_date = band_ranges.episode_start_date
-            and own_months.last_month_index >= band_ranges.first_month_index
-            and own_months.first_month_index
-            <= coalesce(band_ranges.last_month_index, own_months.last_month_index)
+        on ranges.episode_start_date = band_ranges.episode_start_date
+            and ranges.last_month_index >= band_ranges.first_month_index
+            and ranges.first_month_index
+            <= coalesce(band_ranges.last_month_index, ranges.last_month_index)
 ),
 
 -- the difference array: +1 in a range's first month, -1 in the month after its last
@@ -216,7 +248,7 @@ range_changes as (
         band_months.lab_group_code,
         band_months.sub_group,
         band_months.duration_band,
-        range_ends.persons_change,
+        range_ends.persons_change * band_months.persons as persons_change,
         case
             when range_ends.persons_change = 1 then band_months.first_month_index
             else band_months.last_month_index + 1

@@ -8,11 +8,11 @@
     (an empty `akasse` included); 6.9 `ledige` (ledighedsydelse) or `ansatte`
     (fleksløntilskud) by its benefit; null for a group without sub-groups, or a 6.9 spell
     of another benefit. Sex and the age anchor come from staging (derived from the CPR
-    number there); no birth date. `person_number` numbers the citizens 1, 2, ... in the
-    order of their `person_key`: the rules over these spells group, partition and count
-    distinct citizens on this small integer rather than on the 64-character key (at
-    national scale they handle tens of millions of citizen-periods); it changes from
-    build to build and joins nothing outside these models.
+    number there); no birth date. `person_number` is the citizen's `person_key` as an
+    integer (macro `person_number`, the same in every build): the rules over these
+    spells group, partition and count distinct citizens on it rather than on the
+    64-character key (at national scale they handle tens of millions of
+    citizen-periods).
 -#}
 with
 
@@ -63,24 +63,11 @@ placed as (
             end
 ),
 
--- the citizens numbered once each (a sort of the distinct keys, not of every spell)
-citizens as (
-    select distinct person_key
-    from staged_spells
-),
-
-person_numbers as (
-    select
-        person_key,
-        row_number() over (order by person_key) as person_number
-    from citizens
-),
-
 final as (
     select
         placed.spell_id,
         placed.person_key,
-        cast(person_numbers.person_number as integer) as person_number,
+        {{ person_number('placed.person_key') }} as person_number,
         placed.sex,
         cast(placed.age_anchor_month as integer) as age_anchor_month,
         placed.lab_group_code,
@@ -91,8 +78,6 @@ final as (
         placed.start_date,
         placed.effective_end_date
     from placed
-    left join person_numbers
-        on placed.person_key = person_numbers.person_key
 )
 
 select * from final

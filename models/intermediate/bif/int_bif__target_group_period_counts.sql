@@ -36,7 +36,9 @@
        period): islands are disjoint and ordered, so each citizen counts once per period;
     5. the age on a period's first day follows from the cell's age anchor, so cells of
        one age are summed last, and only periods of ages `target_group_min_age` to
-       `target_group_max_age` are kept.
+       `target_group_max_age` are kept. For quarters and years, the anchors that give
+       the same age on the first day of every such period are one cell (macro
+       `period_age_anchor`).
 -#}
 with
 
@@ -434,12 +436,18 @@ indexed_periods as (
     cross join report_span
 ),
 
--- the month changes summed per period of each type (a quarter's changes are its months')
+-- the month changes summed per period of each type (a quarter's changes are its months').
+-- A quarter or a year starts in a month whose index is a multiple of its months, so the
+-- age on its first day is the same for the age anchors up to the next such multiple:
+-- those cells are summed as one, anchored there (a third of the anchors of the
+-- quarters, a twelfth of those of the years)
 period_changes as (
     select
         month_changes.row_id,
         month_changes.characteristics_id,
-        month_changes.age_anchor_month,
+        {{ period_age_anchor(
+            'month_changes.age_anchor_month', 'period_lengths.months_per_period'
+        ) }} as age_anchor_month,
         period_lengths.months_per_period,
         cast(floor(month_changes.month_index / period_lengths.months_per_period) as integer)
             as period_index,
@@ -459,7 +467,9 @@ period_changes as (
     group by
         month_changes.row_id,
         month_changes.characteristics_id,
-        month_changes.age_anchor_month,
+        {{ period_age_anchor(
+            'month_changes.age_anchor_month', 'period_lengths.months_per_period'
+        ) }},
         period_lengths.months_per_period,
         cast(floor(month_changes.month_index / period_lengths.months_per_period) as integer)
 ),
