@@ -23,8 +23,9 @@
        `target_group_min_age` to the last of `target_group_max_age` (macros
        `first_month_at_age`, `last_month_at_age`): each range x band is one range of
        month indexes, +1 at its first month and -1 after its last (a difference array).
-       The bands' months are computed per episode start, and a range joins only the
-       bands it reaches;
+       The ranges are cut to the age scope first and alike ranges (row, episode start,
+       months) counted as one, with their number of citizens; the bands' months are
+       computed per episode start, and a range joins only the bands it reaches;
     4. the citizens of a month-end, row and band are the sum of the changes up to its
        month (a few thousand change rows, joined to the report months).
 -#}
