@@ -16,7 +16,7 @@ final as (
     from faellesborger
     inner join memberships
         on faellesborger.year = memberships.year
-            and {{ person_number('faellesborger.person_key') }} = memberships.person_number
+            and faellesborger.person_key = memberships.person_key
 )
 
 select * from final

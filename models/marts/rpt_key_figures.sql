@@ -3,8 +3,7 @@
     sections 5.1, 5.3 and 5.5): BIF-active citizens, SOF citizens, fællesborgere, those
     with a børnesag, the BIF-active citizens with only non-coordination-relevant SOF
     grants (rule 6 (docs/rules.md#rule-6)), and the fællesborgere's share of the adults
-    with a coordination-relevant intervention or børnesag. One row per report year. The
-    BIF person-years name their citizens by `person_number` (macro `person_number`).
+    with a coordination-relevant intervention or børnesag. One row per report year.
 -#}
 with
 
@@ -70,7 +69,7 @@ only_non_coordination as (
     from sof_person_years
     inner join person_years
         on sof_person_years.year = person_years.year
-            and {{ person_number('sof_person_years.person_key') }} = person_years.person_number
+            and sof_person_years.person_key = person_years.person_key
     where not sof_person_years.has_coordination_relevant
     group by sof_person_years.year
 ),

@@ -4,8 +4,7 @@
     (docs/rules.md#rule-5)), and the total rows of the seed `tabel3_total_rows`. A total
     row carries both the sum over its group rows and the count of unique citizens;
     `population_basis` and `faellesborgere_basis` say which of the two the published
-    table shows (and `population` / `faellesborgere` hold it). Citizens are counted by
-    their `person_number` (the integer of the `person_key`, macro `person_number`).
+    table shows (and `population` / `faellesborgere` hold it).
 -#}
 with
 
@@ -32,7 +31,7 @@ faellesborger as (
 members as (
     select
         memberships.year,
-        memberships.person_number,
+        memberships.person_key,
         memberships.lab_group_code,
         groups.main_group_code,
         faellesborger.person_key is not null as is_faellesborger
@@ -41,15 +40,15 @@ members as (
         on memberships.lab_group_code = groups.lab_group_code
     left join faellesborger
         on memberships.year = faellesborger.year
-            and memberships.person_number = {{ person_number('faellesborger.person_key') }}
+            and memberships.person_key = faellesborger.person_key
 ),
 
 group_counts as (
     select
         year,
         lab_group_code,
-        count(distinct person_number) as population,
-        count(distinct case when is_faellesborger then person_number end) as faellesborgere
+        count(distinct person_key) as population,
+        count(distinct case when is_faellesborger then person_key end) as faellesborgere
     from members
     group by year, lab_group_code
 ),
@@ -88,8 +87,8 @@ total_uniques as (
     select
         years.year,
         total_rows.row_label,
-        count(distinct members.person_number) as population_unique_citizens,
-        count(distinct case when members.is_faellesborger then members.person_number end)
+        count(distinct members.person_key) as population_unique_citizens,
+        count(distinct case when members.is_faellesborger then members.person_key end)
             as faellesborgere_unique_citizens
     from years
     cross join total_rows

@@ -10,9 +10,8 @@
     year pair is a row, 0 where nobody moved so, except not BIF-active in both years
     (those citizens are not counted). The states come from the seeds `lab_main_groups`
     and `support_steps`; the person-years from `int_bif__person_years` and
-    `fct_faellesborger`, not recomputed, citizens by their `person_number` (the integer
-    of the `person_key`, macro `person_number`). A year pair is complete only if both
-    years are (`int_report_years.is_complete_year`).
+    `fct_faellesborger`, not recomputed. A year pair is complete only if both years are
+    (`int_report_years.is_complete_year`).
 -#}
 {%- set text_type = dbt.type_string() -%}
 with
@@ -103,7 +102,7 @@ states as (
 person_states as (
     select
         person_years.year,
-        person_years.person_number,
+        person_years.person_key,
         case
             when faellesborger.person_key is null then 'bif_active'
             else 'faellesborger:' || faellesborger.main_group_code || ':'
@@ -112,7 +111,7 @@ person_states as (
     from person_years
     left join faellesborger
         on person_years.year = faellesborger.year
-            and person_years.person_number = {{ person_number('faellesborger.person_key') }}
+            and person_years.person_key = faellesborger.person_key
 ),
 
 -- The citizens of a year pair: BIF-active in at least one of its two years. Each of a
@@ -123,7 +122,7 @@ pair_sides as (
     select
         year_pairs.from_year,
         year_pairs.to_year,
-        person_states.person_number,
+        person_states.person_key,
         person_states.state as from_state,
         cast(null as {{ text_type }}) as to_state
     from year_pairs
@@ -133,7 +132,7 @@ pair_sides as (
     select
         year_pairs.from_year,
         year_pairs.to_year,
-        person_states.person_number,
+        person_states.person_key,
         cast(null as {{ text_type }}) as from_state,
         person_states.state as to_state
     from year_pairs
@@ -148,7 +147,7 @@ transitions as (
         coalesce(max(from_state), 'not_bif_active') as from_state,
         coalesce(max(to_state), 'not_bif_active') as to_state
     from pair_sides
-    group by from_year, to_year, person_number
+    group by from_year, to_year, person_key
 ),
 
 counts as (

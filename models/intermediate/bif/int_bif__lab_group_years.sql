@@ -1,7 +1,7 @@
 {#-
     Rule 2 (docs/rules.md#rule-2): a BIF-active citizen belongs, in a year, to every LAB
     group in which they have at least one spell day that year. One row per year, citizen
-    (`person_number`, the integer of their `person_key`) and group.
+    and group.
 -#}
 with
 
@@ -17,18 +17,18 @@ person_years as (
 memberships as (
     select distinct
         spell_years.year,
-        spell_years.person_number,
+        spell_years.person_key,
         spell_years.lab_group_code
     from spell_years
     inner join person_years
-        on spell_years.person_number = person_years.person_number
+        on spell_years.person_key = person_years.person_key
             and spell_years.year = person_years.year
 ),
 
 final as (
     select
         year,
-        person_number,
+        person_key,
         lab_group_code
     from memberships
 )

@@ -14,19 +14,19 @@ spell_years as (
 
 counted as (
     select
-        person_number,
+        person_key,
         year,
         bit_count(bit_or(
             {{ month_range_mask('first_month_of_year', 'last_month_of_year') }}
         )) as active_months
     from spell_years
-    group by person_number, year
+    group by person_key, year
 ),
 
 final as (
     select
         year,
-        person_number,
+        person_key,
         cast(active_months as integer) as active_months,
         active_months >= {{ var('bif_min_active_months') }} as is_bif_active
     from counted

@@ -47,13 +47,10 @@ period_years as (
         ) }}
 ),
 
--- `person_number`: the citizen's key as the integer the memberships carry (macro
--- `person_number`)
 intervention_years as (
     select distinct
         year,
         person_key,
-        {{ person_number('person_key') }} as person_number,
         intervention_code,
         is_via_child,
         is_coordination_relevant,
@@ -84,7 +81,7 @@ simultaneous as (
 final as (
     select
         cast(memberships.year as integer) as year,
-        intervention_years.person_key,
+        memberships.person_key,
         memberships.lab_group_code,
         intervention_years.intervention_code,
         intervention_years.is_via_child,
@@ -94,10 +91,10 @@ final as (
     from memberships
     inner join intervention_years
         on memberships.year = intervention_years.year
-            and memberships.person_number = intervention_years.person_number
+            and memberships.person_key = intervention_years.person_key
     left join simultaneous
         on memberships.year = simultaneous.year
-            and intervention_years.person_key = simultaneous.person_key
+            and memberships.person_key = simultaneous.person_key
             and memberships.lab_group_code = simultaneous.lab_group_code
             and intervention_years.intervention_code = simultaneous.intervention_code
 )
