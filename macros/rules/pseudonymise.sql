@@ -198,7 +198,8 @@
     models which group, partition and count distinct citizens at national scale do so on
     8 bytes, not on 64 characters of text. Two citizens share a number only if their keys
     share those digits (for 10 million citizens a chance of about 1 in 20 000): the
-    models that carry it test that number and key are one-to-one (`one_to_one`).
+    unique tests of `int_citizen_numbers` (every key of every staged extract with its
+    number) fail the build if they do.
 -#}
 {% macro person_number(person_key) -%}
     {{ return(adapter.dispatch('person_number', 'faellesborger')(person_key)) }}

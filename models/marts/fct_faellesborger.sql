@@ -7,7 +7,9 @@
     step: seed column `sof_interventions.deciding_priority`), and whether a
     coordination-relevant grant or børnesag shared a day with a BIF spell by rule 16
     (docs/rules.md#rule-16). The catalogue's classification of the interventions
-    comes with `int_sof__person_intervention_years`.
+    comes with `int_sof__person_intervention_years`. The BIF models name a citizen by
+    `person_number`, the integer of `person_key` (macro `person_number`): the SOF
+    citizens are joined to them on it.
 -#}
 with
 
@@ -36,6 +38,7 @@ coordination as (
     select
         year,
         person_key,
+        {{ person_number('person_key') }} as person_number,
         intervention_code,
         is_via_child,
         support_step,
@@ -49,12 +52,13 @@ coordination_flags as (
     select
         year,
         person_key,
+        person_number,
         max(case when is_via_child and child_measure_kind = 'forebyggende' then 1 else 0 end) = 1
             as has_child_preventive,
         max(case when is_via_child and child_measure_kind = 'anbringelse' then 1 else 0 end) = 1
             as has_child_placed
     from coordination
-    group by year, person_key
+    group by year, person_key, person_number
 ),
 
 -- the LAB groups of the citizen-years with coordination-relevant SOF support only (the
@@ -62,16 +66,16 @@ coordination_flags as (
 placed_groups as (
     select
         memberships.year,
-        memberships.person_key,
+        memberships.person_number,
         lab_groups.main_group_code,
         row_number() over (
-            partition by memberships.year, memberships.person_key
+            partition by memberships.year, memberships.person_number
             order by lab_groups.placement_priority, lab_groups.main_group_code
         ) as placement_rank
     from memberships
     inner join coordination_flags
         on memberships.year = coordination_flags.year
-            and memberships.person_key = coordination_flags.person_key
+            and memberships.person_number = coordination_flags.person_number
     inner join lab_groups
         on memberships.lab_group_code = lab_groups.lab_group_code
 ),
@@ -79,7 +83,7 @@ placed_groups as (
 main_group as (
     select
         year,
-        person_key,
+        person_number,
         main_group_code
     from placed_groups
     where placement_rank = 1
@@ -88,11 +92,11 @@ main_group as (
 kanten as (
     select
         year,
-        person_key,
+        person_number,
         max(case when main_group_code = '{{ var("kanten_main_group") }}' then 1 else 0 end) = 1
             as is_kanten
     from placed_groups
-    group by year, person_key
+    group by year, person_number
 ),
 
 steps as (
@@ -134,8 +138,8 @@ simultaneous_cases as (
 
 final as (
     select
-        cast(person_years.year as integer) as year,
-        person_years.person_key,
+        cast(coordination_flags.year as integer) as year,
+        coordination_flags.person_key,
         main_group.main_group_code,
         kanten.is_kanten,
         cast(deciding.support_step as integer) as support_step,
@@ -146,19 +150,19 @@ final as (
     from person_years
     inner join coordination_flags
         on person_years.year = coordination_flags.year
-            and person_years.person_key = coordination_flags.person_key
+            and person_years.person_number = coordination_flags.person_number
     inner join main_group
         on person_years.year = main_group.year
-            and person_years.person_key = main_group.person_key
+            and person_years.person_number = main_group.person_number
     inner join kanten
         on person_years.year = kanten.year
-            and person_years.person_key = kanten.person_key
+            and person_years.person_number = kanten.person_number
     left join deciding
-        on person_years.year = deciding.year
-            and person_years.person_key = deciding.person_key
+        on coordination_flags.year = deciding.year
+            and coordination_flags.person_key = deciding.person_key
     left join simultaneous_cases
-        on person_years.year = simultaneous_cases.year
-            and person_years.person_key = simultaneous_cases.person_key
+        on coordination_flags.year = simultaneous_cases.year
+            and coordination_flags.person_key = simultaneous_cases.person_key
 )
 
 select * from final

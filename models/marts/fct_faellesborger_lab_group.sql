@@ -16,7 +16,7 @@ final as (
     from faellesborger
     inner join memberships
         on faellesborger.year = memberships.year
-            and faellesborger.person_key = memberships.person_key
+            and {{ person_number('faellesborger.person_key') }} = memberships.person_number
 )
 
 select * from final

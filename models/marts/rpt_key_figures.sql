@@ -69,7 +69,8 @@ only_non_coordination as (
     from sof_person_years
     inner join person_years
         on sof_person_years.year = person_years.year
-            and sof_person_years.person_key = person_years.person_key
+            -- the BIF models name a citizen by the integer of the key (macro person_number)
+            and {{ person_number('sof_person_years.person_key') }} = person_years.person_number
     where not sof_person_years.has_coordination_relevant
     group by sof_person_years.year
 ),

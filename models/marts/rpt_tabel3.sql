@@ -28,27 +28,35 @@ faellesborger as (
     select * from {{ ref('fct_faellesborger') }}
 ),
 
+-- the fællesborgere by the number the BIF models name citizens by (macro person_number)
+faellesborger_numbers as (
+    select
+        year,
+        {{ person_number('person_key') }} as person_number
+    from faellesborger
+),
+
 members as (
     select
         memberships.year,
-        memberships.person_key,
+        memberships.person_number,
         memberships.lab_group_code,
         groups.main_group_code,
-        faellesborger.person_key is not null as is_faellesborger
+        faellesborger_numbers.person_number is not null as is_faellesborger
     from memberships
     inner join groups
         on memberships.lab_group_code = groups.lab_group_code
-    left join faellesborger
-        on memberships.year = faellesborger.year
-            and memberships.person_key = faellesborger.person_key
+    left join faellesborger_numbers
+        on memberships.year = faellesborger_numbers.year
+            and memberships.person_number = faellesborger_numbers.person_number
 ),
 
 group_counts as (
     select
         year,
         lab_group_code,
-        count(distinct person_key) as population,
-        count(distinct case when is_faellesborger then person_key end) as faellesborgere
+        count(distinct person_number) as population,
+        count(distinct case when is_faellesborger then person_number end) as faellesborgere
     from members
     group by year, lab_group_code
 ),
@@ -87,8 +95,8 @@ total_uniques as (
     select
         years.year,
         total_rows.row_label,
-        count(distinct members.person_key) as population_unique_citizens,
-        count(distinct case when members.is_faellesborger then members.person_key end)
+        count(distinct members.person_number) as population_unique_citizens,
+        count(distinct case when members.is_faellesborger then members.person_number end)
             as faellesborgere_unique_citizens
     from years
     cross join total_rows

@@ -98,20 +98,30 @@ states as (
     from faellesborger_states
 ),
 
+-- the fællesborgere by the number the BIF models name citizens by (macro person_number)
+faellesborger_numbers as (
+    select
+        year,
+        {{ person_number('person_key') }} as person_number,
+        main_group_code,
+        support_step
+    from faellesborger
+),
+
 -- Each BIF-active person-year's state: a fællesborger's main group and step, else bif_active.
 person_states as (
     select
         person_years.year,
-        person_years.person_key,
+        person_years.person_number,
         case
-            when faellesborger.person_key is null then 'bif_active'
-            else 'faellesborger:' || faellesborger.main_group_code || ':'
-                || coalesce(cast(faellesborger.support_step as {{ text_type }}), 'none')
+            when faellesborger_numbers.person_number is null then 'bif_active'
+            else 'faellesborger:' || faellesborger_numbers.main_group_code || ':'
+                || coalesce(cast(faellesborger_numbers.support_step as {{ text_type }}), 'none')
         end as state
     from person_years
-    left join faellesborger
-        on person_years.year = faellesborger.year
-            and person_years.person_key = faellesborger.person_key
+    left join faellesborger_numbers
+        on person_years.year = faellesborger_numbers.year
+            and person_years.person_number = faellesborger_numbers.person_number
 ),
 
 -- The citizens of a year pair: BIF-active in at least one of its two years. Each of a
@@ -122,7 +132,7 @@ pair_sides as (
     select
         year_pairs.from_year,
         year_pairs.to_year,
-        person_states.person_key,
+        person_states.person_number,
         person_states.state as from_state,
         cast(null as {{ text_type }}) as to_state
     from year_pairs
@@ -132,7 +142,7 @@ pair_sides as (
     select
         year_pairs.from_year,
         year_pairs.to_year,
-        person_states.person_key,
+        person_states.person_number,
         cast(null as {{ text_type }}) as from_state,
         person_states.state as to_state
     from year_pairs
@@ -147,7 +157,7 @@ transitions as (
         coalesce(max(from_state), 'not_bif_active') as from_state,
         coalesce(max(to_state), 'not_bif_active') as to_state
     from pair_sides
-    group by from_year, to_year, person_key
+    group by from_year, to_year, person_number
 ),
 
 counts as (

@@ -1,7 +1,8 @@
 {#-
     Rule 2 (docs/rules.md#rule-2): a BIF-active citizen belongs, in a year, to every LAB
     group in which they have at least one spell day that year. One row per year, citizen
-    and group.
+    and group; the citizen is named by `person_number` (the integer of `person_key`, see
+    `int_bif__spell_years`).
 -#}
 with
 
@@ -17,18 +18,18 @@ person_years as (
 memberships as (
     select distinct
         spell_years.year,
-        spell_years.person_key,
+        spell_years.person_number,
         spell_years.lab_group_code
     from spell_years
     inner join person_years
-        on spell_years.person_key = person_years.person_key
+        on spell_years.person_number = person_years.person_number
             and spell_years.year = person_years.year
 ),
 
 final as (
     select
         year,
-        person_key,
+        person_number,
         lab_group_code
     from memberships
 )

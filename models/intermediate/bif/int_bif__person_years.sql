@@ -4,7 +4,8 @@
     citizen BIF-active (at least `bif_min_active_months`, 2 in the report: "minimum 2
     måneder"). Each spell's months in the year become a 12-bit mask
     (`month_range_mask`); the distinct months of all the citizen's spells are the set
-    bits of their bitwise or.
+    bits of their bitwise or. The citizen is named by `person_number` (the integer of
+    `person_key`, see `int_bif__spell_years`).
 -#}
 with
 
@@ -14,19 +15,19 @@ spell_years as (
 
 counted as (
     select
-        person_key,
+        person_number,
         year,
         bit_count(bit_or(
             {{ month_range_mask('first_month_of_year', 'last_month_of_year') }}
         )) as active_months
     from spell_years
-    group by person_key, year
+    group by person_number, year
 ),
 
 final as (
     select
         year,
-        person_key,
+        person_number,
         cast(active_months as integer) as active_months,
         active_months >= {{ var('bif_min_active_months') }} as is_bif_active
     from counted

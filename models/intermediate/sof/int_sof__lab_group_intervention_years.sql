@@ -7,7 +7,9 @@
     (`is_simultaneous`): a day shared by the spell, the intervention's period (for a
     børnesag the days on which measure and custody relation both hold) and the year.
     One row per year, citizen, LAB group and intervention code (a code is either an own
-    grant or a child measure, so the code says which).
+    grant or a child measure, so the code says which). The BIF models name a citizen by
+    `person_number`, the integer of `person_key` (macro `person_number`): the SOF
+    citizens are joined to them on it.
 -#}
 with
 
@@ -34,6 +36,7 @@ period_years as (
         years.year_start,
         years.year_end,
         periods.person_key,
+        {{ person_number('periods.person_key') }} as person_number,
         periods.intervention_code,
         periods.is_via_child,
         periods.is_coordination_relevant,
@@ -51,6 +54,7 @@ intervention_years as (
     select distinct
         year,
         person_key,
+        person_number,
         intervention_code,
         is_via_child,
         is_coordination_relevant,
@@ -62,12 +66,12 @@ simultaneous as (
     -- a day shared by a spell in the group, the intervention's period and the year
     select distinct
         period_years.year,
-        period_years.person_key,
+        period_years.person_number,
         spell_years.lab_group_code,
         period_years.intervention_code
     from period_years
     inner join spell_years
-        on period_years.person_key = spell_years.person_key
+        on period_years.person_number = spell_years.person_number
             and period_years.year = spell_years.year
     where
         greatest(period_years.start_date, spell_years.start_date, period_years.year_start)
@@ -81,20 +85,20 @@ simultaneous as (
 final as (
     select
         cast(memberships.year as integer) as year,
-        memberships.person_key,
+        intervention_years.person_key,
         memberships.lab_group_code,
         intervention_years.intervention_code,
         intervention_years.is_via_child,
         intervention_years.is_coordination_relevant,
         intervention_years.child_measure_kind,
-        simultaneous.person_key is not null as is_simultaneous
+        simultaneous.person_number is not null as is_simultaneous
     from memberships
     inner join intervention_years
         on memberships.year = intervention_years.year
-            and memberships.person_key = intervention_years.person_key
+            and memberships.person_number = intervention_years.person_number
     left join simultaneous
         on memberships.year = simultaneous.year
-            and memberships.person_key = simultaneous.person_key
+            and memberships.person_number = simultaneous.person_number
             and memberships.lab_group_code = simultaneous.lab_group_code
             and intervention_years.intervention_code = simultaneous.intervention_code
 )
