@@ -17,7 +17,7 @@ FIGURES_DIR ?= docs/figures
 DBT_ARGS ?=
 # pytest runs test modules side by side on this many workers (pytest-xdist; a module's
 # tests stay on one worker, which builds the module's warehouses once). 1 runs them in
-# one process. Each worker's builds use up to DuckDB's memory_limit (3 GB) or a Spark
+# one process. Each worker's builds use up to DuckDB's memory_limit (2.5 GB) or a Spark
 # driver (4 GB).
 PYTEST_WORKERS ?= 2
 PYTEST = $(BIN)/pytest $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile)
