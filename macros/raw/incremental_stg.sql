@@ -107,15 +107,23 @@
             from {{ this }} as staged
             where staged.rejection_reason = {{ sql_string_literal(future_extraction_reason()) }}
         ) as named
-            on
-            {%- for column in key_columns %}
-            {% if not loop.first %}and {% endif -%}
-            old_rows.{{ column }} is not distinct from named.{{ column }}
-            {%- endfor %}
+            on {{ same_ids('old_rows', 'named', key_columns) }}
         where old_rows.source_file in ({{ staged_files }})
     {%- endset -%}
     {{ return(rows) }}
 {% endmacro %}
+
+
+{#-
+    Two rows name the same id (`key_columns`) as `row_status` partitions them: a null
+    equal to a null (a custody relation from the child's birth has no start date).
+-#}
+{% macro same_ids(left, right, key_columns) -%}
+    {%- for column in key_columns -%}
+        {%- if not loop.first %} and {% endif -%}
+        {{ left }}.{{ column }} is not distinct from {{ right }}.{{ column }}
+    {%- endfor -%}
+{%- endmacro %}
 
 
 {#-

@@ -7,7 +7,8 @@ table of the warehouse is compared, row for row (EXCEPT ALL both ways, with coun
 a build from nothing of the same files: the session's small build (`built_small`, every
 file) or the first step's warehouse (the earlier files only). Left out of the comparison,
 and why: schema `main`, which holds only `build_state` (the log of dbt invocations, with
-their timestamps: it differs between any two warehouses by design); views (their rows are
+their timestamps: it differs between any two warehouses by design) and
+`restatement_state` (what the citizen-level incremental models reflect); views (their rows are
 those of the tables they read, and their SQL names the file's own catalog); of
 `marts.rpt_publication_release` (one row about the release it wrote) everything but
 `release_id` (the content hash of the publication), `status` and `tables`: the rest is
@@ -36,6 +37,15 @@ CHANGED_FILE = "bif_ydelsesforloeb_20210115.csv"
 BASE_MODELS = ["base_bif__ydelsesforloeb", "base_sof__bevillinger",
                "base_sof__foraeldremyndighed", "base_cpr__personer"]
 STG_MODELS = [model.replace("base_", "stg_", 1) for model in BASE_MODELS]
+# The models incremental by citizen (macros/citizen_restatement.sql), each with the model
+# whose record it follows.
+RESTATED = {"int_bif__spells": "stg_bif__ydelsesforloeb",
+            "int_bif__support_episodes": "int_bif__spells",
+            "int_bif__spell_years": "stg_bif__ydelsesforloeb",
+            "int_bif__person_years": "int_bif__spell_years",
+            "int_bif__lab_group_years": "int_bif__person_years"}
+# Those that read the report years, or follow one that does.
+BY_REPORT_YEAR = ["int_bif__spell_years", "int_bif__person_years", "int_bif__lab_group_years"]
 
 
 @dataclass
@@ -121,7 +131,7 @@ def differences(first: Path, second: Path) -> dict[str, tuple[int, int, int]]:
             "select distinct schema_name from duckdb_schemas() where database_name = 'first'"
             ).fetchall()}
         assert schemas == {*SCHEMAS, "main"}, "a schema the comparison does not know"
-        assert table_names(con, "first", "main") == ["build_state"]
+        assert table_names(con, "first", "main") == ["build_state", "restatement_state"]
         for schema in SCHEMAS:
             tables_first = table_names(con, "first", schema)
             tables_second = table_names(con, "second", schema)
@@ -158,6 +168,43 @@ def test_the_later_month_loads_only_its_files(life: Life) -> None:
     assert ("Staging 'stg_cpr__personer': no new file; restaging the ids with an extraction"
             " date in the future") in log
     assert "restaging every row" not in log
+    # The citizen-level models restate the citizens of those ids, not every citizen; but
+    # the month adds a report year (2021), so the models of spells per report year and
+    # those that follow them restate every citizen.
+    for model in RESTATED:
+        if model in BY_REPORT_YEAR:
+            assert (f"Restating '{model}': every citizen, because its SQL, a seed, var or"
+                    " report calendar its rules read, or a model before it changed") in log
+        else:
+            assert (f"Restating '{model}': the citizens of the ids named by 1 new file(s)"
+                    " (bif_ydelsesforloeb_20220114.csv) and of those with an extraction date"
+                    " in the future") in log
+    assert log.count("every citizen") == len(BY_REPORT_YEAR)
+
+
+def test_a_restated_model_follows_its_parent(life: Life, built_small: SmallBuild,
+                                              tmp_path: Path) -> None:
+    """A citizen-level model built alone after a new month, before its parent, restates
+    nobody (its parent has not seen the month); once the parent has, the next build
+    restates the month's citizens, and the warehouse is the full build's. Another value
+    of a var its rule reads restates every citizen."""
+    db = snapshot(life.copies["earlier"], tmp_path / "warehouse.duckdb")
+    run = make_dbt_runner(PROJECT, db, tmp_path)
+    raw = tmp_path / "raw"
+    shutil.copytree(life.raw, raw)
+    alone = run("run", "--select", "base_bif__ydelsesforloeb", "stg_bif__ydelsesforloeb",
+                "int_bif__support_episodes", raw_dir=raw).stdout
+    assert ("Restating 'int_bif__support_episodes': the citizens of the ids named by 0 new"
+            " file(s) and of those") in alone
+    log = run("build", "--resource-type", "seed", "--resource-type", "model",
+              raw_dir=raw).stdout
+    assert ("Restating 'int_bif__support_episodes': the citizens of the ids named by 1 new"
+            " file(s) (bif_ydelsesforloeb_20220114.csv)") in log
+    assert differences(built_small.db, db) == {}
+    other_var = run("run", "--select", "int_bif__support_episodes",
+                    "--vars", "{episode_break_whole_months: 2}", raw_dir=raw).stdout
+    assert ("Restating 'int_bif__support_episodes': every citizen, because its SQL, a seed,"
+            " var or report calendar its rules read, or a model before it changed") in other_var
 
 
 def test_the_later_month_restages_only_the_ids_it_names(life: Life) -> None:
@@ -262,6 +309,11 @@ def test_a_changed_old_file_rebuilds_its_extract(life: Life, built_small: SmallB
         assert ("Staging 'stg_bif__ydelsesforloeb': restaging every row, because"
                 " bif_ydelsesforloeb_20210115.csv was reloaded with other contents (another"
                 " SHA-256)") in life.logs[step]
+        for model, parent in RESTATED.items():
+            line, = (text for text in life.logs[step].splitlines()
+                     if f"Restating '{model}':" in text)
+            assert f"Restating '{model}': every citizen, because" in line
+            assert f"{parent} restaged or recomputed every row since it was built" in line
     # The changed delivery lost a row; delivered again as it was, the warehouse is the
     # full build's again.
     assert differences(built_small.db, life.copies["changed"]) != {}

@@ -6,11 +6,28 @@
     (`month_range_mask`); the distinct months of all the citizen's spells are the set
     bits of their bitwise or. The citizen is named by `person_number` (the integer of
     `person_key`, see `int_bif__spell_years`).
+
+    Incremental by citizen on DuckDB, after `int_bif__spell_years`
+    (macros/citizen_restatement.sql, docs/incremental.md); a table on Spark.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(ref('stg_bif__ydelsesforloeb'), ['spell_id'],
+        ref('int_bif__spell_years'), ['bif_min_active_months']) }}",
+    post_hook="{{ restatement_post_hook(ref('stg_bif__ydelsesforloeb'),
+        ref('int_bif__spell_years'), ['bif_min_active_months']) }}"
+) }}
+
 with
 
 spell_years as (
     select * from {{ ref('int_bif__spell_years') }}
+    where {{ restated_citizens_only(
+        'person_number', ref('stg_bif__ydelsesforloeb'), ['spell_id'],
+        ref('int_bif__spell_years'), ['bif_min_active_months']
+    ) }}
 ),
 
 counted as (

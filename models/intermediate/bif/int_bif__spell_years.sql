@@ -10,12 +10,31 @@
     `person_number` is the citizen's `person_key` as an integer (macro `person_number`):
     the BIF models from here on group, join and count citizens on it, 8 bytes rather
     than 64 characters of text.
+
+    Incremental by citizen on DuckDB (macros/citizen_restatement.sql,
+    docs/incremental.md), every citizen again when the report years change; a table on
+    Spark.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(ref('stg_bif__ydelsesforloeb'), ['spell_id'],
+        small_inputs=[[ref('int_report_years'), ['year', 'year_start', 'year_end']]]) }}",
+    post_hook="{{ restatement_post_hook(ref('stg_bif__ydelsesforloeb'),
+        small_inputs=[[ref('int_report_years'), ['year', 'year_start', 'year_end']]]) }}"
+) }}
+
 with
 
 staged_spells as (
     select * from {{ ref('stg_bif__ydelsesforloeb') }}
     where row_status = 'used'
+        and {{ restated_citizens_only(
+            'person_key', ref('stg_bif__ydelsesforloeb'), ['spell_id'],
+            small_inputs=[[ref('int_report_years'), ['year', 'year_start', 'year_end']]],
+            identity='person_key'
+        ) }}
 ),
 
 years as (

@@ -13,12 +13,27 @@
     spells group, partition and count distinct citizens on it rather than on the
     64-character key (at national scale they handle tens of millions of
     citizen-periods).
+
+    Incremental by citizen on DuckDB (macros/citizen_restatement.sql,
+    docs/incremental.md): a build after a monthly delivery restates the citizens of the
+    spells the new files name and keeps the others' rows; a table on Spark.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(ref('stg_bif__ydelsesforloeb'), ['spell_id']) }}",
+    post_hook="{{ restatement_post_hook(ref('stg_bif__ydelsesforloeb')) }}"
+) }}
+
 with
 
 staged_spells as (
     select * from {{ ref('stg_bif__ydelsesforloeb') }}
     where row_status = 'used'
+        and {{ restated_citizens_only(
+            'person_key', ref('stg_bif__ydelsesforloeb'), ['spell_id'], identity='person_key'
+        ) }}
 ),
 
 ac_funds as (

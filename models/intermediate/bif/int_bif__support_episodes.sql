@@ -15,11 +15,28 @@
     make that one subtraction on both engines. One row per spell, with its episode; the
     citizen's windows partition on `person_number` (int_bif__spells); the citizen's
     `person_key` stays in `int_bif__spells` (64 characters per spell, written once).
+
+    Incremental by citizen on DuckDB, after `int_bif__spells` (macros/citizen_restatement.sql,
+    docs/incremental.md); a table on Spark.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(ref('stg_bif__ydelsesforloeb'), ['spell_id'],
+        ref('int_bif__spells'), ['episode_break_whole_months']) }}",
+    post_hook="{{ restatement_post_hook(ref('stg_bif__ydelsesforloeb'),
+        ref('int_bif__spells'), ['episode_break_whole_months']) }}"
+) }}
+
 with
 
 spells as (
     select * from {{ ref('int_bif__spells') }}
+    where {{ restated_citizens_only(
+        'person_number', ref('stg_bif__ydelsesforloeb'), ['spell_id'],
+        ref('int_bif__spells'), ['episode_break_whole_months']
+    ) }}
 ),
 
 ordered as (

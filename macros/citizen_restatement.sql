@@ -1,0 +1,278 @@
+{#-
+    Citizen-level incremental intermediate models (docs/incremental.md). A model whose
+    rows of a citizen depend only on that citizen's staged rows (every rule that windows,
+    groups or joins on `person_number` alone) need not be computed whole after a monthly
+    delivery: on DuckDB it is incremental, and a build restates only the citizens of the
+    ids that the new files name (in any file: a re-delivery may move an id to another
+    CPR number, whose earlier citizen is restated too) and of the ids staging rechecks
+    for an extraction date in the future. It deletes their rows and inserts them anew
+    from their staged rows; every other citizen's rows stay.
+
+    What a model's rows reflect is recorded in `main.restatement_state` (one row per
+    model and staged file: the file's `file_fingerprint` and `settings_probe` from the
+    stg model, and `model_digest`), written by the model's post-hook in the transaction
+    that writes its rows. A model compares its record with its parent's, not with
+    staging's: a model built alone (`--select`) after a new month would otherwise
+    restate the month's citizens from a parent that has not seen it, and keep them stale
+    once the parent has. So the first model of a chain records the stg model's files and
+    each model after it copies its parent's record.
+
+    A build restates every citizen (and says why in the log) when
+    - the model has no record (a warehouse built before the record existed),
+    - a file of its record is not in its parent's, or has another fingerprint or settings
+      probe there (the stg model restaged every row: a reloaded file, another pseudonym
+      key, a changed seed or var of staging),
+    - its `model_digest` changed: the checksum of the model's SQL file, the seeds it
+      refs, the vars it names (`rule_vars`), the columns it reads of the small models it
+      reads whole (`small_inputs`, pairs of a model and its columns: the report years,
+      which follow the deliveries' extraction dates), and its parent's digest (so a
+      change of a model between it and staging reaches it too) or, for the first model
+      of a chain, a hash of the stg rows quarantined for an extraction date in the
+      future: when the days pass and staging uses such a row, its citizen is no longer
+      among those the rows name, so every citizen is restated.
+    A first build and `--full-refresh` compute the model whole, as does every build on
+    Spark, where the models stay tables (parquet has no DELETE).
+-#}
+
+
+{#- The record's table (in schema `main`, beside `build_state`). -#}
+{% macro restatement_state_relation() %}
+    {{ return(api.Relation.create(
+        database=target.database, schema='main', identifier='restatement_state')) }}
+{% endmacro %}
+
+
+{#- The files a model's parent reflects: the stg model's, or the parent's record. -#}
+{% macro _restatement_parent_files(staged_relation, parent) %}
+    {%- if parent is none -%}
+        {{ return('select distinct source_file, file_fingerprint, settings_probe from '
+            ~ staged_relation) }}
+    {%- endif -%}
+    {{ return('select source_file, file_fingerprint, settings_probe from '
+        ~ restatement_state_relation() ~ ' where model_name = '
+        ~ sql_string_literal(parent.identifier)) }}
+{% endmacro %}
+
+
+{#- The model's digest (see the header); its parent's is read from the record. -#}
+{% macro _restatement_digest(staged_relation, parent, rule_vars, small_inputs) %}
+    {%- set parts = ['sql=' ~ model.checksum.checksum] -%}
+    {%- for node_id in model.depends_on.nodes | sort if node_id.startswith('seed.') -%}
+        {%- do parts.append(graph.nodes[node_id].name ~ '='
+            ~ graph.nodes[node_id].checksum.checksum) -%}
+    {%- endfor -%}
+    {%- for name in rule_vars -%}
+        {%- do parts.append(name ~ '=' ~ var(name)) -%}
+    {%- endfor -%}
+    {%- for relation, columns in small_inputs -%}
+        {%- set rows = run_query('select distinct ' ~ columns | join(', ') ~ ' from '
+            ~ relation) -%}
+        {%- set texts = [] -%}
+        {%- for row in rows.rows -%}
+            {%- do texts.append(row.values() | join('|')) -%}
+        {%- endfor -%}
+        {%- do parts.append(relation.identifier ~ '=' ~ (texts | sort | join(';'))) -%}
+    {%- endfor -%}
+    {%- if parent is not none -%}
+        {%- set found = run_query('select distinct model_digest from '
+            ~ restatement_state_relation() ~ ' where model_name = '
+            ~ sql_string_literal(parent.identifier)) -%}
+        {%- do parts.append('parent=' ~ (found.rows | map('first') | sort | join(','))) -%}
+    {%- else -%}
+        {#- DuckDB's hash: the plan only runs on DuckDB (on Spark the models are tables). -#}
+        {%- set future = run_query('select count(*), sum(hash(source_file, source_line))'
+            ~ ' from ' ~ staged_relation ~ ' where rejection_reason = '
+            ~ sql_string_literal(future_extraction_reason())) -%}
+        {%- do parts.append('future=' ~ future.rows[0].values() | join(',')) -%}
+    {%- endif -%}
+    {{ return(local_md5(parts | join('\n'))) }}
+{% endmacro %}
+
+
+{#-
+    Whether this build restates every citizen or the citizens of the new files:
+    {restate: 'all' or 'citizens', reasons: [why all], new_files: [names]}. The pre-hook
+    and the body call it alike and see the same tables.
+-#}
+{% macro restatement_plan(staged_relation, parent=none, rule_vars=[], small_inputs=[]) %}
+    {#- A unit test renders the model without `this`: computed whole. -#}
+    {%- if not execute or this is none or not is_incremental() -%}
+        {{ return({'restate': 'all', 'reasons': [], 'new_files': []}) }}
+    {%- endif -%}
+    {%- set state = adapter.get_relation(database=target.database, schema='main',
+        identifier='restatement_state') -%}
+    {%- if state is none -%}
+        {{ return({'restate': 'all', 'new_files': [],
+            'reasons': ['it holds no record of the staged files it reflects']}) }}
+    {%- endif -%}
+    {%- set own = run_query('select source_file, file_fingerprint, settings_probe,'
+        ~ ' model_digest from ' ~ state ~ ' where model_name = '
+        ~ sql_string_literal(this.identifier)) -%}
+    {%- set theirs = run_query(_restatement_parent_files(staged_relation, parent)) -%}
+    {%- set parent_files = {} -%}
+    {%- for row in theirs.rows -%}
+        {%- do parent_files.update({row[0]: [row[1], row[2]]}) -%}
+    {%- endfor -%}
+    {%- set reasons = [] -%}
+    {%- if not own.rows -%}
+        {%- do reasons.append('it holds no record of the staged files it reflects') -%}
+    {%- endif -%}
+    {%- set digest = _restatement_digest(staged_relation, parent, rule_vars, small_inputs) -%}
+    {%- set own_files = [] -%}
+    {%- for row in own.rows -%}
+        {%- do own_files.append(row[0]) -%}
+        {%- if row[3] != digest and 'digest' not in reasons -%}
+            {%- do reasons.append('digest') -%}
+        {%- endif -%}
+        {%- if row[0] is not none and parent_files.get(row[0]) != [row[1], row[2]]
+            and 'restaged' not in reasons -%}
+            {%- do reasons.append('restaged') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set texts = {
+        'digest': 'its SQL, a seed, var or report calendar its rules read, or a model'
+            ~ ' before it changed',
+        'restaged': (parent.identifier if parent is not none else staged_relation.identifier)
+            ~ ' restaged or recomputed every row since it was built',
+    } -%}
+    {%- set why = [] -%}
+    {%- for reason in reasons -%}
+        {%- do why.append(texts.get(reason, reason)) -%}
+    {%- endfor -%}
+    {%- set new_files = [] -%}
+    {%- for name in parent_files.keys() | sort if name not in own_files -%}
+        {%- do new_files.append(name) -%}
+    {%- endfor -%}
+    {{ return({'restate': 'all' if why else 'citizens', 'reasons': why,
+        'new_files': [] if why else new_files}) }}
+{% endmacro %}
+
+
+{#-
+    The citizens a build restates, as `person_number` (or `person_key`, `identity`): those
+    of every staged row of an id (`key_columns`) that a row of a file in the parent's
+    record and not in the model's names, or that has a row quarantined for an extraction
+    date in the future. Ids are compared as `row_status` partitions them, a null equal to
+    a null.
+-#}
+{% macro restated_citizens(staged_relation, key_columns, parent=none,
+        identity='person_number') %}
+    {%- set keys = key_columns | join(', ') -%}
+    {%- set state = restatement_state_relation() -%}
+    select
+        {%- if identity == 'person_key' %}
+        restated_keys.person_key
+        {%- else %}
+        {{ person_number('restated_keys.person_key') }} as person_number
+        {%- endif %}
+    from (
+    select distinct restated.person_key
+    from {{ staged_relation }} as restated
+    inner join (
+        select {{ keys }}
+        from {{ staged_relation }} as new_rows
+        where new_rows.source_file not in (
+                select source_file from {{ state }}
+                where model_name = {{ sql_string_literal(this.identifier) }}
+                    and source_file is not null
+            )
+            {%- if parent is not none %}
+            and new_rows.source_file in (
+                select source_file from {{ state }}
+                where model_name = {{ sql_string_literal(parent.identifier) }}
+            )
+            {%- endif %}
+        union
+        select {{ keys }}
+        from {{ staged_relation }} as rechecked
+        where rechecked.rejection_reason = {{ sql_string_literal(future_extraction_reason()) }}
+    ) as named
+        on {{ same_ids('restated', 'named', key_columns) }}
+    ) as restated_keys
+{% endmacro %}
+
+
+{#-
+    The condition a model's import CTE adds to read only the restated citizens' rows:
+    `column` (a `person_number`, or a `person_key` with `identity='person_key'`) is one
+    of theirs; `true` when the build restates every citizen (see `restatement_plan`).
+-#}
+{% macro restated_citizens_only(column, staged_relation, key_columns, parent=none,
+        rule_vars=[], small_inputs=[], identity='person_number') %}
+    {%- set plan = restatement_plan(staged_relation, parent, rule_vars, small_inputs) -%}
+    {%- if plan.restate == 'all' -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {{ return(column ~ ' in (' ~ restated_citizens(
+        staged_relation, key_columns, parent, identity) ~ ')') }}
+{% endmacro %}
+
+
+{#-
+    The pre-hook: logs what the build restates and deletes those citizens' rows (every
+    row when it restates every citizen). File names go to the log, never their contents.
+-#}
+{% macro restatement_pre_hook(staged_relation, key_columns, parent=none, rule_vars=[],
+        small_inputs=[]) %}
+    {%- if execute and this is not none and target.type != 'spark' and is_incremental() -%}
+        {%- set plan = restatement_plan(staged_relation, parent, rule_vars, small_inputs) -%}
+        {%- if plan.restate == 'all' -%}
+            {{ log("Restating '" ~ this.identifier ~ "': every citizen, because "
+                ~ plan.reasons | join('; '), info=true) }}
+            delete from {{ this }}
+        {%- else -%}
+            {{ log("Restating '" ~ this.identifier ~ "': the citizens of the ids named by "
+                ~ plan.new_files | length ~ " new file(s)"
+                ~ (" (" ~ plan.new_files | join(', ') ~ ")" if plan.new_files else "")
+                ~ " and of those with an extraction date in the future", info=true) }}
+            delete from {{ this }}
+            where person_number in ({{ restated_citizens(staged_relation, key_columns, parent) }})
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#-
+    The record's table, created on run start (dbt_project.yml), before the models that
+    write it run side by side: DuckDB refuses two transactions that both create it.
+-#}
+{% macro create_restatement_state() %}
+    {%- if execute and target.type != 'spark'
+        and flags.WHICH in ['run', 'build', 'seed', 'snapshot'] -%}
+        {%- do run_query('create schema if not exists main') -%}
+        {%- do run_query('create table if not exists ' ~ restatement_state_relation() ~ ' ('
+            ~ 'model_name varchar, source_file varchar, file_fingerprint varchar,'
+            ~ ' settings_probe varchar, model_digest varchar)') -%}
+        {%- do adapter.commit() -%}
+    {%- endif -%}
+    select 1
+{% endmacro %}
+
+
+{#- The post-hook: records what the model's rows now reflect (see the header). -#}
+{% macro restatement_post_hook(staged_relation, parent=none, rule_vars=[], small_inputs=[]) %}
+    {%- if execute and target.type != 'spark' -%}
+        {%- set state = restatement_state_relation() -%}
+        {%- set digest = _restatement_digest(staged_relation, parent, rule_vars, small_inputs) -%}
+        delete from {{ state }} where model_name = {{ sql_string_literal(this.identifier) }};
+        insert into {{ state }}
+        select
+            {{ sql_string_literal(this.identifier) }},
+            parent_files.source_file,
+            parent_files.file_fingerprint,
+            parent_files.settings_probe,
+            {{ sql_string_literal(digest) }}
+        from ({{ _restatement_parent_files(staged_relation, parent) }}) as parent_files;
+        insert into {{ state }}
+        select
+            {{ sql_string_literal(this.identifier) }},
+            null,
+            null,
+            null,
+            {{ sql_string_literal(digest) }}
+        where not exists (
+            select 1 from {{ state }}
+            where model_name = {{ sql_string_literal(this.identifier) }}
+        )
+    {%- endif -%}
+{% endmacro %}
