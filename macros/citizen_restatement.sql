@@ -157,8 +157,20 @@
 -#}
 {% macro restated_citizens(staged_relation, key_columns, parent=none,
         identity='person_number') %}
-    {%- set keys = key_columns | join(', ') -%}
     {%- set state = restatement_state_relation() -%}
+    {%- set new_files_condition -%}
+        new_rows.source_file not in (
+            select source_file from {{ state }}
+            where model_name = {{ sql_string_literal(this.identifier) }}
+                and source_file is not null
+        )
+        {%- if parent is not none %}
+        and new_rows.source_file in (
+            select source_file from {{ state }}
+            where model_name = {{ sql_string_literal(parent.identifier) }}
+        )
+        {%- endif %}
+    {%- endset -%}
     select
         {%- if identity == 'person_key' %}
         restated_keys.person_key
@@ -169,23 +181,7 @@
     select distinct restated.person_key
     from {{ staged_relation }} as restated
     inner join (
-        select {{ keys }}
-        from {{ staged_relation }} as new_rows
-        where new_rows.source_file not in (
-                select source_file from {{ state }}
-                where model_name = {{ sql_string_literal(this.identifier) }}
-                    and source_file is not null
-            )
-            {%- if parent is not none %}
-            and new_rows.source_file in (
-                select source_file from {{ state }}
-                where model_name = {{ sql_string_literal(parent.identifier) }}
-            )
-            {%- endif %}
-        union
-        select {{ keys }}
-        from {{ staged_relation }} as rechecked
-        where rechecked.rejection_reason = {{ sql_string_literal(future_extraction_reason()) }}
+        {{ named_ids(staged_relation, new_files_condition, staged_relation, key_columns) }}
     ) as named
         on {{ same_ids('restated', 'named', key_columns) }}
     ) as restated_keys

@@ -87,7 +87,6 @@
     {%- if plan.restage == 'all' -%}
         {{ return('select * from ' ~ base_relation) }}
     {%- endif -%}
-    {%- set keys = key_columns | join(', ') -%}
     {%- set staged_files -%}
         select distinct staged.source_file from {{ this }} as staged
     {%- endset -%}
@@ -99,19 +98,32 @@
         select old_rows.*
         from {{ base_relation }} as old_rows
         inner join (
-            select {{ keys }}
-            from {{ base_relation }} as new_rows
-            where new_rows.source_file not in ({{ staged_files }})
-            union
-            select {{ keys }}
-            from {{ this }} as staged
-            where staged.rejection_reason = {{ sql_string_literal(future_extraction_reason()) }}
+            {{ named_ids(base_relation, 'new_rows.source_file not in (' ~ staged_files ~ ')',
+                this, key_columns) }}
         ) as named
             on {{ same_ids('old_rows', 'named', key_columns) }}
         where old_rows.source_file in ({{ staged_files }})
     {%- endset -%}
     {{ return(rows) }}
 {% endmacro %}
+
+
+{#-
+    The ids a delivery touches: those of the rows of `new_rows_relation` (alias
+    `new_rows`) that `new_files_condition` keeps (the new files' rows), and those with a
+    row of `rechecked_relation` quarantined for an extraction date in the future, which
+    only the build's date decides.
+-#}
+{% macro named_ids(new_rows_relation, new_files_condition, rechecked_relation, key_columns) -%}
+    {%- set keys = key_columns | join(', ') -%}
+    select {{ keys }}
+    from {{ new_rows_relation }} as new_rows
+    where {{ new_files_condition }}
+    union
+    select {{ keys }}
+    from {{ rechecked_relation }} as rechecked
+    where rechecked.rejection_reason = {{ sql_string_literal(future_extraction_reason()) }}
+{%- endmacro %}
 
 
 {#-
