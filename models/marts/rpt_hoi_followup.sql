@@ -91,7 +91,7 @@ followed_months as (
 cohorts as (
     select distinct
         month_start as cohort_month,
-        person_key
+        person_number
     from memberships
 ),
 
@@ -106,19 +106,19 @@ cohort_sizes as (
 target_facts as (
     select
         month_start,
-        person_key,
+        person_number,
         max(case when fact_kind = 'hoi_bif_group' then 1 else 0 end) as has_hoi_bif_group,
         max(case when fact_kind = 'lab_group' then 1 else 0 end) as has_lab_group,
         max(case when fact_kind = 'sel_group' then 1 else 0 end) as has_sel_group
     from facts
-    group by month_start, person_key
+    group by month_start, person_number
 ),
 
 followed as (
     select
         followed_months.cohort_month,
         followed_months.months_after,
-        cohorts.person_key,
+        cohorts.person_number,
         case
             when target_facts.has_hoi_bif_group = 1 then 'in_group'
             when target_facts.has_lab_group = 1 then 'other_lab_group'
@@ -130,7 +130,7 @@ followed as (
         on followed_months.cohort_month = cohorts.cohort_month
     left join target_facts
         on followed_months.target_month = target_facts.month_start
-            and cohorts.person_key = target_facts.person_key
+            and cohorts.person_number = target_facts.person_number
 ),
 
 counted as (

@@ -137,7 +137,7 @@ by_cell as (
         definition,
         sel_group,
         bif_group,
-        count(distinct person_key) as citizens
+        count(distinct person_number) as citizens
     from memberships
     group by month_start, definition, sel_group, bif_group
 ),
@@ -148,7 +148,7 @@ by_sel_group as (
         definition,
         sel_group,
         'ALL' as bif_group,
-        count(distinct person_key) as citizens
+        count(distinct person_number) as citizens
     from memberships
     group by month_start, definition, sel_group
 ),
@@ -159,7 +159,7 @@ by_bif_group as (
         definition,
         'ALL' as sel_group,
         bif_group,
-        count(distinct person_key) as citizens
+        count(distinct person_number) as citizens
     from memberships
     group by month_start, definition, bif_group
 ),
@@ -170,7 +170,7 @@ overall as (
         definition,
         'ALL' as sel_group,
         'ALL' as bif_group,
-        count(distinct person_key) as citizens
+        count(distinct person_number) as citizens
     from memberships
     group by month_start, definition
 ),

@@ -35,7 +35,7 @@ counted as (
         month_start,
         sel_group,
         bif_group,
-        count(distinct person_key) as citizens
+        count(distinct person_number) as citizens
     from memberships
     group by
         month_start,

@@ -25,7 +25,7 @@ with
 sel_groups as (
     select
         month_start,
-        person_key,
+        person_number,
         fact_value as sel_group
     from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'sel_group'
@@ -34,7 +34,7 @@ sel_groups as (
 bif_groups as (
     select
         month_start,
-        person_key,
+        person_number,
         fact_value as bif_group
     from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'hoi_bif_group'
@@ -43,7 +43,7 @@ bif_groups as (
 lab_groups as (
     select
         month_start,
-        person_key,
+        person_number,
         fact_value as lab_group_code,
         age
     from {{ ref('int_hoi__person_months') }}
@@ -53,7 +53,7 @@ lab_groups as (
 child_measures as (
     select distinct
         month_start,
-        person_key
+        person_number
     from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'child_measure'
 ),
@@ -61,27 +61,27 @@ child_measures as (
 tabel1 as (
     select
         bif_groups.month_start,
-        bif_groups.person_key,
+        bif_groups.person_number,
         'tabel1' as definition,
         sel_groups.sel_group,
         bif_groups.bif_group
     from bif_groups
     inner join sel_groups
         on bif_groups.month_start = sel_groups.month_start
-            and bif_groups.person_key = sel_groups.person_key
+            and bif_groups.person_number = sel_groups.person_number
 ),
 
 star as (
     select
         lab_groups.month_start,
-        lab_groups.person_key,
+        lab_groups.person_number,
         'star' as definition,
         sel_groups.sel_group,
         lab_groups.lab_group_code as bif_group
     from lab_groups
     inner join sel_groups
         on lab_groups.month_start = sel_groups.month_start
-            and lab_groups.person_key = sel_groups.person_key
+            and lab_groups.person_number = sel_groups.person_number
     where lab_groups.age >= {{ var('hoi_star_min_age') }}
         and lab_groups.lab_group_code not in ({{ excluded_lab_groups }})
 ),
@@ -89,14 +89,14 @@ star as (
 familieplan as (
     select
         lab_groups.month_start,
-        lab_groups.person_key,
+        lab_groups.person_number,
         'familieplan' as definition,
         '§ 52' as sel_group,
         lab_groups.lab_group_code as bif_group
     from lab_groups
     inner join child_measures
         on lab_groups.month_start = child_measures.month_start
-            and lab_groups.person_key = child_measures.person_key
+            and lab_groups.person_number = child_measures.person_number
 ),
 
 unioned as (
@@ -110,7 +110,7 @@ unioned as (
 final as (
     select
         month_start,
-        person_key,
+        person_number,
         definition,
         sel_group,
         bif_group

@@ -15,7 +15,9 @@
       within the group's ages.
 
     `age` is the citizen's age on the first day of the month (macro
-    `age_at_month_start`). Spells are read only for citizens with a `sel_group` or
+    `age_at_month_start`). The citizen is named by `person_number` (macro
+    `person_number`), the integer the BIF models name them by: the HOI models join and
+    count citizens on an integer, not on the text of `person_key`. Spells are read only for citizens with a `sel_group` or
     `child_measure` fact in some month: no one else can be in a HOI definition, and
     their later months are what the follow-up of rule 14 needs.
 -#}
@@ -40,7 +42,7 @@ bif_groups as (
 sof_months as (
     select distinct
         months.month_start,
-        periods.person_key,
+        {{ person_number('periods.person_key') }} as person_number,
         case when periods.is_via_child then 'child_measure' else 'sel_group' end as fact_kind,
         case
             when periods.is_via_child then periods.child_measure_kind
@@ -59,21 +61,21 @@ sof_months as (
 ),
 
 candidates as (
-    select distinct person_key
+    select distinct person_number
     from sof_months
 ),
 
 spell_months as (
     select distinct
         months.month_start,
-        spell_years.person_key,
+        spell_years.person_number,
         spell_years.lab_group_code,
         {{ age_at_month_start(
             month_index('months.year', 'months.month_of_year'), 'spell_years.age_anchor_month'
         ) }} as age
     from spell_years
     inner join candidates
-        on spell_years.person_key = candidates.person_key
+        on spell_years.person_number = candidates.person_number
     inner join months
         on spell_years.year = months.year
             and {{ periods_overlap(
@@ -85,7 +87,7 @@ spell_months as (
 lab_group_months as (
     select
         month_start,
-        person_key,
+        person_number,
         'lab_group' as fact_kind,
         lab_group_code as fact_value,
         age
@@ -95,7 +97,7 @@ lab_group_months as (
 bif_group_months as (
     select distinct
         spell_months.month_start,
-        spell_months.person_key,
+        spell_months.person_number,
         'hoi_bif_group' as fact_kind,
         bif_groups.bif_group as fact_value,
         spell_months.age
@@ -117,7 +119,7 @@ unioned as (
 final as (
     select
         month_start,
-        person_key,
+        person_number,
         fact_kind,
         fact_value,
         cast(age as integer) as age
