@@ -476,7 +476,9 @@ period_changes as (
 
 -- per cell and period with a change: the islands started and ended up to it (running
 -- sums over the changes, not over every period: a cell changes in few of them), and
--- the cell's next period with a change
+-- the cell's next period with a change (after its last change, an index beyond every
+-- period's, so that the join below bounds the periods on both sides and pairs each
+-- change only with the periods up to the next one)
 running as (
     select
         *,
@@ -490,7 +492,7 @@ running as (
             order by period_index
             rows between unbounded preceding and current row
         ) as islands_ended,
-        lead(period_index) over (
+        lead(period_index, 1, 2147483647) over (
             partition by row_id, characteristics_id, age_anchor_month, months_per_period
             order by period_index
         ) as next_period_index
@@ -538,10 +540,7 @@ cell_counts as (
     inner join indexed_periods
         on running.months_per_period = indexed_periods.months_per_period
             and running.period_index <= indexed_periods.period_index
-            and (
-                running.next_period_index is null
-                or running.next_period_index > indexed_periods.period_index
-            )
+            and running.next_period_index > indexed_periods.period_index
 ),
 
 counted as (
