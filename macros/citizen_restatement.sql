@@ -32,6 +32,12 @@
       among those the rows name, so every citizen is restated.
     A first build and `--full-refresh` compute the model whole, as does every build on
     Spark, where the models stay tables (parquet has no DELETE).
+
+    The citizens are found once per build: the first model's pre-hook writes them to
+    `main.restated_citizens` under the build's `invocation_id` and a key of what names
+    them (the stg model, its id columns and the new files), and that model's delete and
+    body, and every later model of the chain that restates the same files, read them
+    there. The table keeps the latest build's citizens only (emptied on run start).
 -#}
 
 
@@ -39,6 +45,13 @@
 {% macro restatement_state_relation() %}
     {{ return(api.Relation.create(
         database=target.database, schema='main', identifier='restatement_state')) }}
+{% endmacro %}
+
+
+{#- The citizens found in this build (see the header), beside the record. -#}
+{% macro restated_citizens_relation() %}
+    {{ return(api.Relation.create(
+        database=target.database, schema='main', identifier='restated_citizens')) }}
 {% endmacro %}
 
 
@@ -149,14 +162,12 @@
 
 
 {#-
-    The citizens a build restates, as `person_number` (or `person_key`, `identity`): those
-    of every staged row of an id (`key_columns`) that a row of a file in the parent's
-    record and not in the model's names, or that has a row quarantined for an extraction
-    date in the future. Ids are compared as `row_status` partitions them, a null equal to
-    a null.
+    The search for the citizens a build restates, as `person_key`: those of every staged
+    row of an id (`key_columns`) that a row of a file in the parent's record and not in
+    the model's names, or that has a row quarantined for an extraction date in the
+    future. Ids are compared as `row_status` partitions them, a null equal to a null.
 -#}
-{% macro restated_citizens(staged_relation, key_columns, parent=none,
-        identity='person_number') %}
+{% macro _restated_citizens_search(staged_relation, key_columns, parent=none) %}
     {%- set state = restatement_state_relation() -%}
     {%- set new_files_condition -%}
         new_rows.source_file not in (
@@ -171,6 +182,72 @@
         )
         {%- endif %}
     {%- endset -%}
+    select distinct restated.person_key
+    from {{ staged_relation }} as restated
+    inner join (
+        {{ named_ids(staged_relation, new_files_condition, staged_relation, key_columns) }}
+    ) as named
+        on {{ same_ids('restated', 'named', key_columns) }}
+{% endmacro %}
+
+
+{#-
+    What names a build's citizens, for `main.restated_citizens`: the stg model, its id
+    columns and the new files (`plan.new_files`). Models that restate the same files of
+    the same stg model restate the same citizens.
+-#}
+{% macro _restated_citizens_key(staged_relation, key_columns, new_files) %}
+    {{ return(local_md5(staged_relation.identifier ~ '|' ~ key_columns | join(',') ~ '|'
+        ~ new_files | sort | join(','))) }}
+{% endmacro %}
+
+
+{#-
+    The pre-hook's statement that finds the citizens once per build: writes them to
+    `main.restated_citizens`, with a row of no citizen that marks the key as found, or
+    nothing (`select 1`) when a model before it in this build has. The check runs before
+    the statement, not inside it: an insert may see its own first rows. Two models that
+    run side by side may both write them: the rows are the same, and read as a set.
+-#}
+{% macro _write_restated_citizens(staged_relation, key_columns, parent, new_files) %}
+    {%- set found = restated_citizens_relation() -%}
+    {%- set key = _restated_citizens_key(staged_relation, key_columns, new_files) -%}
+    {%- set written = run_query('select count(*) from ' ~ found
+        ~ ' where invocation_id = ' ~ sql_string_literal(invocation_id)
+        ~ ' and citizens_key = ' ~ sql_string_literal(key)) -%}
+    {%- if written.rows[0][0] > 0 -%}
+        select 1
+    {%- else -%}
+    insert into {{ found }} (invocation_id, citizens_key, person_key)
+    select {{ sql_string_literal(invocation_id) }}, {{ sql_string_literal(key) }}, person_key
+    from (
+        {{ _restated_citizens_search(staged_relation, key_columns, parent) }}
+        union all
+        select null as person_key
+    ) as citizens
+    {%- endif -%}
+{% endmacro %}
+
+
+{#-
+    The citizens a build restates, as `person_number` (or `person_key`, `identity`). In
+    a run or build, those the pre-hook wrote (`_write_restated_citizens`); elsewhere
+    (`dbt compile`, `dbt show`, where no pre-hook runs) the search itself.
+-#}
+{% macro restated_citizens(staged_relation, key_columns, parent=none,
+        identity='person_number', new_files=[]) %}
+    {%- if flags.WHICH in ['run', 'build'] -%}
+        {%- set key = _restated_citizens_key(staged_relation, key_columns, new_files) -%}
+        {%- set citizens -%}
+            select person_key
+            from {{ restated_citizens_relation() }}
+            where invocation_id = {{ sql_string_literal(invocation_id) }}
+                and citizens_key = {{ sql_string_literal(key) }}
+                and person_key is not null
+        {%- endset -%}
+    {%- else -%}
+        {%- set citizens = _restated_citizens_search(staged_relation, key_columns, parent) -%}
+    {%- endif -%}
     select
         {%- if identity == 'person_key' %}
         restated_keys.person_key
@@ -178,12 +255,7 @@
         {{ person_number('restated_keys.person_key') }} as person_number
         {%- endif %}
     from (
-    select distinct restated.person_key
-    from {{ staged_relation }} as restated
-    inner join (
-        {{ named_ids(staged_relation, new_files_condition, staged_relation, key_columns) }}
-    ) as named
-        on {{ same_ids('restated', 'named', key_columns) }}
+        {{ citizens }}
     ) as restated_keys
 {% endmacro %}
 
@@ -200,13 +272,14 @@
         {{ return('true') }}
     {%- endif -%}
     {{ return(column ~ ' in (' ~ restated_citizens(
-        staged_relation, key_columns, parent, identity) ~ ')') }}
+        staged_relation, key_columns, parent, identity, plan.new_files) ~ ')') }}
 {% endmacro %}
 
 
 {#-
-    The pre-hook: logs what the build restates and deletes those citizens' rows (every
-    row when it restates every citizen). File names go to the log, never their contents.
+    The pre-hook: logs what the build restates, finds those citizens (once per build and
+    key: `_write_restated_citizens`) and deletes their rows (every row when it restates
+    every citizen). File names go to the log, never their contents.
 -#}
 {% macro restatement_pre_hook(staged_relation, key_columns, parent=none, rule_vars=[],
         small_inputs=[]) %}
@@ -221,16 +294,20 @@
                 ~ plan.new_files | length ~ " new file(s)"
                 ~ (" (" ~ plan.new_files | join(', ') ~ ")" if plan.new_files else "")
                 ~ " and of those with an extraction date in the future", info=true) }}
+            {{ _write_restated_citizens(staged_relation, key_columns, parent, plan.new_files) }};
             delete from {{ this }}
-            where person_number in ({{ restated_citizens(staged_relation, key_columns, parent) }})
+            where person_number in ({{ restated_citizens(
+                staged_relation, key_columns, parent, new_files=plan.new_files) }})
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}
 
 
 {#-
-    The record's table, created on run start (dbt_project.yml), before the models that
-    write it run side by side: DuckDB refuses two transactions that both create it.
+    The record's table and that of the build's citizens, created on run start
+    (dbt_project.yml), before the models that write them run side by side: DuckDB
+    refuses two transactions that both create one. The citizens' table is emptied: it
+    holds one build's.
 -#}
 {% macro create_restatement_state() %}
     {%- if execute and target.type != 'spark'
@@ -239,6 +316,9 @@
         {%- do run_query('create table if not exists ' ~ restatement_state_relation() ~ ' ('
             ~ 'model_name varchar, source_file varchar, file_fingerprint varchar,'
             ~ ' settings_probe varchar, model_digest varchar)') -%}
+        {%- do run_query('create table if not exists ' ~ restated_citizens_relation() ~ ' ('
+            ~ 'invocation_id varchar, citizens_key varchar, person_key varchar)') -%}
+        {%- do run_query('delete from ' ~ restated_citizens_relation()) -%}
         {%- do adapter.commit() -%}
     {%- endif -%}
     select 1

@@ -8,7 +8,8 @@ a build from nothing of the same files: the session's small build (`built_small`
 file) or the first step's warehouse (the earlier files only). Left out of the comparison,
 and why: schema `main`, which holds only `build_state` (the log of dbt invocations, with
 their timestamps: it differs between any two warehouses by design) and
-`restatement_state` (what the citizen-level incremental models reflect); views (their rows are
+`restatement_state` (what the citizen-level incremental models reflect) and
+`restated_citizens` (the citizens the latest build restated); views (their rows are
 those of the tables they read, and their SQL names the file's own catalog); of
 `marts.rpt_publication_release` (one row about the release it wrote) everything but
 `release_id` (the content hash of the publication), `status` and `tables`: the rest is
@@ -131,7 +132,8 @@ def differences(first: Path, second: Path) -> dict[str, tuple[int, int, int]]:
             "select distinct schema_name from duckdb_schemas() where database_name = 'first'"
             ).fetchall()}
         assert schemas == {*SCHEMAS, "main"}, "a schema the comparison does not know"
-        assert table_names(con, "first", "main") == ["build_state", "restatement_state"]
+        assert table_names(con, "first", "main") == [
+            "build_state", "restated_citizens", "restatement_state"]
         for schema in SCHEMAS:
             tables_first = table_names(con, "first", schema)
             tables_second = table_names(con, "second", schema)
@@ -180,6 +182,22 @@ def test_the_later_month_loads_only_its_files(life: Life) -> None:
                     " (bif_ydelsesforloeb_20220114.csv) and of those with an extraction date"
                     " in the future") in log
     assert log.count("every citizen") == len(BY_REPORT_YEAR)
+
+
+def test_the_later_month_finds_its_citizens_once(life: Life) -> None:
+    """The two models that restate the month's citizens (`int_bif__spells` and
+    `int_bif__support_episodes`, which follows it) find them once: the first writes them
+    to `main.restated_citizens` under one key, and the second reads them there (had it
+    written them too, each citizen would stand there twice)."""
+    with duckdb.connect(str(life.copies["later"]), read_only=True) as con:
+        keys, rows, citizens = con.execute(
+            "select count(distinct citizens_key), count(person_key),"
+            " count(distinct person_key) from main.restated_citizens").fetchone() or (0, 0, 0)
+        (everyone,) = con.execute(
+            "select count(distinct person_key) from staging.stg_bif__ydelsesforloeb"
+            ).fetchone() or (0,)
+    assert (keys, rows) == (1, citizens)
+    assert 0 < citizens < everyone
 
 
 def test_a_restated_model_follows_its_parent(life: Life, built_small: SmallBuild,
