@@ -205,9 +205,10 @@
 {#-
     The pre-hook's statement that finds the citizens once per build: writes them to
     `main.restated_citizens`, with a row of no citizen that marks the key as found, or
-    nothing (`select 1`) when a model before it in this build has. The check runs before
-    the statement, not inside it: an insert may see its own first rows. Two models that
-    run side by side may both write them: the rows are the same, and read as a set.
+    nothing (`select 1`) when a model before it in this build has (a query of its own
+    when the hook is rendered, so that the statement of a later model holds no search
+    at all). Two models that run side by side may both write them: the rows are the
+    same, and read as a set.
 -#}
 {% macro _write_restated_citizens(staged_relation, key_columns, parent, new_files) %}
     {%- set found = restated_citizens_relation() -%}
