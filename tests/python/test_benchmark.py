@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,7 +11,15 @@ from conftest import PROJECT, SmallBuild
 from faellesborger_bench.floor import run_floor
 from faellesborger_bench.measure import run_measured
 from faellesborger_bench.pandas_peer import run_pandas
-from faellesborger_bench.runner import Figures, disagreements, warehouse_figures
+from faellesborger_bench.runner import (
+    Figures,
+    ScaleResult,
+    Timed,
+    disagreements,
+    median_round,
+    report,
+    warehouse_figures,
+)
 
 
 def _as_figures(rows: list[tuple[str, str, int]]) -> Figures:
@@ -49,3 +58,23 @@ def test_peak_memory_counts_the_child_processes() -> None:
     assert measured.returncode == 0
     assert measured.peak_mb > 300
     assert measured.seconds >= 1
+
+
+def test_alternating_rounds_report_their_medians() -> None:
+    def timed(seconds: float) -> Timed:
+        return Timed(seconds=seconds, peak_mb=100.0, cpu_seconds=seconds)
+
+    assert median_round([timed(9.0), timed(3.0), timed(5.0)]).seconds == 5.0
+    assert median_round([timed(4.0), timed(2.0)]).seconds == 2.0  # the lower of two
+    warehouse = [timed(30.0), timed(20.0), timed(25.0)]
+    pandas = [timed(9.0), timed(10.0), timed(8.0)]
+    result = ScaleResult(1.0, 10, 1000, timed(1.0), median_round(warehouse), timed(50.0),
+                         pandas=median_round(pandas), dbt_models_rounds=warehouse,
+                         pandas_rounds=pandas)
+    text = report([result], (timed(5.0), timed(10.0)), "test machine",
+                  dt.datetime(2026, 12, 3, tzinfo=dt.UTC))
+    assert ("3 alternating rounds (the table shows the round with the median wall time of "
+            "each): dbt build without tests 30.0, 20.0, 25.0 s, the pandas peer 9.0, 10.0, "
+            "8.0 s; warehouse / pandas round by round 3.33, 2.00, 3.12.") in text
+    # the target's ratio is the medians' (25 / 9), not one round's
+    assert ("the pandas peer's: 2.78 (target <= 3) — met") in text
