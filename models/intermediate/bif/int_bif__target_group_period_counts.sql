@@ -71,18 +71,28 @@ report_span as (
 ),
 
 -- every citizen with a spell once, then their characteristics (the register is joined
--- on one row per citizen, not per spell). A citizen's key, sex and age anchor are the
--- same on each of their spells (all from the CPR number); the register has one used row
--- per citizen and seed `origin_groups` one row per spelling (both tested unique), so
--- each citizen joins at most one origin
+-- on one row per citizen, not per spell). A citizen's sex and age anchor are the same on
+-- each of their spells (both from the CPR number); the register has one used row per
+-- citizen and seed `origin_groups` one row per spelling (both tested unique), so each
+-- citizen joins at most one origin. The register's citizens are named by
+-- `person_number`, as the spells' are (macro `person_number`, unique per citizen:
+-- `int_citizen_numbers`): joined on the integer, not on the 64 characters of
+-- `person_key` (at scale 30 the text made this join spill, and the model grow faster
+-- than the data)
 spell_people as (
     select
         person_number,
-        {{ dbt.any_value('person_key') }} as person_key,
         {{ dbt.any_value('sex') }} as sex,
         {{ dbt.any_value('age_anchor_month') }} as age_anchor_month
     from spells
     group by person_number
+),
+
+register_origins as (
+    select
+        {{ person_number('person_key') }} as person_number,
+        origin
+    from register
 ),
 
 people as (
@@ -92,10 +102,10 @@ people as (
         spell_people.age_anchor_month,
         coalesce(origin_groups.origin_group, 'ukendt') as origin_group
     from spell_people
-    left join register
-        on spell_people.person_key = register.person_key
+    left join register_origins
+        on spell_people.person_number = register_origins.person_number
     left join origin_groups
-        on lower(register.origin) = origin_groups.herkomst
+        on lower(register_origins.origin) = origin_groups.herkomst
 ),
 
 -- the citizens' combinations of sex and origin, numbered: the cells below are keyed on
