@@ -30,8 +30,18 @@ connection and cursor (:func:`register`): ``faellesborger_raw_listing(raw_dir,
 extracts)`` returns the listing as JSON, ``faellesborger_read_bytes(path, start, end)``
 returns one chunk's bytes, ``faellesborger_decode(content, encoding)`` decodes a
 Windows-1252 file (DuckDB's ``decode`` only does UTF-8). Results are memoised
-per (path, size, mtime_ns, inode), so one dbt process reads a file's bytes for its checks
-once, however many models list the folder.
+per (path, size, mtime_ns, ctime_ns, inode, device), so one dbt process reads a file's
+bytes for its checks once, however many models list the folder.
+
+A build keeps the facts for the next one (:func:`export_facts`, :func:`import_facts`;
+the UDFs ``faellesborger_raw_facts_export()`` and ``faellesborger_raw_facts_import(json)``,
+which ``macros/raw/raw_file_facts.sql`` calls at the end and the start of a build): a
+file whose status is unchanged is not read again, only its header line. The status
+includes the change time, which no user can set (writing or renaming a file sets it to
+the present), and facts are kept only for files whose last change came well before they
+were read (``TRUST_MARGIN_NS``), so that a change in the same clock tick as the reading
+cannot hide. Kept facts hold no header (which a hostile file may fill with data), no
+error, nothing of the file's content but its SHA-256.
 """
 
 from __future__ import annotations
@@ -41,8 +51,9 @@ import json
 import os
 import re
 import threading
+import time
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -141,7 +152,32 @@ class Entry:
     line_chunks: list[tuple[int, int, int]] | None  # see FileFacts.chunks; None when not read
 
 
-_MEMO: dict[tuple[str, int, int, int, int], FileFacts] = {}
+class StatKey(NamedTuple):
+    """A file's status as the memo keys it, with the chunk size its facts were cut with."""
+
+    real_path: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int  # the change time: set to the present by any write or rename
+    inode: int
+    device: int
+    chunk_bytes: int
+
+# Facts kept from an earlier build are trusted only for a file whose change time lies at
+# least this long before its bytes were read: file times move in clock ticks, and a
+# change in the tick of the reading would leave the same status behind.
+TRUST_MARGIN_NS = 2_000_000_000
+# How much of a file a build reads for the header line when it takes kept facts.
+HEADER_READ_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Memoised:
+    facts: FileFacts
+    read_at_ns: int  # the time just before the file's status was taken and its bytes read
+
+
+_MEMO: dict[StatKey, _Memoised] = {}
 # dbt's threads list the folder at the same time (every staging base model does): one
 # reads a file while the others wait for its memoised facts instead of reading it too.
 _MEMO_LOCK = threading.Lock()
@@ -184,14 +220,20 @@ def file_facts(content: bytes, chunk_bytes: int = RAW_CHUNK_BYTES) -> FileFacts:
                      f" not UTF-8 is on line {_line_of(content, bad_utf8)}")
     # a byte-order mark holds no line end: the body's line ends are the file's, shifted
     physical, empty, blank = line_counts(body, line_ends - body_start)
-    header = None
-    if encoding is not None and physical:
-        first_end = content.find(b"\n", body_start)
-        first = content[body_start:first_end if first_end >= 0 else size]
-        header = first.decode("cp1252" if encoding == "windows-1252" else encoding)
-        header = header[:-1] if header.endswith("\r") else header
+    header = _header(content, body_start, encoding) if physical else None
     return FileFacts(encoding, has_bom, size, physical, empty, blank, header, error,
                      hashlib.sha256(content).hexdigest(), chunks)
+
+
+def _header(content: bytes, body_start: int, encoding: str | None) -> str | None:
+    """The first line of ``content`` (which holds at least that line), decoded, the
+    byte-order mark and the line end stripped; None without an encoding."""
+    if encoding is None:
+        return None
+    first_end = content.find(b"\n", body_start)
+    first = content[body_start:first_end if first_end >= 0 else len(content)]
+    header = first.decode("cp1252" if encoding == "windows-1252" else encoding)
+    return header[:-1] if header.endswith("\r") else header
 
 
 def _first_undecodable(content: bytes, body_start: int, chunks: list[tuple[int, int, int]],
@@ -279,14 +321,91 @@ def chunk_bytes_setting() -> int:
     return int(setting)
 
 
-def _facts_of(path: str, chunk_bytes: int) -> FileFacts:
+def _stat_key(path: str, chunk_bytes: int) -> StatKey:
     stat = os.stat(path)
-    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, chunk_bytes)
+    return StatKey(os.path.realpath(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
+                   stat.st_ino, stat.st_dev, chunk_bytes)
+
+
+def _facts_of(path: str, chunk_bytes: int) -> FileFacts:
     with _MEMO_LOCK:
+        read_at_ns = time.time_ns()
+        key = _stat_key(path, chunk_bytes)
         if key not in _MEMO:
             with open(path, "rb") as handle:
-                _MEMO[key] = file_facts(handle.read(), chunk_bytes)
-        return _MEMO[key]
+                _MEMO[key] = _Memoised(file_facts(handle.read(), chunk_bytes), read_at_ns)
+        return _MEMO[key].facts
+
+
+def file_fingerprint(path: str) -> str:
+    """The SHA-256 (hex) of a file's bytes, from its memoised facts (read if need be)."""
+    return _facts_of(path, chunk_bytes_setting()).fingerprint
+
+
+def _trusted(key: StatKey, read_at_ns: int) -> bool:
+    """Whether facts read at ``read_at_ns`` of a file with status ``key`` may be kept: its
+    last change (``ctime_ns``) lies ``TRUST_MARGIN_NS`` or more before the reading."""
+    return key.ctime_ns <= read_at_ns - TRUST_MARGIN_NS
+
+
+def export_facts() -> str:
+    """The memoised facts of the files this process read without error, and whose status
+    allows keeping them, as JSON for the next build (UDF
+    ``faellesborger_raw_facts_export``): per file its status key, when it was read, and
+    its facts without the header."""
+    with _MEMO_LOCK:
+        kept = [{"key": list(key), "read_at_ns": memo.read_at_ns,
+                 "facts": {**asdict(memo.facts), "header": None}}
+                for key, memo in _MEMO.items()
+                if memo.facts.error is None and _trusted(key, memo.read_at_ns)]
+    return json.dumps(kept)
+
+
+def _unchanged_key(item: dict[str, Any]) -> StatKey | None:
+    """The status key of one file of kept facts (``export_facts``) when the file still has
+    that status and the status allows keeping them; else None."""
+    key = StatKey(*item["key"])
+    try:
+        unchanged = _stat_key(key.real_path, key.chunk_bytes) == key
+    except OSError:
+        return None
+    return key if unchanged and _trusted(key, item["read_at_ns"]) else None
+
+
+def unchanged_kept_files(kept_json: str | None) -> frozenset[str]:
+    """The real paths of the files of kept facts (``export_facts``) that are unchanged:
+    the files a build on that warehouse does not read again."""
+    return frozenset(key.real_path for item in json.loads(kept_json or "[]")
+                     if (key := _unchanged_key(item)) is not None)
+
+
+def import_facts(kept_json: str | None) -> int:
+    """Memoise the facts an earlier build kept (``export_facts``) for each file that is
+    unchanged; the header is read anew from the file's first line. Returns how many
+    files' facts were taken (UDF ``faellesborger_raw_facts_import``)."""
+    taken = 0
+    for item in json.loads(kept_json or "[]"):
+        key = _unchanged_key(item)
+        if key is None:
+            continue
+        kept = item["facts"]
+        try:
+            with open(key.real_path, "rb") as handle:
+                start = handle.read(HEADER_READ_BYTES)
+        except OSError:
+            continue
+        body_start = len(UTF8_BOM) if kept["has_bom"] else 0
+        if start.find(b"\n", body_start) < 0 and len(start) < kept["file_bytes"]:
+            continue  # a first line longer than the bytes read: read the whole file again
+        facts = FileFacts(
+            kept["encoding"], kept["has_bom"], kept["file_bytes"], kept["physical_lines"],
+            kept["empty_lines"], kept["whitespace_lines"],
+            _header(start, body_start, kept["encoding"]) if kept["physical_lines"] else None,
+            None, kept["fingerprint"], [(c[0], c[1], c[2]) for c in kept["chunks"]])
+        with _MEMO_LOCK:
+            _MEMO.setdefault(key, _Memoised(facts, item["read_at_ns"]))
+        taken += 1
+    return taken
 
 
 def match_extract(name: str, extracts: list[str]) -> str | None:
@@ -423,6 +542,14 @@ def register(connection: Any) -> None:
         connection.create_function(
             "faellesborger_read_bytes", read_bytes, [duck.VARCHAR, duck.BIGINT, duck.BIGINT],
             duck.BLOB, side_effects=True)
+    if "faellesborger_raw_facts_export" not in existing:
+        connection.create_function(
+            "faellesborger_raw_facts_export", export_facts, [], duck.VARCHAR,
+            side_effects=True)
+    if "faellesborger_raw_facts_import" not in existing:
+        connection.create_function(
+            "faellesborger_raw_facts_import", import_facts, [duck.VARCHAR], duck.INTEGER,
+            side_effects=True)
     if "faellesborger_decode" not in existing:
         connection.create_function(
             "faellesborger_decode", decode, [duck.BLOB, duck.VARCHAR], duck.VARCHAR)

@@ -7,7 +7,9 @@ shipped synthetic delivery when that file is there and every CSV file of the fol
 (names compared case-insensitively, as the raw reader matches them) is listed in it with
 its digest, and every listed file is there. A real file copied into a synthetic folder,
 or a synthetic file edited by hand, makes it a delivery like any other: the build then
-refuses the development pseudonymisation key (macro ``check_pseudonym_key``).
+refuses the development pseudonymisation key (macro ``check_pseudonym_key``). The files'
+digests are the raw listing's fingerprints (``raw_intake.file_fingerprint``): a build
+reads each file once for both, or not at all when it kept the facts of an unchanged file.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
+
+from faellesborger.raw_intake import file_fingerprint
 
 MARKER_NAME = "SYNTHETIC_DELIVERY.sha256"
 _CHUNK = 1 << 22
@@ -53,5 +57,7 @@ def is_synthetic_delivery(raw_dir: str | Path) -> bool:
                  if entry.name.lower().endswith(".csv")}
     if csv_files != set(listed):
         return False
+    # the digests the raw listing computes (and a build keeps) for the same files
     return all((folder / name).is_file() and not (folder / name).is_symlink()
-               and _digest(folder / name) == digest for name, digest in listed.items())
+               and file_fingerprint(str(folder / name)) == digest
+               for name, digest in listed.items())

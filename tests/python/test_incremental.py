@@ -8,8 +8,9 @@ a build from nothing of the same files: the session's small build (`built_small`
 file) or the first step's warehouse (the earlier files only). Left out of the comparison,
 and why: schema `main`, which holds only `build_state` (the log of dbt invocations, with
 their timestamps: it differs between any two warehouses by design) and
-`restatement_state` (what the citizen-level incremental models reflect) and
-`restated_citizens` (the citizens the latest build restated); views (their rows are
+`restatement_state` (what the citizen-level incremental models reflect),
+`restated_citizens` (the citizens the latest build restated) and `raw_file_facts` (the
+raw files' facts kept for the next build, with their times); views (their rows are
 those of the tables they read, and their SQL names the file's own catalog); of
 `marts.rpt_publication_release` (one row about the release it wrote) everything but
 `release_id` (the content hash of the publication), `status` and `tables`: the rest is
@@ -19,6 +20,7 @@ with the folder's previous release), not the delivery.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -95,11 +97,14 @@ def life(small_delivery: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     for name in LATER_FILES:
         shutil.copy2(later / name, raw / name)
     state.build("later")
-    # 3. An old file changes (its last line dropped), then is delivered again as it was.
+    # 3. An old file changes (a digit of its last line), then is delivered again as it
+    # was; both times with the size and modification time it had, as a hand that hides
+    # its change would leave it: the build must not take the facts it kept of the file
+    # (docs/incremental.md).
     original = (raw / CHANGED_FILE).read_bytes()
-    (raw / CHANGED_FILE).write_bytes(original[:original.rstrip(b"\n").rfind(b"\n") + 1])
+    rewrite_in_place(raw / CHANGED_FILE, changed_digit(original))
     state.build("changed")
-    (raw / CHANGED_FILE).write_bytes(original)
+    rewrite_in_place(raw / CHANGED_FILE, original)
     state.build("restored")
     # 4. The later files are taken away again.
     for name in LATER_FILES:
@@ -112,6 +117,22 @@ def life(small_delivery: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     # 6. --full-refresh with the usual key.
     state.build("full_refresh", "--full-refresh")
     yield state
+
+
+def changed_digit(content: bytes) -> bytes:
+    """``content`` with the first digit of its last line changed (0 for any other digit,
+    1 for 0): the same size, another row."""
+    start = content.rstrip(b"\n").rfind(b"\n") + 1
+    at = next(i for i in range(start, len(content)) if content[i:i + 1].isdigit())
+    return content[:at] + (b"1" if content[at:at + 1] == b"0" else b"0") + content[at + 1:]
+
+
+def rewrite_in_place(path: Path, content: bytes) -> None:
+    """Write ``content`` (of the file's size) and set the modification time back."""
+    before = path.stat()
+    assert len(content) == before.st_size
+    path.write_bytes(content)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 def table_names(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
@@ -133,7 +154,7 @@ def differences(first: Path, second: Path) -> dict[str, tuple[int, int, int]]:
             ).fetchall()}
         assert schemas == {*SCHEMAS, "main"}, "a schema the comparison does not know"
         assert table_names(con, "first", "main") == [
-            "build_state", "restated_citizens", "restatement_state"]
+            "build_state", "raw_file_facts", "restated_citizens", "restatement_state"]
         for schema in SCHEMAS:
             tables_first = table_names(con, "first", schema)
             tables_second = table_names(con, "second", schema)
@@ -332,8 +353,8 @@ def test_a_changed_old_file_rebuilds_its_extract(life: Life, built_small: SmallB
                      if f"Restating '{model}':" in text)
             assert f"Restating '{model}': every citizen, because" in line
             assert f"{parent} restaged or recomputed every row since it was built" in line
-    # The changed delivery lost a row; delivered again as it was, the warehouse is the
-    # full build's again.
+    # The changed delivery has another row; delivered again as it was, the warehouse is
+    # the full build's again.
     assert differences(built_small.db, life.copies["changed"]) != {}
     assert differences(built_small.db, life.copies["restored"]) == {}
 

@@ -3,8 +3,13 @@ definition."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
+import os
 import random
+import time
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +162,79 @@ def test_file_facts_decoded_in_chunks_as_whole(scan_block: int) -> None:
             body = content[len(UTF8_BOM):] if content.startswith(UTF8_BOM) else content
             counts = (facts.physical_lines, facts.empty_lines, facts.whitespace_lines)
             assert counts == _by_definition(body), (content, chunk_bytes)
+
+
+EXTRACTS = "bif_ydelsesforloeb,cpr_personer"
+
+
+def _kept_folder(tmp_path: Path) -> Path:
+    """A raw folder of two files (one Windows-1252 with a header of æ, one UTF-8 with a
+    byte-order mark), listed once: the process memo holds their facts."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "bif_ydelsesforloeb_20220114.csv").write_bytes(
+        "cpr;m\xe6lgruppe\r\n0101011234;2.1\r\n\r\n".encode("cp1252"))
+    (folder / "cpr_personer_20220114.csv").write_bytes(UTF8_BOM + b"cpr;herkomst\n1;x\n")
+    return folder
+
+
+@pytest.fixture
+def fresh_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty memo, restored after the test; facts of files changed a moment ago are
+    kept (no margin), unless a test sets one."""
+    monkeypatch.setattr(raw_intake, "_MEMO", {})
+    monkeypatch.setattr(raw_intake, "TRUST_MARGIN_NS", 0)
+
+
+def _unreadable(content: bytes, chunk_bytes: int = 0) -> raw_intake.FileFacts:
+    raise AssertionError("a file was read whole although its facts were kept")
+
+
+@pytest.mark.usefixtures("fresh_memo")
+def test_kept_facts_give_the_same_listing_without_reading(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Facts kept by one build and taken by the next give the same listing, headers
+    included, without reading the files whole; the kept JSON holds no header."""
+    folder = _kept_folder(tmp_path)
+    listed = raw_intake.raw_listing(str(folder), EXTRACTS)
+    kept = raw_intake.export_facts()
+    assert "m\\u00e6lgruppe" not in kept and "mælgruppe" not in kept and "herkomst" not in kept
+    raw_intake._MEMO.clear()
+    monkeypatch.setattr(raw_intake, "file_facts", _unreadable)
+    assert raw_intake.import_facts(kept) == 2
+    assert raw_intake.raw_listing(str(folder), EXTRACTS) == listed
+
+
+@pytest.mark.usefixtures("fresh_memo")
+def test_a_file_changed_since_is_read_again(tmp_path: Path) -> None:
+    """A file rewritten after the facts were kept, with the same size and its
+    modification time set back, is read again: its change time moved."""
+    folder = _kept_folder(tmp_path)
+    raw_intake.raw_listing(str(folder), EXTRACTS)
+    kept = raw_intake.export_facts()
+    changed = folder / "cpr_personer_20220114.csv"
+    before = changed.stat()
+    time.sleep(0.05)
+    changed.write_bytes(UTF8_BOM + b"cpr;herkomst\n2;y\n")
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert changed.stat().st_size == before.st_size
+    raw_intake._MEMO.clear()
+    assert raw_intake.import_facts(kept) == 1
+    entries = {e["file_name"]: e for e in json.loads(
+        raw_intake.raw_listing(str(folder), EXTRACTS))["files"]}
+    fingerprint = hashlib.sha256(changed.read_bytes()).hexdigest()
+    assert entries[changed.name]["file_fingerprint"] == fingerprint
+
+
+@pytest.mark.usefixtures("fresh_memo")
+def test_facts_of_a_file_changed_just_before_reading_are_not_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Facts of a file whose change time lies within the margin before its reading are
+    neither kept nor, if kept by an older build, taken."""
+    folder = _kept_folder(tmp_path)
+    raw_intake.raw_listing(str(folder), EXTRACTS)
+    kept = raw_intake.export_facts()
+    monkeypatch.setattr(raw_intake, "TRUST_MARGIN_NS", 3_600 * 10**9)
+    assert json.loads(raw_intake.export_facts()) == []
+    raw_intake._MEMO.clear()
+    assert raw_intake.import_facts(kept) == 0
