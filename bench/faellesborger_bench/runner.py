@@ -173,7 +173,7 @@ def dbt_build(raw: Path, work: Path, with_tests: bool, database: str = "warehous
             (work / leftover).unlink(missing_ok=True)
     # dbt's threads as `faellesborger build` chooses them for this delivery (the parse
     # below gets them too: another thread count is another profile, parsed anew)
-    threads = threads_arguments([], raw)
+    threads = threads_arguments([], raw, None if fresh else work / database)
     command = [_bin("dbt"), "build", "--target-path", str(work / "target"),
                "--log-path", str(work / "logs"), *threads]
     if with_tests:
@@ -398,8 +398,9 @@ def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: s
         "start and end). The contenders compute every figure of "
         "`bench/warehouse_figures.sql` (Tabel 3, Tabel 4, the steps, HOI, Bilag 1a's "
         "persons and fuldtidspersoner per period and row, and its duration bands). "
-        "dbt's threads are those `faellesborger build` chooses: one model at a time for "
-        f"{ONE_THREAD_FROM_BYTES / 1e6:,.0f} MB of raw files or more, else two.",
+        "dbt's threads are those `faellesborger build` chooses: one model at a time when "
+        f"the build loads {ONE_THREAD_FROM_BYTES / 1e6:,.0f} MB of raw files or more (a "
+        "month added to a built warehouse loads the month's files only), else two.",
         "",
         "| scale | raw rows | raw MB | generator | dbt build, no tests | query time "
         "| dbt build + tests | query time | floor | pandas peer | warehouse / pandas "

@@ -31,6 +31,7 @@ from typing import Any, TextIO
 
 import yaml
 
+from faellesborger import raw_intake
 from faellesborger.cpr_shape import CPR_LIKE_REGEX
 from faellesborger.warehouse_lock import locked_message, locked_sentence
 
@@ -142,9 +143,10 @@ def _option(arguments: list[str], name: str) -> str | None:
     return None
 
 
-def delivery_bytes(raw_dir: Path) -> int:
-    """The size of the raw folder's ``.csv`` files (any case) in bytes; 0 without the
-    folder. Only the folder's listing and the files' sizes are read, never a file."""
+def delivery_bytes(raw_dir: Path, read_before: frozenset[str] = frozenset()) -> int:
+    """The size of the raw folder's ``.csv`` files (any case) in bytes, but those whose
+    real path is in ``read_before``; 0 without the folder. Only the folder's listing and
+    the files' sizes are read, never a file."""
     try:
         entries = list(os.scandir(raw_dir))
     except OSError:
@@ -152,19 +154,45 @@ def delivery_bytes(raw_dir: Path) -> int:
     total = 0
     for entry in entries:
         try:
-            if entry.name.lower().endswith(".csv") and entry.is_file():
+            if entry.name.lower().endswith(".csv") and entry.is_file() \
+                    and os.path.realpath(entry.path) not in read_before:
                 total += entry.stat().st_size
         except OSError:
             continue
     return total
 
 
-def threads_arguments(dbt_arguments: list[str], raw_dir: Path) -> list[str]:
-    """``--threads 1`` for a delivery of ``ONE_THREAD_FROM_BYTES`` or more, unless the
-    arguments or ``DBT_THREADS`` set the threads; else nothing (the profile's two)."""
+def files_read_before(warehouse: Path) -> frozenset[str]:
+    """The raw files (real paths) whose facts the warehouse's last build kept and that
+    are unchanged since (``main.raw_file_facts``, ``raw_intake.unchanged_kept_files``):
+    an incremental build loads none of them. Empty without the warehouse or the table,
+    or when the file cannot be opened (another program writing it)."""
+    if not warehouse.is_file():
+        return frozenset()
+    import duckdb
+
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            found = connection.execute(
+                "select kept_facts from main.raw_file_facts").fetchone()
+    except duckdb.Error:
+        return frozenset()
+    return raw_intake.unchanged_kept_files(found[0] if found else None)
+
+
+def threads_arguments(dbt_arguments: list[str], raw_dir: Path,
+                      warehouse: Path | None = None) -> list[str]:
+    """``--threads 1`` when the build loads ``ONE_THREAD_FROM_BYTES`` or more of raw
+    files, unless the arguments or ``DBT_THREADS`` set the threads; else nothing (the
+    profile's two). Without ``--full-refresh``, a build on ``warehouse`` loads only the
+    files its last build did not read (``files_read_before``): a monthly delivery added
+    to a national warehouse builds two models at a time."""
     if _option(dbt_arguments, "--threads") is not None or os.environ.get("DBT_THREADS"):
         return []
-    return ["--threads", "1"] if delivery_bytes(raw_dir) >= ONE_THREAD_FROM_BYTES else []
+    read_before = frozenset() if warehouse is None or "--full-refresh" in dbt_arguments \
+        else files_read_before(warehouse)
+    to_load = delivery_bytes(raw_dir, read_before)
+    return ["--threads", "1"] if to_load >= ONE_THREAD_FROM_BYTES else []
 
 
 def raw_dir_of(dbt_arguments: list[str]) -> Path:
@@ -229,14 +257,14 @@ def run_build(dbt_arguments: list[str], out: TextIO | None = None) -> int:
     progress = Progress(stream, tty)
     # Nothing on the console from dbt itself; its full log at debug level in dbt.log (a
     # --log-level-file in dbt_arguments comes later and wins).
-    threads = threads_arguments(dbt_arguments, raw_dir_of(dbt_arguments))
+    threads = threads_arguments(dbt_arguments, raw_dir_of(dbt_arguments), warehouse)
     arguments = ["build", "--log-level", "none", "--log-level-file", "debug", *threads,
                  *dbt_arguments]
     log_path, target_path = _paths(dbt_arguments)
     stream.write(f"dbt build {' '.join(dbt_arguments)}".rstrip()
                  + f" (dbt's full log: {log_path / 'dbt.log'})\n")
     if threads:
-        stream.write(f"One model at a time (--threads 1): the delivery holds "
+        stream.write(f"One model at a time (--threads 1): the build loads "
                      f"{ONE_THREAD_FROM_BYTES / 1e6:,.0f} MB or more of raw files "
                      "(DBT_THREADS or --threads chooses otherwise)\n")
     stream.flush()

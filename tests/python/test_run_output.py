@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
+import duckdb
 import pytest
 from conftest import PROJECT
 
-from faellesborger import dbt_run
+from faellesborger import dbt_run, raw_intake
 from faellesborger.dbt_run import Progress, _summary_rows, redact
 from faellesborger.warehouse_lock import locked_message, locked_sentence
 
@@ -207,6 +209,36 @@ def test_a_national_delivery_builds_one_model_at_a_time(tmp_path: Path,
     monkeypatch.setattr(dbt_run, "ONE_THREAD_FROM_BYTES", 1)
     monkeypatch.setenv("DBT_THREADS", "2")
     assert dbt_run.threads_arguments([], raw) == []
+
+
+def test_a_build_on_a_warehouse_counts_only_the_files_it_loads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The threads follow the bytes a build loads: on a warehouse whose last build kept
+    the facts of the old files, the new files only; everything with --full-refresh, or
+    once an old file has been rewritten."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    old = raw / "bif_ydelsesforloeb_20220114.csv"
+    old.write_bytes(b"h\n" + b"x\n" * 299)
+    monkeypatch.setattr(raw_intake, "_MEMO", {})
+    monkeypatch.setattr(raw_intake, "TRUST_MARGIN_NS", 0)
+    raw_intake.raw_listing(str(raw), "bif_ydelsesforloeb")
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("create table main.raw_file_facts as select ? as kept_facts",
+                           [raw_intake.export_facts()])
+    (raw / "bif_ydelsesforloeb_20220214.csv").write_bytes(b"x" * 400)
+    monkeypatch.delenv("DBT_THREADS", raising=False)
+    monkeypatch.setattr(dbt_run, "ONE_THREAD_FROM_BYTES", 500)
+    assert dbt_run.threads_arguments([], raw) == ["--threads", "1"]
+    assert dbt_run.threads_arguments([], raw, tmp_path / "missing.duckdb") == [
+        "--threads", "1"]
+    assert dbt_run.threads_arguments([], raw, warehouse) == []
+    assert dbt_run.threads_arguments(["--full-refresh"], raw, warehouse) == [
+        "--threads", "1"]
+    time.sleep(0.05)
+    old.write_bytes(old.read_bytes())
+    assert dbt_run.threads_arguments([], raw, warehouse) == ["--threads", "1"]
 
 
 def test_the_raw_folder_is_the_one_dbt_reads(monkeypatch: pytest.MonkeyPatch) -> None:
