@@ -397,11 +397,11 @@ def import_facts(kept_json: str | None) -> int:
         body_start = len(UTF8_BOM) if kept["has_bom"] else 0
         if start.find(b"\n", body_start) < 0 and len(start) < kept["file_bytes"]:
             continue  # a first line longer than the bytes read: read the whole file again
-        facts = FileFacts(
-            kept["encoding"], kept["has_bom"], kept["file_bytes"], kept["physical_lines"],
-            kept["empty_lines"], kept["whitespace_lines"],
-            _header(start, body_start, kept["encoding"]) if kept["physical_lines"] else None,
-            None, kept["fingerprint"], [(c[0], c[1], c[2]) for c in kept["chunks"]])
+        # the kept fields by name (``export_facts`` wrote ``asdict``); JSON has no tuples
+        facts = FileFacts(**{
+            **kept, "error": None, "chunks": [tuple(chunk) for chunk in kept["chunks"]],
+            "header": _header(start, body_start, kept["encoding"])
+            if kept["physical_lines"] else None})
         with _MEMO_LOCK:
             _MEMO.setdefault(key, _Memoised(facts, item["read_at_ns"]))
         taken += 1
