@@ -51,9 +51,6 @@ TARGET_LINEAR_SCALE = 30.0  # query time grows no faster than linearly from TARG
 TARGET_PEAK_MB = 4096.0  # peak memory at TARGET_SCALE and TARGET_LINEAR_SCALE
 SHIPPED_SCALE = 1.0  # the shipped delivery: dbt build without tests ...
 TARGET_SHIPPED_PANDAS_RATIO = 3.0  # ... within this many times the pandas peer
-# At scales up to this one, the dbt build without tests and the pandas peer run `--rounds`
-# times, alternating, and the table shows each one's median round (as the issue measured).
-ROUNDS_MAX_SCALE = SHIPPED_SCALE
 TARGET_INCREMENTAL_RATIO = 0.25  # adding one month at TARGET_SCALE / the full build there
 
 Figures = dict[tuple[str, str], int]
@@ -104,8 +101,10 @@ class ScaleResult:
     incremental: Incremental | None = None
     figures_compared: int = 0
     disagreements: list[str] = field(default_factory=list)
-    # every round of the alternating measurements (dbt_models and pandas are the medians)
+    # every round of the alternating measurements (dbt_models, floor and pandas are the
+    # medians)
     dbt_models_rounds: list[Timed] = field(default_factory=list)
+    floor_rounds: list[Timed] = field(default_factory=list)
     pandas_rounds: list[Timed] = field(default_factory=list)
 
 
@@ -256,8 +255,9 @@ def _pandas_peer(raw: Path, work: Path) -> Measurement:
 def measure_scale(scale: float, root: Path, pandas_max_scale: float,
                   spark_max_scale: float, incremental: bool = True,
                   rounds: int = 1) -> ScaleResult:
-    """Every measurement at one scale; at scales up to ROUNDS_MAX_SCALE the build without
-    tests and the pandas peer ``rounds`` times each, alternating."""
+    """Every measurement at one scale. The build without tests, the floor and the pandas
+    peer run ``rounds`` times each, alternating (the build with tests once): the result
+    holds every round and each one's median."""
     work = root / f"scale-{scale:g}"
     raw = work / "raw"
     work.mkdir(parents=True, exist_ok=True)
@@ -272,27 +272,26 @@ def measure_scale(scale: float, root: Path, pandas_max_scale: float,
     (work / "tested.duckdb").unlink(missing_ok=True)
     result = ScaleResult(scale, rows, size, Timed.of(generated), Timed.of(models),
                          Timed.of(build), figures_compared=len(reference))
-    print(f"scale {scale:g}: floor", flush=True)
-    floor = _run_contender("faellesborger_bench.floor", raw, work / "floor.csv", [])
-    result.floor = Timed.of(floor)
-    result.disagreements += disagreements(reference, read_figures(work / "floor.csv"), "floor")
     result.dbt_models_rounds.append(result.dbt_models)
-    if scale <= pandas_max_scale:
-        print(f"scale {scale:g}: pandas peer", flush=True)
-        result.pandas_rounds.append(Timed.of(_pandas_peer(raw, work)))
-        result.disagreements += disagreements(
-            reference, read_figures(work / "pandas.csv"), "pandas")
-        more = rounds - 1 if scale <= ROUNDS_MAX_SCALE else 0
-        for number in range(2, 2 + more):
-            print(f"scale {scale:g}: dbt build without tests and pandas peer, round {number}",
-                  flush=True)
+    for number in range(1, rounds + 1):
+        if number > 1:
+            print(f"scale {scale:g}: dbt build without tests, round {number}", flush=True)
             result.dbt_models_rounds.append(Timed.of(dbt_build(raw, work, with_tests=False)))
-            result.pandas_rounds.append(Timed.of(_pandas_peer(raw, work)))
             result.disagreements += disagreements(
                 reference, warehouse_figures(work / "warehouse.duckdb"), f"round {number}")
+        print(f"scale {scale:g}: floor, round {number}", flush=True)
+        result.floor_rounds.append(Timed.of(
+            _run_contender("faellesborger_bench.floor", raw, work / "floor.csv", [])))
+        result.disagreements += disagreements(
+            reference, read_figures(work / "floor.csv"), f"floor, round {number}")
+        if scale <= pandas_max_scale:
+            print(f"scale {scale:g}: pandas peer, round {number}", flush=True)
+            result.pandas_rounds.append(Timed.of(_pandas_peer(raw, work)))
             result.disagreements += disagreements(
                 reference, read_figures(work / "pandas.csv"), f"pandas, round {number}")
-        result.dbt_models = median_round(result.dbt_models_rounds)
+    result.dbt_models = median_round(result.dbt_models_rounds)
+    result.floor = median_round(result.floor_rounds)
+    if result.pandas_rounds:
         result.pandas = median_round(result.pandas_rounds)
     if scale <= spark_max_scale and (SPARK_BIN / "dbt").exists():
         print(f"scale {scale:g}: dbt build on Spark without tests", flush=True)
@@ -325,16 +324,17 @@ def measure_incremental(scale: float, raw: Path, work: Path) -> Incremental:
     return result
 
 
-def measure_overhead(root: Path) -> tuple[Timed, Timed]:
-    """dbt's fixed cost: the two builds on a near-empty delivery."""
+def measure_overhead(root: Path, rounds: int = 1) -> tuple[Timed, Timed, list[Timed]]:
+    """dbt's fixed cost: the two builds on a near-empty delivery, the one without tests
+    ``rounds`` times (its median round, the build with tests, and every round)."""
     work = root / "overhead"
     raw = work / "raw"
     work.mkdir(parents=True, exist_ok=True)
     print(f"overhead: near-empty delivery (scale {OVERHEAD_SCALE:g})", flush=True)
     generate(raw, OVERHEAD_SCALE)
-    models = dbt_build(raw, work, with_tests=False)
+    models = [Timed.of(dbt_build(raw, work, with_tests=False)) for _ in range(rounds)]
     build = dbt_build(raw, work, with_tests=True)
-    return Timed.of(models), Timed.of(build)
+    return median_round(models), Timed.of(build), models
 
 
 def machine_description() -> str:
@@ -382,16 +382,21 @@ def _agree(compared: int, found: list[str]) -> str:
 
 
 def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: str,
-           started: dt.datetime) -> str:
+           started: dt.datetime, overhead_rounds: list[Timed] | None = None) -> str:
     """The Markdown section appended to BENCHMARKS.md."""
     models_overhead, build_overhead = overhead
+    rounds_text = ""
+    if overhead_rounds and len(overhead_rounds) > 1:
+        rounds_text = (f" (the median of {len(overhead_rounds)} rounds: "
+                       + ", ".join(f"{timed.seconds:.1f}" for timed in overhead_rounds)
+                       + " s)")
     lines = [
         f"## Run of {started:%Y-%m-%d %H:%M} UTC",
         "",
         f"Machine: {machine}.",
         "",
         f"dbt's fixed overhead (the same builds on a near-empty delivery, scale "
-        f"{OVERHEAD_SCALE:g}): {_cell(models_overhead)} without tests, "
+        f"{OVERHEAD_SCALE:g}): {_cell(models_overhead)} without tests{rounds_text}, "
         f"{_cell(build_overhead)} with tests. Query time = wall time - overhead. "
         "Each cell: wall time / CPU time (user + system of the whole process tree) / peak "
         "resident memory of the whole process tree (load average, 1 minute, at the step's "
@@ -454,12 +459,20 @@ def _rounds_line(result: ScaleResult) -> str:
     """The alternating rounds at one scale, of which the table shows the medians."""
     def walls(rounds: list[Timed]) -> str:
         return ", ".join(f"{timed.seconds:.1f}" for timed in rounds)
-    ratios = ", ".join(_ratio(models.seconds, pandas.seconds) for models, pandas
-                       in zip(result.dbt_models_rounds, result.pandas_rounds, strict=True))
-    return (f"Scale {result.scale:g}, {len(result.dbt_models_rounds)} alternating rounds "
+    text = (f"Scale {result.scale:g}, {len(result.dbt_models_rounds)} alternating rounds "
             "(the table shows the round with the median wall time of each): dbt build "
-            f"without tests {walls(result.dbt_models_rounds)} s, the pandas peer "
-            f"{walls(result.pandas_rounds)} s; warehouse / pandas round by round {ratios}.")
+            f"without tests {walls(result.dbt_models_rounds)} s "
+            f"({', '.join(f'{timed.cpu_seconds:.1f}' for timed in result.dbt_models_rounds)}"
+            f" CPU-s), the floor {walls(result.floor_rounds)} s "
+            f"({', '.join(f'{timed.cpu_seconds:.1f}' for timed in result.floor_rounds)} CPU-s)")
+    if result.pandas_rounds:
+        ratios = ", ".join(_ratio(models.seconds, pandas.seconds) for models, pandas
+                           in zip(result.dbt_models_rounds, result.pandas_rounds, strict=True))
+        text += (f", the pandas peer {walls(result.pandas_rounds)} s; warehouse / pandas "
+                 f"round by round {ratios}")
+    cpu_ratios = ", ".join(_ratio(models.cpu_seconds, floor.cpu_seconds) for models, floor
+                           in zip(result.dbt_models_rounds, result.floor_rounds, strict=True))
+    return text + f"; warehouse CPU / floor CPU round by round {cpu_ratios}."
 
 
 def _verdict(ok: bool | None) -> str:
@@ -561,9 +574,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-incremental", action="store_true",
                         help="skip adding one month and the builds after it")
     parser.add_argument("--rounds", type=int, default=3,
-                        help=f"alternating rounds of the build without tests and the pandas "
-                        f"peer at scales up to {ROUNDS_MAX_SCALE:g} (the table shows the "
-                        "medians)")
+                        help="alternating rounds of the build without tests, the floor and "
+                        "the pandas peer at every scale, and of the near-empty build without "
+                        "tests (the table shows the medians)")
     parser.add_argument("--results", type=Path, default=PROJECT / "BENCHMARKS.md")
     parser.add_argument("--no-append", action="store_true",
                         help="print the table instead of appending it to BENCHMARKS.md")
@@ -575,13 +588,15 @@ def main(argv: list[str] | None = None) -> int:
     root: Path = args.work_dir
     root.mkdir(parents=True, exist_ok=True)
     spark_max_scale = -1.0 if args.no_spark else args.spark_max_scale
-    overhead = measure_overhead(root)
+    models_overhead, build_overhead, overhead_rounds = measure_overhead(root, args.rounds)
+    overhead = (models_overhead, build_overhead)
     results = [measure_scale(scale, root, args.pandas_max_scale, spark_max_scale,
                              incremental=not args.no_incremental, rounds=args.rounds)
                for scale in args.scales]
-    section = report(results, overhead, machine, started)
+    section = report(results, overhead, machine, started, overhead_rounds)
     raw = {"started": started.isoformat(), "machine": machine,
            "overhead": [asdict(timed) for timed in overhead],
+           "overhead_rounds": [asdict(timed) for timed in overhead_rounds],
            "results": [asdict(result) for result in results]}
     (root / f"results-{started:%Y%m%dT%H%M%S}.json").write_text(json.dumps(raw, indent=2))
     print(section)

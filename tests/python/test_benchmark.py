@@ -67,14 +67,26 @@ def test_alternating_rounds_report_their_medians() -> None:
     assert median_round([timed(9.0), timed(3.0), timed(5.0)]).seconds == 5.0
     assert median_round([timed(4.0), timed(2.0)]).seconds == 2.0  # the lower of two
     warehouse = [timed(30.0), timed(20.0), timed(25.0)]
+    floor = [timed(6.0), timed(4.0), timed(5.0)]
     pandas = [timed(9.0), timed(10.0), timed(8.0)]
     result = ScaleResult(1.0, 10, 1000, timed(1.0), median_round(warehouse), timed(50.0),
-                         pandas=median_round(pandas), dbt_models_rounds=warehouse,
+                         floor=median_round(floor), pandas=median_round(pandas),
+                         dbt_models_rounds=warehouse, floor_rounds=floor,
                          pandas_rounds=pandas)
     text = report([result], (timed(5.0), timed(10.0)), "test machine",
-                  dt.datetime(2026, 12, 3, tzinfo=dt.UTC))
+                  dt.datetime(2026, 12, 3, tzinfo=dt.UTC),
+                  overhead_rounds=[timed(6.0), timed(5.0), timed(4.0)])
     assert ("3 alternating rounds (the table shows the round with the median wall time of "
-            "each): dbt build without tests 30.0, 20.0, 25.0 s, the pandas peer 9.0, 10.0, "
-            "8.0 s; warehouse / pandas round by round 3.33, 2.00, 3.12.") in text
-    # the target's ratio is the medians' (25 / 9), not one round's
+            "each): dbt build without tests 30.0, 20.0, 25.0 s (30.0, 20.0, 25.0 CPU-s), "
+            "the floor 6.0, 4.0, 5.0 s (6.0, 4.0, 5.0 CPU-s), the pandas peer 9.0, 10.0, "
+            "8.0 s; warehouse / pandas round by round 3.33, 2.00, 3.12; warehouse CPU / "
+            "floor CPU round by round 5.00, 5.00, 5.00.") in text
+    assert "without tests (the median of 3 rounds: 6.0, 5.0, 4.0 s)" in text
+    # the targets' ratios are the medians' (25 / 9, 25 / 5), not one round's
     assert ("the pandas peer's: 2.78 (target <= 3) — met") in text
+    # a scale without the pandas peer lists the warehouse's and the floor's rounds
+    result.pandas, result.pandas_rounds = None, []
+    text = report([result], (timed(5.0), timed(10.0)), "test machine",
+                  dt.datetime(2026, 12, 3, tzinfo=dt.UTC))
+    assert ("the floor 6.0, 4.0, 5.0 s (6.0, 4.0, 5.0 CPU-s); warehouse CPU / floor CPU "
+            "round by round 5.00, 5.00, 5.00.") in text
