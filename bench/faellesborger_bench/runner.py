@@ -480,7 +480,8 @@ def _verdict(ok: bool | None) -> str:
 
 
 def _peak(result: ScaleResult) -> float:
-    steps = [result.dbt_models, result.dbt_build]
+    """The peak memory of every warehouse build at the scale, each round's included."""
+    steps = [result.dbt_models, *result.dbt_models_rounds, result.dbt_build]
     if result.incremental is not None:
         steps += [result.incremental.incremental, result.incremental.full]
     return max(step.peak_mb for step in steps)

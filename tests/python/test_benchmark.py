@@ -90,3 +90,9 @@ def test_alternating_rounds_report_their_medians() -> None:
                   dt.datetime(2026, 12, 3, tzinfo=dt.UTC))
     assert ("the floor 6.0, 4.0, 5.0 s (6.0, 4.0, 5.0 CPU-s); warehouse CPU / floor CPU "
             "round by round 5.00, 5.00, 5.00.") in text
+    # the peak memory is every round's, not only the median round's
+    warehouse[0].peak_mb = 5000.0
+    result.scale = 10.0
+    text = report([result], (timed(5.0), timed(10.0)), "test machine",
+                  dt.datetime(2026, 12, 3, tzinfo=dt.UTC))
+    assert "peak memory at scale 10 (every warehouse build): 5,000 MB" in text
