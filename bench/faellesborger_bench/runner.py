@@ -459,12 +459,13 @@ def _rounds_line(result: ScaleResult) -> str:
     """The alternating rounds at one scale, of which the table shows the medians."""
     def walls(rounds: list[Timed]) -> str:
         return ", ".join(f"{timed.seconds:.1f}" for timed in rounds)
+    def cpus(rounds: list[Timed]) -> str:
+        return ", ".join(f"{timed.cpu_seconds:.1f}" for timed in rounds)
     text = (f"Scale {result.scale:g}, {len(result.dbt_models_rounds)} alternating rounds "
             "(the table shows the round with the median wall time of each): dbt build "
             f"without tests {walls(result.dbt_models_rounds)} s "
-            f"({', '.join(f'{timed.cpu_seconds:.1f}' for timed in result.dbt_models_rounds)}"
-            f" CPU-s), the floor {walls(result.floor_rounds)} s "
-            f"({', '.join(f'{timed.cpu_seconds:.1f}' for timed in result.floor_rounds)} CPU-s)")
+            f"({cpus(result.dbt_models_rounds)} CPU-s), the floor "
+            f"{walls(result.floor_rounds)} s ({cpus(result.floor_rounds)} CPU-s)")
     if result.pandas_rounds:
         ratios = ", ".join(_ratio(models.seconds, pandas.seconds) for models, pandas
                            in zip(result.dbt_models_rounds, result.pandas_rounds, strict=True))
