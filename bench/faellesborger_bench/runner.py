@@ -388,8 +388,7 @@ def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: s
     rounds_text = ""
     if overhead_rounds and len(overhead_rounds) > 1:
         rounds_text = (f" (the median of {len(overhead_rounds)} rounds: "
-                       + ", ".join(f"{timed.seconds:.1f}" for timed in overhead_rounds)
-                       + " s)")
+                       f"{_walls(overhead_rounds)} s)")
     lines = [
         f"## Run of {started:%Y-%m-%d %H:%M} UTC",
         "",
@@ -455,21 +454,27 @@ def report(results: list[ScaleResult], overhead: tuple[Timed, Timed], machine: s
     return "\n".join(lines) + "\n"
 
 
+def _walls(rounds: list[Timed]) -> str:
+    """The rounds' wall times, in seconds."""
+    return ", ".join(f"{timed.seconds:.1f}" for timed in rounds)
+
+
+def _cpus(rounds: list[Timed]) -> str:
+    """The rounds' CPU times, in seconds."""
+    return ", ".join(f"{timed.cpu_seconds:.1f}" for timed in rounds)
+
+
 def _rounds_line(result: ScaleResult) -> str:
     """The alternating rounds at one scale, of which the table shows the medians."""
-    def walls(rounds: list[Timed]) -> str:
-        return ", ".join(f"{timed.seconds:.1f}" for timed in rounds)
-    def cpus(rounds: list[Timed]) -> str:
-        return ", ".join(f"{timed.cpu_seconds:.1f}" for timed in rounds)
     text = (f"Scale {result.scale:g}, {len(result.dbt_models_rounds)} alternating rounds "
             "(the table shows the round with the median wall time of each): dbt build "
-            f"without tests {walls(result.dbt_models_rounds)} s "
-            f"({cpus(result.dbt_models_rounds)} CPU-s), the floor "
-            f"{walls(result.floor_rounds)} s ({cpus(result.floor_rounds)} CPU-s)")
+            f"without tests {_walls(result.dbt_models_rounds)} s "
+            f"({_cpus(result.dbt_models_rounds)} CPU-s), the floor "
+            f"{_walls(result.floor_rounds)} s ({_cpus(result.floor_rounds)} CPU-s)")
     if result.pandas_rounds:
         ratios = ", ".join(_ratio(models.seconds, pandas.seconds) for models, pandas
                            in zip(result.dbt_models_rounds, result.pandas_rounds, strict=True))
-        text += (f", the pandas peer {walls(result.pandas_rounds)} s; warehouse / pandas "
+        text += (f", the pandas peer {_walls(result.pandas_rounds)} s; warehouse / pandas "
                  f"round by round {ratios}")
     cpu_ratios = ", ".join(_ratio(models.cpu_seconds, floor.cpu_seconds) for models, floor
                            in zip(result.dbt_models_rounds, result.floor_rounds, strict=True))
