@@ -165,7 +165,7 @@
     The search for the citizens a build restates, as `person_key`: those of every staged
     row of an id (`key_columns`) that a row of a file in the parent's record and not in
     the model's names, or that has a row quarantined for an extraction date in the
-    future. Ids are compared as `row_status` partitions them, a null equal to a null.
+    future. Ids are compared as `reconciled_rows` compares them, a null equal to a null.
 -#}
 {% macro _restated_citizens_search(staged_relation, key_columns, parent=none) %}
     {%- set state = restatement_state_relation() -%}

@@ -79,7 +79,7 @@
     The base rows a stg model restages (see `incremental_stg_plan`): every row, or the
     rows of the new files and the staged files' rows of the ids (`key_columns`) that the
     new rows name or that have a row quarantined for an extraction date in the future.
-    Ids are compared as `row_status` partitions them, a null equal to a null (a custody
+    Ids are compared as `reconciled_rows` compares them, a null equal to a null (a custody
     relation from the child's birth has no start date).
 -#}
 {% macro incremental_stg_rows(base_relation, key_columns) %}
@@ -127,7 +127,7 @@
 
 
 {#-
-    Two rows name the same id (`key_columns`) as `row_status` partitions them: a null
+    Two rows name the same id (`key_columns`) as `reconciled_rows` compares them: a null
     equal to a null (a custody relation from the child's birth has no start date).
 -#}
 {% macro same_ids(left, right, key_columns) -%}

@@ -126,54 +126,117 @@
 
 
 {#-
-    Status of a raw row: 'quarantined' when it has a rejection reason; otherwise 'used'
-    for the latest delivery of its key (latest extraction date, then file, then line)
-    and 'merged' for the rows it supersedes: earlier deliveries of the key in earlier
-    files, and exact duplicates of it in the same file (see
-    `rejection_reason_with_conflicts`).
+    The reconciliation of a stg model's checked rows (`checked`: the name of a CTE or
+    relation with `source_file`, `source_line`, `extraction_date`, `row_reason` and the
+    id and content columns): every column of it, and
+
+    - `rejection_reason`: the row's own `row_reason` (the first failing row check), or
+      for a row that passes them all, 'conflicting rows for one id in one file' when
+      the same file holds another such row for the same id (`key_columns`) with
+      different contents (`content_columns`: the values the row stages to). Every row
+      of such a conflict is quarantined: one delivery cannot say two things about one
+      id. Exact duplicates (the same contents) are no conflict.
+    - `row_status`: 'quarantined' when it has a rejection reason; otherwise 'used' for
+      the latest delivery of its id (latest extraction date, then file, then line) and
+      'merged' for the rows it supersedes: earlier deliveries of the id in earlier
+      files, and exact duplicates of it in the same file.
+
+    Only an id with more than one row that passes the row checks can have a conflict or
+    a merged row, and most ids have one: the windows that compare rows run on those
+    ids' rows only, narrow (file, line, id, extraction date, content hash), and join
+    back to the rest on (file, line). Windows over every row, carrying all its columns,
+    made `stg_cpr__personer` grow faster than the data (BENCHMARKS.md). Ids are
+    compared with a null equal to a null (`same_ids`). Spark has no DISTINCT window
+    aggregates: the contents are compared as one 64-bit hash (`content_hash`), whose
+    min and max over the id's rows in the file differ exactly when contents do (but
+    for a collision of hashes).
 -#}
-{% macro row_status(key_columns) -%}
-    case
-        when rejection_reason is not null then 'quarantined'
-        when row_number() over (
-            partition by rejection_reason is null, {{ key_columns | join(', ') }}
-            order by extraction_date desc, source_file desc, source_line desc
-        ) = 1 then 'used'
-        else 'merged'
-    end
+{% macro reconciled_rows(checked, key_columns, content_columns) -%}
+    {%- set keys = key_columns | join(', ') -%}
+    {%- set contents = [] -%}
+    {%- for column in content_columns -%}
+        {%- do contents.append('repeated.' ~ column) -%}
+    {%- endfor -%}
+    select
+        {{ checked }}.*,
+        coalesce({{ checked }}.row_reason, repeated_status.conflict_reason) as rejection_reason,
+        case
+            when {{ checked }}.row_reason is not null then 'quarantined'
+            else coalesce(repeated_status.repeated_row_status, 'used')
+        end as row_status
+    from {{ checked }}
+    left join (
+        select
+            source_file,
+            source_line,
+            conflict_reason,
+            case
+                when conflict_reason is not null then 'quarantined'
+                when row_number() over (
+                    partition by conflict_reason is null, {{ keys }}
+                    order by extraction_date desc, source_file desc, source_line desc
+                ) = 1 then 'used'
+                else 'merged'
+            end as repeated_row_status
+        from (
+            select
+                *,
+                case
+                    when min(content_hash) over (partition by source_file, {{ keys }})
+                        != max(content_hash) over (partition by source_file, {{ keys }})
+                        then 'conflicting rows for one id in one file'
+                end as conflict_reason
+            from (
+                select
+                    repeated.source_file,
+                    repeated.source_line,
+                    {%- for column in key_columns %}
+                    repeated.{{ column }},
+                    {%- endfor %}
+                    repeated.extraction_date,
+                    {{ content_hash(contents) }}
+                        as content_hash
+                from {{ checked }} as repeated
+                inner join (
+                    select {{ keys }}
+                    from {{ checked }}
+                    where row_reason is null
+                    group by {{ keys }}
+                    having count(*) > 1
+                ) as repeated_ids
+                    on {{ same_ids('repeated', 'repeated_ids', key_columns) }}
+                where repeated.row_reason is null
+            ) as repeated_rows
+        ) as repeated_conflicts
+    ) as repeated_status
+        on {{ checked }}.source_file = repeated_status.source_file
+            and {{ checked }}.source_line = repeated_status.source_line
 {%- endmacro %}
 
 
 {#-
-    The reason a raw row is quarantined: its own `row_reason` (the first failing row
-    check), or for a row that passes them all, 'conflicting rows for one id in one file'
-    when the same file holds another such row for the same id (`key_columns`) with
-    different contents (`content_columns`: the values the row stages to). Every row of
-    such a conflict is quarantined: one delivery cannot say two things about one id.
-    Exact duplicates (the same contents) are no conflict: `row_status` keeps one used and
-    marks the others merged. Across files the re-delivery rule of `row_status` decides.
-    Spark has no DISTINCT window aggregates: the contents are compared as one 64-bit
-    hash (`content_hash`), whose min and max over the id's rows in the file differ
-    exactly when contents do (but for a collision of hashes).
+    `as {{ inlined_cte() }} (` in a CTE's definition: a CTE that its model reads more
+    than once is computed for each reader, not stored once. DuckDB stores such a CTE
+    with all its columns, whereas computed in place each reader computes only the
+    columns it reads: `reconciled_rows` reads a stg model's checked rows three times,
+    twice for a few of their columns, and storing them cost `stg_bif__ydelsesforloeb`
+    a third of its time at scale 30 (BENCHMARKS.md). Spark has no such keyword.
 -#}
-{% macro rejection_reason_with_conflicts(key_columns, content_columns) -%}
-    {%- set in_file -%}
-        partition by source_file, row_reason is null, {{ key_columns | join(', ') }}
-    {%- endset -%}
-    coalesce(
-        row_reason,
-        case
-            when min({{ content_hash(content_columns) }}) over ({{ in_file }})
-                != max({{ content_hash(content_columns) }}) over ({{ in_file }})
-                then 'conflicting rows for one id in one file'
-        end
-    )
+{% macro inlined_cte() -%}
+    {{ return(adapter.dispatch('inlined_cte', 'faellesborger')()) }}
+{%- endmacro %}
+
+{% macro default__inlined_cte() -%}
+{%- endmacro %}
+
+{% macro duckdb__inlined_cte() -%}
+    not materialized
 {%- endmacro %}
 
 
 {#-
     A 64-bit hash of a row's values in the given columns, to compare contents by
-    (`rejection_reason_with_conflicts`): a null and each value's position count. Two
+    (`reconciled_rows`): a null and each value's position count. Two
     different contents of one id in one file go unnoticed only if their hashes collide,
     a chance of about 1 in 2^64 for each such pair (the pseudonym key makes the same
     kind of assumption, with 2^256). Not a pseudonym: it is never stored.

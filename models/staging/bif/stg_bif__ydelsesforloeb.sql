@@ -25,7 +25,7 @@
 
 with
 
-base_rows as (
+base_rows as {{ inlined_cte() }} (
     {{ incremental_stg_rows(ref('base_bif__ydelsesforloeb'), ['spell_id']) }}
 ),
 
@@ -33,7 +33,7 @@ lab_groups as (
     select * from {{ ref('lab_target_groups') }}
 ),
 
-with_lookup as (
+with_lookup as {{ inlined_cte() }} (
     select
         base_rows.*,
         lab_groups.lab_group_code is not null as is_known_lab_group
@@ -42,7 +42,7 @@ with_lookup as (
         on base_rows.lab_group_code = lab_groups.lab_group_code
 ),
 
-checked as (
+checked as {{ inlined_cte() }} (
     select
         *,
         case
@@ -55,14 +55,12 @@ checked as (
 ),
 
 reconciled as (
-    select
-        *,
-        {{ rejection_reason_with_conflicts(
-            ['spell_id'],
-            ['person_key', 'lab_group_code', 'benefit_name', 'unemployment_fund',
-                'start_date', 'end_date', 'extraction_date']
-        ) }} as rejection_reason
-    from checked
+    {{ reconciled_rows(
+        'checked',
+        ['spell_id'],
+        ['person_key', 'lab_group_code', 'benefit_name', 'unemployment_fund',
+            'start_date', 'end_date', 'extraction_date']
+    ) }}
 ),
 
 final as (
@@ -82,7 +80,7 @@ final as (
         start_date,
         end_date,
         extraction_date,
-        {{ row_status(['spell_id']) }} as row_status,
+        row_status,
         rejection_reason,
         {{ mask_cpr(rejected_value) }} as rejected_value,
         case

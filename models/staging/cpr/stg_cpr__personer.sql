@@ -24,11 +24,11 @@
 
 with
 
-base_rows as (
+base_rows as {{ inlined_cte() }} (
     {{ incremental_stg_rows(ref('base_cpr__personer'), ['person_key']) }}
 ),
 
-checked as (
+checked as {{ inlined_cte() }} (
     select
         *,
         case
@@ -39,12 +39,10 @@ checked as (
 ),
 
 reconciled as (
-    select
-        *,
-        {{ rejection_reason_with_conflicts(
-            ['person_key'], ['origin', 'extraction_date']
-        ) }} as rejection_reason
-    from checked
+    {{ reconciled_rows(
+        'checked',
+        ['person_key'], ['origin', 'extraction_date']
+    ) }}
 ),
 
 final as (
@@ -59,7 +57,7 @@ final as (
         age_anchor_month,
         origin,
         extraction_date,
-        {{ row_status(['person_key']) }} as row_status,
+        row_status,
         rejection_reason,
         {{ mask_cpr(rejected_value) }} as rejected_value,
         case

@@ -25,7 +25,7 @@
 
 with
 
-base_rows as (
+base_rows as {{ inlined_cte() }} (
     {{ incremental_stg_rows(ref('base_sof__bevillinger'), ['grant_id']) }}
 ),
 
@@ -33,7 +33,7 @@ interventions as (
     select * from {{ ref('sof_interventions') }}
 ),
 
-with_lookup as (
+with_lookup as {{ inlined_cte() }} (
     select
         base_rows.*,
         interventions.legal_basis,
@@ -43,7 +43,7 @@ with_lookup as (
         on base_rows.intervention_code = interventions.intervention_code
 ),
 
-checked as (
+checked as {{ inlined_cte() }} (
     select
         *,
         case
@@ -56,14 +56,12 @@ checked as (
 ),
 
 reconciled as (
-    select
-        *,
-        {{ rejection_reason_with_conflicts(
-            ['grant_id'],
-            ['person_key', 'intervention_code', 'intervention_text', 'paragraph_text',
-                'start_date', 'end_date', 'extraction_date']
-        ) }} as rejection_reason
-    from checked
+    {{ reconciled_rows(
+        'checked',
+        ['grant_id'],
+        ['person_key', 'intervention_code', 'intervention_text', 'paragraph_text',
+            'start_date', 'end_date', 'extraction_date']
+    ) }}
 ),
 
 final as (
@@ -88,7 +86,7 @@ final as (
         start_date,
         end_date,
         extraction_date,
-        {{ row_status(['grant_id']) }} as row_status,
+        row_status,
         rejection_reason,
         {{ mask_cpr(rejected_value) }} as rejected_value,
         case

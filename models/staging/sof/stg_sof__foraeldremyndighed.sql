@@ -31,14 +31,14 @@
 
 with
 
-base_rows as (
+base_rows as {{ inlined_cte() }} (
     {{ incremental_stg_rows(
         ref('base_sof__foraeldremyndighed'),
         ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date']
     ) }}
 ),
 
-checked as (
+checked as {{ inlined_cte() }} (
     select
         *,
         case
@@ -51,13 +51,11 @@ checked as (
 ),
 
 reconciled as (
-    select
-        *,
-        {{ rejection_reason_with_conflicts(
-            ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date'],
-            ['end_date', 'extraction_date']
-        ) }} as rejection_reason
-    from checked
+    {{ reconciled_rows(
+        'checked',
+        ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date'],
+        ['end_date', 'extraction_date']
+    ) }}
 ),
 
 final as (
@@ -77,9 +75,7 @@ final as (
         starts_at_birth,
         end_date,
         extraction_date,
-        {{ row_status(
-            ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date']
-        ) }} as row_status,
+        row_status,
         rejection_reason,
         {{ mask_cpr(rejected_value) }} as rejected_value,
         rejected_cpr_hash,
