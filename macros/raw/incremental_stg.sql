@@ -109,6 +109,18 @@
 
 
 {#-
+    The keyword of a stg model's `base_rows` CTE (the rows `incremental_stg_rows`
+    restages), which `reconciled_rows` reads three times: on a build from nothing every
+    base row, computed for each reader (`inlined_cte`), which reads only the columns it
+    needs; on an incremental build the few rows of the new files and the ids they name,
+    stored once, since finding them reads the stg and base tables.
+-#}
+{% macro incremental_stg_rows_cte() %}
+    {{ return('' if is_incremental() else inlined_cte()) }}
+{% endmacro %}
+
+
+{#-
     The ids a delivery touches: those of the rows of `new_rows_relation` (alias
     `new_rows`) that `new_files_condition` keeps (the new files' rows), and those with a
     row of `rechecked_relation` quarantined for an extraction date in the future, which

@@ -220,7 +220,7 @@
     with all its columns, whereas computed in place each reader computes only the
     columns it reads: `reconciled_rows` reads a stg model's checked rows three times,
     twice for a few of their columns, and storing them cost `stg_bif__ydelsesforloeb`
-    a third of its time at scale 30 (BENCHMARKS.md). Spark has no such keyword.
+    a quarter of its time at scale 30 (BENCHMARKS.md). Spark has no such keyword.
 -#}
 {% macro inlined_cte() -%}
     {{ return(adapter.dispatch('inlined_cte', 'faellesborger')()) }}

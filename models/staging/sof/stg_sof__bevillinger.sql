@@ -25,7 +25,7 @@
 
 with
 
-base_rows as {{ inlined_cte() }} (
+base_rows as {{ incremental_stg_rows_cte() }} (
     {{ incremental_stg_rows(ref('base_sof__bevillinger'), ['grant_id']) }}
 ),
 

@@ -31,7 +31,7 @@
 
 with
 
-base_rows as {{ inlined_cte() }} (
+base_rows as {{ incremental_stg_rows_cte() }} (
     {{ incremental_stg_rows(
         ref('base_sof__foraeldremyndighed'),
         ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date']
