@@ -30,6 +30,8 @@ import duckdb
 import pytest
 from conftest import PROJECT, DbtRunner, SmallBuild, copy_project, make_dbt_runner
 
+from faellesborger.generator import add_month
+
 # Every schema the project writes besides `main` (see the module's docstring).
 SCHEMAS = ["reference", "staging", "intermediate", "marts", "quality"]
 # Columns compared of the tables whose other columns describe the build, not the data.
@@ -46,9 +48,11 @@ RESTATED = {"int_bif__spells": "stg_bif__ydelsesforloeb",
             "int_bif__support_episodes": "int_bif__spells",
             "int_bif__spell_years": "stg_bif__ydelsesforloeb",
             "int_bif__person_years": "int_bif__spell_years",
-            "int_bif__lab_group_years": "int_bif__person_years"}
-# Those that read the report years, or follow one that does.
-BY_REPORT_YEAR = ["int_bif__spell_years", "int_bif__person_years", "int_bif__lab_group_years"]
+            "int_bif__lab_group_years": "int_bif__person_years",
+            "int_bif__target_group_island_bounds": "int_bif__spells"}
+# Those that read the report years or periods, or follow one that does.
+BY_REPORT_YEAR = ["int_bif__spell_years", "int_bif__person_years", "int_bif__lab_group_years",
+                  "int_bif__target_group_island_bounds"]
 
 
 @dataclass
@@ -116,6 +120,20 @@ def life(small_delivery: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     state.build("other_key", extra_env={"FAELLESBORGER_PSEUDONYM_KEY": "k" * 40})
     # 6. --full-refresh with the usual key.
     state.build("full_refresh", "--full-refresh")
+    # 7. A month within the same report years (the generator's next monthly files) added
+    # to a copy of the warehouse and of its folder (the tests below read the folder as
+    # step 6 left it), and the same files built from nothing.
+    next_raw = work / "next_month_raw"
+    shutil.copytree(raw, next_raw)
+    add_month(next_raw, seed=7)
+    for step, start in (("next_month", db), ("next_month_from_nothing", None)):
+        step_db = work / f"{step}.duckdb"
+        if start is not None:
+            snapshot(start, step_db)
+        result = make_dbt_runner(PROJECT, step_db, work)(
+            "build", "--resource-type", "seed", "--resource-type", "model", raw_dir=next_raw)
+        state.logs[step] = result.stdout
+        state.copies[step] = step_db
     yield state
 
 
@@ -337,6 +355,19 @@ def test_a_changed_seed_restages_every_row(life: Life, tmp_path: Path) -> None:
 
 def test_a_month_added_gives_the_full_build(life: Life, built_small: SmallBuild) -> None:
     assert differences(built_small.db, life.copies["later"]) == {}
+
+
+def test_a_month_in_the_same_report_years_restates_only_its_citizens(life: Life) -> None:
+    """The later month above adds a report year, so the models that read the report
+    years or periods restate every citizen there; a month within them restates the
+    month's citizens in every citizen-level model, and gives the full build."""
+    log = life.logs["next_month"]
+    for model in RESTATED:
+        assert (f"Restating '{model}': the citizens of the ids named by 1 new file(s)"
+                " (bif_ydelsesforloeb_20220214.csv) and of those with an extraction date"
+                " in the future") in log
+    assert "every citizen" not in log
+    assert differences(life.copies["next_month_from_nothing"], life.copies["next_month"]) == {}
 
 
 def test_a_changed_old_file_rebuilds_its_extract(life: Life, built_small: SmallBuild) -> None:

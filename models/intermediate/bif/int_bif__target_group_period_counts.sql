@@ -6,8 +6,8 @@
     their spell days (distinct calendar days with a spell of the row; the
     fuldtidspersoner are spell days / the period's days).
 
-    Count rows: each LAB group (`sub_group` `alle`), each Bilag 1a sub-group of
-    `int_bif__spells`, and `lab_group_code` `ALL` for the citizens of a main group
+    Count rows (`int_bif__target_group_rows`): each LAB group (`sub_group` `alle`), each
+    Bilag 1a sub-group, and `lab_group_code` `ALL` for the citizens of a main group
     (`main_group_code`) or of every group (`main_group_code` `ALL`), each citizen once.
     Cells: sex (from the CPR number, in staging), origin (seed `origin_groups` over the
     person register's `herkomst`; `ukendt` where the register has no row for the
@@ -18,7 +18,9 @@
     How, without a row per citizen and period, nor per island and period (each would be
     tens or hundreds of millions of rows at national scale):
     1. the spells of a citizen in a count row are merged into disjoint islands (gaps and
-       islands), so a day counts once;
+       islands), so a day counts once: `int_bif__target_group_island_bounds`, stored
+       citizen by citizen, so that a monthly delivery recomputes the islands of the
+       citizens it touches only, and this model sums every citizen's islands again;
     2. an island counts in every period it overlaps: all the period's days, but those
        before its first day in its first period and after its last day in its last
        period. So only its first and last month matter: the islands are summed per cell
@@ -29,8 +31,8 @@
        islands that overlap it. The report periods up to the cell's next change have the
        islands left after the change. Their days are the period's days each, less the
        days before the starts and after the ends in it. Cells are keyed on integers
-       (count row, `characteristics_id` for sex and origin, age anchor, months per
-       period): the labels join back on the counted rows;
+       (the count row's `sort_order`, `characteristics_id` for sex and origin, age
+       anchor, months per period): the labels join back on the counted rows;
     4. an island counts its citizen as a person of a period unless the citizen's previous
        island of the row ended in the same period (which can only be the island's first
        period): islands are disjoint and ordered, so each citizen counts once per period;
@@ -46,8 +48,12 @@ spells as (
     select * from {{ ref('int_bif__spells') }}
 ),
 
-lab_groups as (
-    select * from {{ ref('lab_target_groups') }}
+island_bounds as (
+    select * from {{ ref('int_bif__target_group_island_bounds') }}
+),
+
+count_rows as (
+    select * from {{ ref('int_bif__target_group_rows') }}
 ),
 
 periods as (
@@ -134,148 +140,19 @@ person_cells as (
             and people.origin_group = characteristics.origin_group
 ),
 
--- the (group, sub-group) pairs the spells carry, '' for no sub-group
-spell_kinds as (
-    select distinct
-        lab_group_code,
-        coalesce(sub_group, '') as sub_group_key
-    from spells
-),
-
--- the count rows, numbered: each LAB group, each sub-group its spells name, each main
--- group's total and the grand total. The windows and groupings below work on the small
--- integer `row_id`; the labels join back on the counted cells.
-count_rows as (
-    select
-        lab_group_code,
-        'alle' as sub_group,
-        main_group_code
-    from lab_groups
-    union all
-    select
-        spell_kinds.lab_group_code,
-        spell_kinds.sub_group_key as sub_group,
-        lab_groups.main_group_code
-    from spell_kinds
-    inner join lab_groups
-        on spell_kinds.lab_group_code = lab_groups.lab_group_code
-    where spell_kinds.sub_group_key != ''
-    union all
-    select distinct
-        'ALL' as lab_group_code,
-        'alle' as sub_group,
-        main_group_code
-    from lab_groups
-    union all
-    select
-        'ALL' as lab_group_code,
-        'alle' as sub_group,
-        'ALL' as main_group_code
-),
-
-numbered_rows as (
-    select
-        lab_group_code,
-        sub_group,
-        main_group_code,
-        row_number() over (order by lab_group_code, sub_group, main_group_code) as row_id
-    from count_rows
-),
-
--- the count rows of each (group, sub-group) pair: its group, its sub-group (if any), its
--- main group's total and the grand total. A small table, so that each spell is read
--- once and joined to its rows (one pass, not one per kind of row)
-row_map as (
-    select
-        spell_kinds.lab_group_code,
-        spell_kinds.sub_group_key,
-        numbered_rows.row_id
-    from spell_kinds
-    inner join lab_groups
-        on spell_kinds.lab_group_code = lab_groups.lab_group_code
-    inner join numbered_rows
-        on (
-            spell_kinds.lab_group_code = numbered_rows.lab_group_code
-            and numbered_rows.sub_group in ('alle', spell_kinds.sub_group_key)
-        )
-        or (
-            numbered_rows.lab_group_code = 'ALL'
-            and numbered_rows.main_group_code in (lab_groups.main_group_code, 'ALL')
-        )
-),
-
-row_spells as (
-    select
-        spells.person_number,
-        row_map.row_id,
-        spells.start_date,
-        spells.effective_end_date
-    from spells
-    inner join row_map
-        on spells.lab_group_code = row_map.lab_group_code
-            and coalesce(spells.sub_group, '') = row_map.sub_group_key
-),
-
-clipped as (
-    select
-        row_spells.person_number,
-        row_spells.row_id,
-        greatest(row_spells.start_date, report_span.first_day) as start_date,
-        least(row_spells.effective_end_date, report_span.last_day) as end_date
-    from row_spells
-    cross join report_span
-    where {{ periods_overlap(
-        'row_spells.start_date', 'row_spells.effective_end_date',
-        'report_span.first_day', 'report_span.last_day'
-    ) }}
-),
-
--- overlapping spells of one count row form one island (gaps and islands). One ordered
--- pass per citizen and row gives each spell the latest end before it: a spell that
--- starts after it starts an island, and that latest end is where the previous island
--- ended; the last spell of the citizen and row ends the last island at the latest end
--- including its own. So islands are never built as rows: their starts and ends are.
-ordered as (
-    select
-        person_number,
-        row_id,
-        start_date,
-        end_date,
-        max(end_date) over (
-            partition by person_number, row_id
-            order by start_date, end_date
-            rows between unbounded preceding and 1 preceding
-        ) as previous_end_date,
-        lead(start_date) over (
-            partition by person_number, row_id
-            order by start_date, end_date
-        ) as next_start_date
-    from clipped
-),
-
+-- the islands' bounds (int_bif__target_group_island_bounds), with their citizen's cell
 bounds as (
     select
-        ordered.row_id,
+        island_bounds.row_sort_order as row_id,
         person_cells.characteristics_id,
         person_cells.age_anchor_month,
-        ordered.start_date,
-        ordered.previous_end_date,
-        case
-            when ordered.previous_end_date is null
-                or ordered.start_date > ordered.previous_end_date
-                then 1
-            else 0
-        end as starts_island,
-        case
-            when ordered.next_start_date is null
-                then greatest(
-                        ordered.end_date,
-                        coalesce(ordered.previous_end_date, ordered.end_date)
-                    )
-        end as last_island_end_date
-    from ordered
+        island_bounds.start_date,
+        island_bounds.previous_end_date,
+        island_bounds.starts_island,
+        island_bounds.last_island_end_date
+    from island_bounds
     inner join person_cells
-        on ordered.person_number = person_cells.person_number
+        on island_bounds.person_number = person_cells.person_number
 ),
 
 -- the starts of the islands: first month and first day (days since the first report
@@ -295,7 +172,7 @@ island_starts as (
         ) }} as previous_end_month_index
     from bounds
     cross join report_span
-    where bounds.starts_island = 1
+    where bounds.starts_island
 ),
 
 -- the ends of the islands: the end before a spell that starts an island, and the end of
@@ -307,7 +184,7 @@ island_end_dates as (
         age_anchor_month,
         previous_end_date as end_date
     from bounds
-    where starts_island = 1
+    where starts_island
         and previous_end_date is not null
     union all
     select
@@ -580,17 +457,17 @@ final as (
         counted.period_type,
         counted.period_start,
         cast(counted.period_days as integer) as period_days,
-        numbered_rows.lab_group_code,
-        numbered_rows.sub_group,
-        numbered_rows.main_group_code,
+        count_rows.lab_group_code,
+        count_rows.sub_group,
+        count_rows.main_group_code,
         characteristics.sex,
         characteristics.origin_group,
         cast(counted.age as integer) as age,
         cast(counted.persons as integer) as persons,
         cast(counted.spell_days as bigint) as spell_days
     from counted
-    inner join numbered_rows
-        on counted.row_id = numbered_rows.row_id
+    inner join count_rows
+        on counted.row_id = count_rows.sort_order
     inner join characteristics
         on counted.characteristics_id = characteristics.characteristics_id
 )
