@@ -102,7 +102,7 @@ conventions: dbt-test  ## the project's structure rules (dbt-bouncer.yml) on dbt
 quality: dbt-test  ## Great Expectations suites on the built warehouse (read-only), Data Docs in target/gx/data_docs
 	$(BIN)/faellesborger quality --db $(DB) --docs target/gx/data_docs
 
-pytest: venv data  ## pytest, without the Spark comparison (marker spark: `make test-spark`), on PYTEST_WORKERS workers (some tests read the shipped delivery in RAW_DIR)
+pytest: venv  ## pytest, without the Spark comparison (marker spark: `make test-spark`), on PYTEST_WORKERS workers
 	$(PYTEST) -m "not spark"
 
 venv-spark: $(SPARK_VENV)/.installed  ## create .venv-spark with the pinned Spark stack (dbt-spark, pyspark; ~630 MB)

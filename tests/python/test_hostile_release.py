@@ -145,6 +145,7 @@ def test_a_killed_build_is_refused_by_readers_and_keeps_the_publication(
 
 
 def test_the_publication_follows_the_warehouse_file(built_small: SmallBuild,
+                                                    small_delivery: Path,
                                                     tmp_path: Path) -> None:
     db = scratch_copy(built_small, tmp_path / "elsewhere", with_publish=False)
     defaults_before = default_publications()
@@ -154,7 +155,8 @@ def test_the_publication_follows_the_warehouse_file(built_small: SmallBuild,
                "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
     result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, check=False,
                             env={**env, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-                                 "FAELLESBORGER_DB": str(db)})
+                                 "FAELLESBORGER_DB": str(db),
+                                 "FAELLESBORGER_RAW_DIR": str(small_delivery)})
     assert result.returncode == 0, result.stdout[-4000:]
     publish = tmp_path / "elsewhere" / "publish"
     assert (publish / "current" / DATABASE_NAME).is_file()

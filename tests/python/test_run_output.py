@@ -93,11 +93,12 @@ def test_build_on_a_locked_warehouse_is_one_sentence(held_warehouse: tuple[Path,
     assert len(result.stdout.strip().splitlines()) <= 3, result.stdout
 
 
-def test_build_prints_progress_and_a_summary(tmp_path: Path, dbt_work: Path) -> None:
+def test_build_prints_progress_and_a_summary(tmp_path: Path, dbt_work: Path,
+                                             small_delivery: Path) -> None:
     db = tmp_path / "seeds.duckdb"
     result = _cli("build", "--select", "lab_main_groups", "tabel4_columns",
                   "--exclude", "resource_type:test", *_dbt_paths(dbt_work), db=db,
-                  work=tmp_path)
+                  work=tmp_path, extra_env={"FAELLESBORGER_RAW_DIR": str(small_delivery)})
     assert result.returncode == 0, result.stdout
     lines = result.stdout.splitlines()
     assert "dbt build succeeded in" in result.stdout
