@@ -42,3 +42,25 @@
     {%- endset -%}
     {{ return(trimmed) }}
 {% endmacro %}
+
+
+{#-
+    The hint that makes a common table expression stored once, written between its name
+    and its query (`raw_rows as {{ materialized_cte() }} (...)`). The staging base models
+    put it on the rows `raw_source` yields: on DuckDB the reader's chunks come out of one
+    thread, and every projection after them (parsing, masking, the keyed hash) would run
+    on that thread too; read back from the stored rows, they run on every thread
+    (BENCHMARKS.md). Spark SQL has no such hint (and parallelises the reading itself):
+    nothing.
+-#}
+{% macro materialized_cte() %}
+    {{ return(adapter.dispatch('materialized_cte', 'faellesborger')()) }}
+{% endmacro %}
+
+{% macro default__materialized_cte() %}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro duckdb__materialized_cte() %}
+    {{ return('materialized') }}
+{% endmacro %}

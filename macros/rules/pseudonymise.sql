@@ -167,28 +167,20 @@
 
 
 {#-
-    Each distinct CPR number of `cpr_query` (a query with the column `cpr_normalised`)
-    once, with its birth date, `person_columns` (the keyed hash) and, for a number with
-    no valid birth date, `impossible_cpr_hash`: all read from each distinct number, not
-    from each row. The base models of staging join it back to their rows.
+    The pseudonymous columns of a row's normalised CPR number `cpr`, from its birth date
+    `birth_date` (`cpr_birth_date`, computed by a projection below, so once per row
+    and not once for each column that reads it): `person_columns` (the keyed hash, sex,
+    birth year, age anchor) and, for a number with no valid birth date,
+    `impossible_cpr_hash`, each name prefixed with `prefix`. Each row hashes its own
+    number: the staging base models read their rows back from the reader's stored rows
+    (`materialized_cte`) on every thread, where grouping the distinct numbers and joining
+    them back stored the parsed rows a second time and grew faster than the data
+    (BENCHMARKS.md). A null number gives null columns.
 -#}
-{% macro pseudonymised_persons(cpr_query) -%}
-    select
-        cpr_normalised,
-        birth_date,
-        {{ person_columns('cpr_normalised', 'birth_date') }},
-        case when birth_date is null then {{ keyed_hash('cpr_normalised') }} end
-            as impossible_cpr_hash
-    from (
-        select
-            cpr_normalised,
-            {{ cpr_birth_date('cpr_normalised') }} as birth_date
-        from (
-            select distinct cpr_normalised
-            from ({{ cpr_query }}) as cprs
-            where cpr_normalised is not null
-        ) as distinct_cprs
-    ) as dated_cprs
+{% macro pseudonymised_columns(cpr, birth_date, prefix='') -%}
+    {{ person_columns(cpr, birth_date, prefix) }},
+    case when {{ birth_date }} is null then {{ keyed_hash(cpr) }} end
+        as {{ prefix }}impossible_cpr_hash
 {%- endmacro %}
 
 

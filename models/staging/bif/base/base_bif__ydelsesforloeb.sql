@@ -2,7 +2,7 @@
     BIF benefit spells, incremental base of stg_bif__ydelsesforloeb (docs/incremental.md):
     the rows of the files not loaded yet (every file on a first build, `--full-refresh`
     or a rebuild: `incremental_raw_plan`), parsed, cleaned and checked as far as the row
-    alone decides. Each distinct CPR number is hashed once. No CPR number or birth date
+    alone decides. Each row hashes its own CPR number. No CPR number or birth date
     is stored: the checks that need the birth date are stored as booleans. What depends
     on seeds, vars or the build's date (the LAB group lookup, the plausibility of dates)
     and on other rows (conflicts, re-deliveries) is left to the stg model.
@@ -19,7 +19,7 @@
 
 with
 
-raw_rows as (
+raw_rows as {{ materialized_cte() }} (
     select * from {{ raw_source('bif_ydelsesforloeb', files) }} as raw_rows
 ),
 
@@ -41,22 +41,18 @@ parsed as (
     from raw_rows
 ),
 
-persons as (
-    {{ pseudonymised_persons('select cpr_normalised from parsed') }}
+dated as (
+    select
+        *,
+        {{ cpr_birth_date('cpr_normalised') }} as birth_date
+    from parsed
 ),
 
 with_person as (
     select
-        parsed.*,
-        persons.birth_date,
-        persons.person_key,
-        persons.sex,
-        persons.birth_year,
-        persons.age_anchor_month,
-        persons.impossible_cpr_hash
-    from parsed
-    left join persons
-        on parsed.cpr_normalised = persons.cpr_normalised
+        *,
+        {{ pseudonymised_columns('cpr_normalised', 'birth_date') }}
+    from dated
 ),
 
 checked as (

@@ -2,7 +2,7 @@
     Custody relations, incremental base of stg_sof__foraeldremyndighed
     (docs/incremental.md): the rows of the files not loaded yet (every file on a first
     build, `--full-refresh` or a rebuild: `incremental_raw_plan`), parsed, cleaned and
-    checked as far as the row alone decides. Each distinct CPR number is hashed once. No
+    checked as far as the row alone decides. Each row hashes its own CPR numbers. No
     CPR number or birth date is stored: the checks that need a birth date are stored as
     booleans, and a start on the child's birth date is kept without the date (also in
     the raw values behind `rejected_value`). Whether the start lies before the earliest
@@ -23,7 +23,7 @@
 
 with
 
-raw_rows as (
+raw_rows as {{ materialized_cte() }} (
     select * from {{ raw_source('sof_foraeldremyndighed', files) }} as raw_rows
 ),
 
@@ -40,32 +40,20 @@ parsed as (
     from raw_rows
 ),
 
-persons as (
-    {{ pseudonymised_persons(
-        'select child_cpr_normalised as cpr_normalised from parsed'
-        ~ ' union all select parent_cpr_normalised from parsed'
-    ) }}
+dated as (
+    select
+        *,
+        {{ cpr_birth_date('child_cpr_normalised') }} as child_birth_date,
+        {{ cpr_birth_date('parent_cpr_normalised') }} as parent_birth_date
+    from parsed
 ),
 
 with_persons as (
     select
-        parsed.*,
-        children.birth_date as child_birth_date,
-        children.person_key as child_person_key,
-        children.birth_year as child_birth_year,
-        children.age_anchor_month as child_age_anchor_month,
-        children.impossible_cpr_hash as child_impossible_cpr_hash,
-        parents.birth_date as parent_birth_date,
-        parents.person_key as parent_person_key,
-        parents.sex as parent_sex,
-        parents.birth_year as parent_birth_year,
-        parents.age_anchor_month as parent_age_anchor_month,
-        parents.impossible_cpr_hash as parent_impossible_cpr_hash
-    from parsed
-    left join persons as children
-        on parsed.child_cpr_normalised = children.cpr_normalised
-    left join persons as parents
-        on parsed.parent_cpr_normalised = parents.cpr_normalised
+        *,
+        {{ pseudonymised_columns('child_cpr_normalised', 'child_birth_date', 'child_') }},
+        {{ pseudonymised_columns('parent_cpr_normalised', 'parent_birth_date', 'parent_') }}
+    from dated
 ),
 
 checked as (
