@@ -50,8 +50,7 @@
     put it on the rows `raw_source` yields: on DuckDB the reader's chunks come out of one
     thread, and every projection after them (parsing, masking, the keyed hash) would run
     on that thread too; read back from the stored rows, they run on every thread
-    (BENCHMARKS.md). Spark SQL has no such hint (and parallelises the reading itself):
-    nothing.
+    (BENCHMARKS.md). Spark SQL has no such hint: nothing.
 -#}
 {% macro materialized_cte() %}
     {{ return(adapter.dispatch('materialized_cte', 'faellesborger')()) }}
