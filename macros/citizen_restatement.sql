@@ -280,25 +280,41 @@
 {#-
     The pre-hook: logs what the build restates, finds those citizens (once per build and
     key: `_write_restated_citizens`) and deletes their rows (every row when it restates
-    every citizen). File names go to the log, never their contents.
+    every citizen). File names go to the log, never their contents. With `keep_replaced`,
+    the rows it deletes are kept first for a model that follows this one by difference
+    (macros/replaced_rows.sql): those of the citizens it restates, or a mark that it
+    computes every citizen anew (also on a first build and with `--full-refresh`).
 -#}
 {% macro restatement_pre_hook(staged_relation, key_columns, parent=none, rule_vars=[],
-        small_inputs=[]) %}
-    {%- if execute and this is not none and target.type != 'spark' and is_incremental() -%}
-        {%- set plan = restatement_plan(staged_relation, parent, rule_vars, small_inputs) -%}
-        {%- if plan.restate == 'all' -%}
-            {{ log("Restating '" ~ this.identifier ~ "': every citizen, because "
-                ~ plan.reasons | join('; '), info=true) }}
-            delete from {{ this }}
+        small_inputs=[], keep_replaced=false) %}
+    {%- if execute and this is not none and target.type != 'spark' -%}
+        {%- if not is_incremental() -%}
+            {%- if keep_replaced -%}
+                {{ keep_replaced_everyone(this) }}
+            {%- endif -%}
         {%- else -%}
-            {{ log("Restating '" ~ this.identifier ~ "': the citizens of the ids named by "
-                ~ plan.new_files | length ~ " new file(s)"
-                ~ (" (" ~ plan.new_files | join(', ') ~ ")" if plan.new_files else "")
-                ~ " and of those with an extraction date in the future", info=true) }}
-            {{ _write_restated_citizens(staged_relation, key_columns, parent, plan.new_files) }};
-            delete from {{ this }}
-            where person_number in ({{ restated_citizens(
-                staged_relation, key_columns, parent, new_files=plan.new_files) }})
+            {%- set plan = restatement_plan(staged_relation, parent, rule_vars, small_inputs) -%}
+            {%- if plan.restate == 'all' -%}
+                {{ log("Restating '" ~ this.identifier ~ "': every citizen, because "
+                    ~ plan.reasons | join('; '), info=true) }}
+                {%- if keep_replaced %}
+                {{ keep_replaced_everyone(this) }};
+                {%- endif %}
+                delete from {{ this }}
+            {%- else -%}
+                {{ log("Restating '" ~ this.identifier ~ "': the citizens of the ids named by "
+                    ~ plan.new_files | length ~ " new file(s)"
+                    ~ (" (" ~ plan.new_files | join(', ') ~ ")" if plan.new_files else "")
+                    ~ " and of those with an extraction date in the future", info=true) }}
+                {%- set citizens = restated_citizens(
+                    staged_relation, key_columns, parent, new_files=plan.new_files) %}
+                {{ _write_restated_citizens(staged_relation, key_columns, parent, plan.new_files) }};
+                {%- if keep_replaced %}
+                {{ keep_replaced_citizens(this, citizens) }};
+                {%- endif %}
+                delete from {{ this }}
+                where person_number in ({{ citizens }})
+            {%- endif -%}
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}

@@ -9,8 +9,10 @@ file) or the first step's warehouse (the earlier files only). Left out of the co
 and why: schema `main`, which holds only `build_state` (the log of dbt invocations, with
 their timestamps: it differs between any two warehouses by design) and
 `restatement_state` (what the citizen-level incremental models reflect),
-`restated_citizens` (the citizens the latest build restated) and `raw_file_facts` (the
-raw files' facts kept for the next build, with their times); views (their rows are
+`restated_citizens` (the citizens the latest build restated), the island bounds' kept
+rows and the characteristics the period counts counted (what the period counts count by
+difference from) and `raw_file_facts` (the raw files' facts kept for the next build,
+with their times); views (their rows are
 those of the tables they read, and their SQL names the file's own catalog); of
 `marts.rpt_publication_release` (one row about the release it wrote) everything but
 `release_id` (the content hash of the publication), `status` and `tables`: the rest is
@@ -53,6 +55,12 @@ RESTATED = {"int_bif__spells": "stg_bif__ydelsesforloeb",
 # Those that read the report years or periods, or follow one that does.
 BY_REPORT_YEAR = ["int_bif__spell_years", "int_bif__person_years", "int_bif__lab_group_years",
                   "int_bif__target_group_island_bounds"]
+# The model incremental by difference (macros/target_group_counts.sql), and its log line
+# when it counts the changes only.
+BY_DIFFERENCE = "int_bif__target_group_period_counts"
+COUNTS_CHANGES = (f"Restating '{BY_DIFFERENCE}': the counts of the citizens whose islands"
+                  " (int_bif__target_group_island_bounds) or characteristics"
+                  " (int_bif__target_group_people) changed since it counted them")
 
 
 @dataclass
@@ -153,6 +161,18 @@ def rewrite_in_place(path: Path, content: bytes) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
+def redeliver(source: Path, line: int, encoding: str, to: Path, **changes: str) -> None:
+    """Write ``to``: the header and physical line ``line`` of raw file ``source`` (in
+    ``encoding``, as staging names it), with the fields named in ``changes`` changed."""
+    text = source.read_bytes().decode("cp1252" if encoding == "windows-1252" else "utf-8")
+    lines = [row.removesuffix("\r") for row in text.split("\n")]  # physical lines
+    header = lines[0].split(";")
+    fields = lines[line - 1].split(";")
+    for name, value in changes.items():
+        fields[header.index(name)] = value
+    to.write_text(f"{lines[0]}\n{';'.join(fields)}\n", encoding="utf-8")
+
+
 def table_names(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
     return [name for name, in con.execute("""
         select table_name from information_schema.tables
@@ -172,7 +192,9 @@ def differences(first: Path, second: Path) -> dict[str, tuple[int, int, int]]:
             ).fetchall()}
         assert schemas == {*SCHEMAS, "main"}, "a schema the comparison does not know"
         assert table_names(con, "first", "main") == [
-            "build_state", "raw_file_facts", "restated_citizens", "restatement_state"]
+            "build_state", "int_bif__target_group_island_bounds__replaced_citizens",
+            "int_bif__target_group_period_counts__people", "raw_file_facts",
+            "restated_citizens", "restatement_state"]
         for schema in SCHEMAS:
             tables_first = table_names(con, "first", schema)
             tables_second = table_names(con, "second", schema)
@@ -220,7 +242,10 @@ def test_the_later_month_loads_only_its_files(life: Life) -> None:
             assert (f"Restating '{model}': the citizens of the ids named by 1 new file(s)"
                     " (bif_ydelsesforloeb_20220114.csv) and of those with an extraction date"
                     " in the future") in log
-    assert log.count("every citizen") == len(BY_REPORT_YEAR)
+    # So do the period counts, which read the report periods.
+    assert (f"Restating '{BY_DIFFERENCE}': every citizen, because its SQL, a seed, var or"
+            " report calendar its rules read, or a model before it changed") in log
+    assert log.count("every citizen") == len(BY_REPORT_YEAR) + 1
 
 
 def test_the_later_month_finds_its_citizens_once(life: Life) -> None:
@@ -314,14 +339,8 @@ def test_a_redelivered_relation_from_birth_supersedes_the_staged_row(
             from staging.stg_sof__foraeldremyndighed
             where starts_at_birth and row_status = 'used'
             order by source_file, source_line limit 1""").fetchone()
-    text = (raw / source_file).read_bytes().decode(
-        "cp1252" if encoding == "windows-1252" else "utf-8")
-    lines = [line.removesuffix("\r") for line in text.split("\n")]  # physical lines
-    header = lines[0].split(";")
-    fields = lines[source_line - 1].split(";")
-    fields[header.index("udtraeksdato")] = "14-03-2022"
-    (raw / "sof_foraeldremyndighed_20220314.csv").write_text(
-        f"{lines[0]}\n{';'.join(fields)}\n", encoding="utf-8")
+    redeliver(raw / source_file, source_line, encoding,
+              raw / "sof_foraeldremyndighed_20220314.csv", udtraeksdato="14-03-2022")
     models = ["--select", "base_sof__foraeldremyndighed", "stg_sof__foraeldremyndighed"]
     log = make_dbt_runner(PROJECT, incremental, tmp_path / "incremental")(
         "run", *models, raw_dir=raw).stdout
@@ -366,8 +385,48 @@ def test_a_month_in_the_same_report_years_restates_only_its_citizens(life: Life)
         assert (f"Restating '{model}': the citizens of the ids named by 1 new file(s)"
                 " (bif_ydelsesforloeb_20220214.csv) and of those with an extraction date"
                 " in the future") in log
+    assert COUNTS_CHANGES in log
     assert "every citizen" not in log
     assert differences(life.copies["next_month_from_nothing"], life.copies["next_month"]) == {}
+
+
+def test_an_origin_changed_by_the_register_alone_is_counted_again(
+        life: Life, tmp_path: Path) -> None:
+    """The person register can change a citizen's origin without a new spell: the period
+    counts, counting by difference, move that citizen's islands to the new origin's cells,
+    as a build from nothing counts them."""
+    raw = tmp_path / "raw"
+    shutil.copytree(life.raw, raw)
+    incremental = snapshot(life.copies["full_refresh"],
+                           tmp_path / "incremental" / "warehouse.duckdb")
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        source_file, source_line, encoding, origin = con.execute("""
+            select register.source_file, register.source_line, register.source_encoding,
+                people.origin_group
+            from staging.stg_cpr__personer as register
+            inner join intermediate.int_bif__target_group_people as people
+                on people.person_number = cast('0x' || substr(register.person_key, 1, 15)
+                                               as bigint)
+            where register.row_status = 'used'
+                and people.person_number in (
+                    select person_number
+                    from intermediate.int_bif__target_group_island_bounds)
+            order by register.source_file, register.source_line limit 1""").fetchone()
+    redeliver(raw / source_file, source_line, encoding, raw / "cpr_personer_20220314.csv",
+              herkomst="Indvandrer fra vestligt land" if origin == "dansk"
+              else "Dansk oprindelse",
+              udtraeksdato="14-03-2022")
+    log = make_dbt_runner(PROJECT, incremental, tmp_path / "incremental")(
+        "build", "--resource-type", "seed", "--resource-type", "model", raw_dir=raw).stdout
+    assert COUNTS_CHANGES in log
+    assert "every citizen" not in log
+    full = tmp_path / "full" / "warehouse.duckdb"
+    full.parent.mkdir()
+    make_dbt_runner(PROJECT, full, tmp_path / "full")(
+        "build", "--resource-type", "seed", "--resource-type", "model", raw_dir=raw)
+    assert differences(full, incremental) == {}
+    # The change moved counts between cells.
+    assert f"intermediate.{BY_DIFFERENCE}" in differences(life.copies["full_refresh"], full)
 
 
 def test_a_changed_old_file_rebuilds_its_extract(life: Life, built_small: SmallBuild) -> None:

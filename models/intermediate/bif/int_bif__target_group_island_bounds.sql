@@ -16,9 +16,10 @@
 
     Incremental by citizen on DuckDB, after `int_bif__spells`
     (macros/citizen_restatement.sql, docs/incremental.md): a citizen's islands depend on
-    that citizen's spells only, so a monthly delivery restates the citizens it touches
-    and the period counts sum the stored islands again. Every citizen again when the
-    report periods or the count rows change; a table on Spark.
+    that citizen's spells only, so a monthly delivery restates the citizens it touches.
+    The rows it replaces are kept for the period counts, which count the difference
+    (macros/replaced_rows.sql). Every citizen again when the report periods or the
+    count rows change; a table on Spark.
 -#}
 {{ config(
     materialized=incremental_stg_materialization(),
@@ -29,7 +30,8 @@
         small_inputs=[
             [ref('int_report_periods'), ['period_start', 'period_end']],
             [ref('int_bif__target_group_rows'),
-                ['lab_group_code', 'sub_group', 'main_group_code', 'sort_order']]]) }}",
+                ['lab_group_code', 'sub_group', 'main_group_code', 'sort_order']]],
+        keep_replaced=true) }}",
     post_hook="{{ restatement_post_hook(ref('stg_bif__ydelsesforloeb'),
         ref('int_bif__spells'),
         small_inputs=[

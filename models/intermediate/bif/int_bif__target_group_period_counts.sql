@@ -9,18 +9,17 @@
     Count rows (`int_bif__target_group_rows`): each LAB group (`sub_group` `alle`), each
     Bilag 1a sub-group, and `lab_group_code` `ALL` for the citizens of a main group
     (`main_group_code`) or of every group (`main_group_code` `ALL`), each citizen once.
-    Cells: sex (from the CPR number, in staging), origin (seed `origin_groups` over the
-    person register's `herkomst`; `ukendt` where the register has no row for the
-    citizen), age in whole years on the period's first day (macro
-    `age_at_month_start`), citizens aged `target_group_min_age` (16) to
-    `target_group_max_age` (66). The 2-month rule (rule 1) does not apply.
+    Cells: sex and origin (`int_bif__target_group_people`), age in whole years on the
+    period's first day (macro `age_at_month_start`), citizens aged
+    `target_group_min_age` (16) to `target_group_max_age` (66). The 2-month rule
+    (rule 1) does not apply.
 
     How, without a row per citizen and period, nor per island and period (each would be
     tens or hundreds of millions of rows at national scale):
     1. the spells of a citizen in a count row are merged into disjoint islands (gaps and
        islands), so a day counts once: `int_bif__target_group_island_bounds`, stored
        citizen by citizen, so that a monthly delivery recomputes the islands of the
-       citizens it touches only, and this model sums every citizen's islands again;
+       citizens it touches only;
     2. an island counts in every period it overlaps: all the period's days, but those
        before its first day in its first period and after its last day in its last
        period. So only its first and last month matter: the islands are summed per cell
@@ -41,15 +40,59 @@
        `target_group_max_age` are kept. For quarters and years, the anchors that give
        the same age on the first day of every such period are one cell (macro
        `period_age_anchor`).
+
+    Incremental by difference on DuckDB (macros/target_group_counts.sql,
+    docs/incremental.md): the counts are sums over citizens, so a build after a monthly
+    delivery counts, by the same steps, only the citizens whose islands or
+    characteristics changed since it counted them, twice: as counted then (their kept
+    islands and characteristics, `side` -1) and as they are now (`side` 1). Each island
+    weighs its side in the month sums of step 2, so what did not change cancels out
+    there, and the steps after it count the difference, which is added to the cells it
+    changes; a cell left with no person is deleted. Every citizen again on a first
+    build, with `--full-refresh`, when the island bounds computed every citizen anew,
+    and when its SQL, a var or the report periods or count rows change; a table on
+    Spark.
 -#}
+{%- set island_bounds = ref('int_bif__target_group_island_bounds') -%}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['period_type', 'period_start', 'lab_group_code', 'sub_group',
+        'main_group_code', 'sex', 'origin_group', 'age'],
+    on_schema_change='fail',
+    pre_hook="{{ target_group_counts_pre_hook(
+        ref('int_bif__target_group_island_bounds'), ref('int_bif__target_group_people'),
+        small_inputs=[
+            [ref('int_report_periods'), ['period_start', 'period_end']],
+            [ref('int_bif__target_group_rows'),
+                ['lab_group_code', 'sub_group', 'main_group_code', 'sort_order']]]) }}",
+    post_hook="{{ target_group_counts_post_hook(
+        ref('int_bif__target_group_island_bounds'), ref('int_bif__target_group_people'),
+        small_inputs=[
+            [ref('int_report_periods'), ['period_start', 'period_end']],
+            [ref('int_bif__target_group_rows'),
+                ['lab_group_code', 'sub_group', 'main_group_code', 'sort_order']]]) }}"
+) }}
+{%- set plan = target_group_counts_plan(island_bounds,
+    small_inputs=[
+        [ref('int_report_periods'), ['period_start', 'period_end']],
+        [ref('int_bif__target_group_rows'),
+            ['lab_group_code', 'sub_group', 'main_group_code', 'sort_order']]]) -%}
+{%- set by_difference = plan.count == 'changes' -%}
+{#- an island's weight in the sums (see month_starts) -#}
+{%- set weight = 'side' if by_difference else '1' -%}
+{#- an island takes its citizen's cell; counting by difference, the cell of its side -#}
+{%- set same_person_and_side = 'sided_islands.person_number = person_cells.person_number'
+    ~ (' and sided_islands.side = person_cells.side' if by_difference else '') %}
+-- sqlfluff:indentation:template_blocks_indent:false
 with
 
-spells as (
-    select * from {{ ref('int_bif__spells') }}
+island_bounds as (
+    select * from {{ island_bounds }}
 ),
 
-island_bounds as (
-    select * from {{ ref('int_bif__target_group_island_bounds') }}
+people as (
+    select * from {{ ref('int_bif__target_group_people') }}
 ),
 
 count_rows as (
@@ -60,15 +103,6 @@ periods as (
     select * from {{ ref('int_report_periods') }}
 ),
 
-register as (
-    select * from {{ ref('stg_cpr__personer') }}
-    where row_status = 'used'
-),
-
-origin_groups as (
-    select * from {{ ref('origin_groups') }}
-),
-
 report_span as (
     select
         min(period_start) as first_day,
@@ -76,44 +110,99 @@ report_span as (
     from periods
 ),
 
--- every citizen with a spell once, then their characteristics (the register is joined
--- on one row per citizen, not per spell). A citizen's sex and age anchor are the same on
--- each of their spells (both from the CPR number); the register has one used row per
--- citizen and seed `origin_groups` one row per spelling (both tested unique), so each
--- citizen joins at most one origin. The register's citizens are named by
--- `person_number`, as the spells' are (macro `person_number`, unique per citizen:
--- `int_citizen_numbers`): joined on the integer, not on the 64 characters of
--- `person_key` (at scale 30 the text made this join spill, and the model grow faster
--- than the data)
-spell_people as (
+{% if by_difference -%}
+{%- set kept = target_group_counts_kept(island_bounds) %}
+counted_people as (
+    select * from {{ kept.people }}
+),
+
+kept_citizens as (
+    select person_number from {{ kept.citizens }}
+    where person_number is not null
+),
+
+kept_islands as (
+    select * from {{ kept.islands }}
+),
+
+-- the citizens whose counts change: those whose islands the island bounds restated since
+-- this model counted them, and those whose characteristics differ from those counted
+-- (also a citizen new to, or gone from, `int_bif__target_group_people`)
+changed_citizens as (
+    select person_number from kept_citizens
+    union
+    select coalesce(people.person_number, counted_people.person_number) as person_number
+    from people
+    full outer join counted_people
+        on people.person_number = counted_people.person_number
+    where people.person_number is null
+        or counted_people.person_number is null
+        or people.sex <> counted_people.sex
+        or people.age_anchor_month <> counted_people.age_anchor_month
+        or people.origin_group <> counted_people.origin_group
+),
+
+-- their islands as counted: the kept islands of those the island bounds restated, the
+-- islands of the others as they stand
+counted_islands as (
+    select * from kept_islands
+    union all
+    select * from island_bounds
+    where person_number in (select person_number from changed_citizens)
+        and person_number not in (select person_number from kept_citizens)
+),
+
+-- their islands and characteristics as counted (side -1) and as they are now (side 1)
+sided_islands as (
+    select
+        -1 as side,
+        counted_islands.*
+    from counted_islands
+    union all
+    select
+        1 as side,
+        island_bounds.*
+    from island_bounds
+    where person_number in (select person_number from changed_citizens)
+),
+
+sided_people as (
+    select
+        -1 as side,
+        person_number,
+        sex,
+        age_anchor_month,
+        origin_group
+    from counted_people
+    where person_number in (select person_number from changed_citizens)
+    union all
+    select
+        1 as side,
+        person_number,
+        sex,
+        age_anchor_month,
+        origin_group
+    from people
+    where person_number in (select person_number from changed_citizens)
+),
+
+{% else -%}
+sided_islands as (
     select
         person_number,
-        {{ dbt.any_value('sex') }} as sex,
-        {{ dbt.any_value('age_anchor_month') }} as age_anchor_month
-    from spells
-    group by person_number
+        row_sort_order,
+        start_date,
+        previous_end_date,
+        starts_island,
+        last_island_end_date
+    from island_bounds
 ),
 
-register_origins as (
-    select
-        {{ person_number('person_key') }} as person_number,
-        origin
-    from register
+sided_people as (
+    select * from people
 ),
 
-people as (
-    select
-        spell_people.person_number,
-        spell_people.sex,
-        spell_people.age_anchor_month,
-        coalesce(origin_groups.origin_group, 'ukendt') as origin_group
-    from spell_people
-    left join register_origins
-        on spell_people.person_number = register_origins.person_number
-    left join origin_groups
-        on lower(register_origins.origin) = origin_groups.herkomst
-),
-
+{% endif -%}
 -- the citizens' combinations of sex and origin, numbered: the cells below are keyed on
 -- integers (a count row, this number, an age anchor, the months of a period type)
 characteristics as (
@@ -125,40 +214,43 @@ characteristics as (
         select distinct
             sex,
             origin_group
-        from people
+        from sided_people
     ) as distinct_characteristics
 ),
 
 person_cells as (
     select
-        people.person_number,
-        people.age_anchor_month,
+        {{ 'sided_people.side,' if by_difference }}
+        sided_people.person_number,
+        sided_people.age_anchor_month,
         characteristics.characteristics_id
-    from people
+    from sided_people
     inner join characteristics
-        on people.sex = characteristics.sex
-            and people.origin_group = characteristics.origin_group
+        on sided_people.sex = characteristics.sex
+            and sided_people.origin_group = characteristics.origin_group
 ),
 
 -- the islands' bounds (int_bif__target_group_island_bounds), with their citizen's cell
 bounds as (
     select
-        island_bounds.row_sort_order as row_id,
+        {{ 'sided_islands.side,' if by_difference }}
+        sided_islands.row_sort_order as row_id,
         person_cells.characteristics_id,
         person_cells.age_anchor_month,
-        island_bounds.start_date,
-        island_bounds.previous_end_date,
-        island_bounds.starts_island,
-        island_bounds.last_island_end_date
-    from island_bounds
+        sided_islands.start_date,
+        sided_islands.previous_end_date,
+        sided_islands.starts_island,
+        sided_islands.last_island_end_date
+    from sided_islands
     inner join person_cells
-        on island_bounds.person_number = person_cells.person_number
+        on {{ same_person_and_side }}
 ),
 
 -- the starts of the islands: first month and first day (days since the first report
 -- day), with the month of the end of the citizen's previous island in the row
 island_starts as (
     select
+        {{ 'bounds.side,' if by_difference }}
         bounds.row_id,
         bounds.characteristics_id,
         bounds.age_anchor_month,
@@ -179,6 +271,7 @@ island_starts as (
 -- the last island
 island_end_dates as (
     select
+        {{ 'side,' if by_difference }}
         row_id,
         characteristics_id,
         age_anchor_month,
@@ -188,6 +281,7 @@ island_end_dates as (
         and previous_end_date is not null
     union all
     select
+        {{ 'side,' if by_difference }}
         row_id,
         characteristics_id,
         age_anchor_month,
@@ -198,6 +292,7 @@ island_end_dates as (
 
 island_ends as (
     select
+        {{ 'island_end_dates.side,' if by_difference }}
         island_end_dates.row_id,
         island_end_dates.characteristics_id,
         island_end_dates.age_anchor_month,
@@ -216,24 +311,32 @@ island_ends as (
 -- citizen that ended in the same month, quarter or year (those do not count their
 -- citizen again in that period); and the islands that end in it, with the sum of their
 -- last days. Starts and ends are summed apart: each sum reads only its own rows
+-- an island weighs its side: 1 counting every citizen; counting by difference, -1 as
+-- counted before and 1 now, so that the sums are those of the citizens now less those as
+-- counted, and the islands of a citizen that did not change cancel out here
 month_starts as (
     select
         row_id,
         characteristics_id,
         age_anchor_month,
         month_index,
-        count(*) as islands_starting,
-        sum(start_day) as start_days,
-        count(case when previous_end_month_index = month_index then 1 end)
-            as continuing_in_month,
-        count(
+        sum({{ weight }}) as islands_starting,
+        sum({{ weight }} * start_day) as start_days,
+        sum(
+            case when previous_end_month_index = month_index then {{ weight }} else 0 end
+        ) as continuing_in_month,
+        sum(
             case
-                when floor(previous_end_month_index / 3) = floor(month_index / 3) then 1
+                when floor(previous_end_month_index / 3) = floor(month_index / 3)
+                    then {{ weight }}
+                else 0
             end
         ) as continuing_in_quarter,
-        count(
+        sum(
             case
-                when floor(previous_end_month_index / 12) = floor(month_index / 12) then 1
+                when floor(previous_end_month_index / 12) = floor(month_index / 12)
+                    then {{ weight }}
+                else 0
             end
         ) as continuing_in_year
     from island_starts
@@ -246,8 +349,8 @@ month_ends as (
         characteristics_id,
         age_anchor_month,
         month_index,
-        count(*) as islands_ending,
-        sum(end_day) as end_days
+        sum({{ weight }}) as islands_ending,
+        sum({{ weight }} * end_day) as end_days
     from island_ends
     group by row_id, characteristics_id, age_anchor_month, month_index
 ),
@@ -268,6 +371,12 @@ month_changes as (
         0 as islands_ending,
         0 as end_days
     from month_starts
+    -- (counting every citizen, each; counting by difference, those that do not cancel out)
+    where islands_starting <> 0
+        or start_days <> 0
+        or continuing_in_month <> 0
+        or continuing_in_quarter <> 0
+        or continuing_in_year <> 0
     union all
     select
         row_id,
@@ -282,6 +391,8 @@ month_changes as (
         islands_ending,
         end_days
     from month_ends
+    where islands_ending <> 0
+        or end_days <> 0
 ),
 
 -- the period types as months per period: a period's index is the month index of any of
@@ -441,8 +552,17 @@ counted as (
         sum(islands - islands_continuing) as persons,
         sum(islands * period_days - days_before_starts - days_after_ends) as spell_days
     from cell_counts
-    where islands > 0
-        and age between {{ var('target_group_min_age') }} and {{ var('target_group_max_age') }}
+    -- the rows that add or take away: counting every citizen, those with an island (with
+    -- none, nothing starts or ends in the period either); counting by difference, a
+    -- netted cell may have no island left in a period, yet days
+    where
+        age between {{ var('target_group_min_age') }} and {{ var('target_group_max_age') }}
+        and (
+            islands <> 0
+            or islands_continuing <> 0
+            or days_before_starts <> 0
+            or days_after_ends <> 0
+        )
     group by
         period_type,
         period_start,
@@ -452,6 +572,46 @@ counted as (
         age
 ),
 
+{% if by_difference -%}
+-- the cells that change: the difference of the citizens now less as counted
+changes as (
+    select * from counted
+    where persons <> 0
+        or spell_days <> 0
+),
+
+-- the changed cells with their counts so far (none for a new cell); the post-hook
+-- deletes a cell left with no person
+final as (
+    select
+        changes.period_type,
+        changes.period_start,
+        cast(changes.period_days as integer) as period_days,
+        count_rows.lab_group_code,
+        count_rows.sub_group,
+        count_rows.main_group_code,
+        characteristics.sex,
+        characteristics.origin_group,
+        cast(changes.age as integer) as age,
+        cast(coalesce(counted_so_far.persons, 0) + changes.persons as integer) as persons,
+        cast(coalesce(counted_so_far.spell_days, 0) + changes.spell_days as bigint)
+            as spell_days
+    from changes
+    inner join count_rows
+        on changes.row_id = count_rows.sort_order
+    inner join characteristics
+        on changes.characteristics_id = characteristics.characteristics_id
+    left join {{ this }} as counted_so_far
+        on changes.period_type = counted_so_far.period_type
+            and changes.period_start = counted_so_far.period_start
+            and count_rows.lab_group_code = counted_so_far.lab_group_code
+            and count_rows.sub_group = counted_so_far.sub_group
+            and count_rows.main_group_code = counted_so_far.main_group_code
+            and characteristics.sex = counted_so_far.sex
+            and characteristics.origin_group = counted_so_far.origin_group
+            and changes.age = counted_so_far.age
+)
+{%- else -%}
 final as (
     select
         counted.period_type,
@@ -471,5 +631,6 @@ final as (
     inner join characteristics
         on counted.characteristics_id = characteristics.characteristics_id
 )
+{%- endif %}
 
 select * from final
