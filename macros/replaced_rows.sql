@@ -15,6 +15,13 @@
     The model's pre-hook writes them (`restatement_pre_hook` with `keep_replaced`), in the
     transaction that deletes the rows; the follower's post-hook empties them, in the
     transaction that writes its counts. DuckDB only: on Spark both models are tables.
+
+    A follower by difference (`int_bif__target_group_period_counts` after the island
+    bounds, `int_bif__benefit_duration_ranges` after the support episodes) counts the
+    changed citizens twice by its own steps, as counted (their kept rows, weight -1) and
+    as they are now (weight 1), adds the sums to the rows of its table they change
+    (`delete+insert` on the table's key) and deletes the rows left at 0
+    (`by_difference_plan`, `by_difference_pre_hook`, `by_difference_post_hook`).
 -#}
 
 
@@ -68,18 +75,24 @@
 {%- endmacro %}
 
 
+{#- Whether schema `main` holds the table (not `adapter.get_relation`: dbt's cache does
+    not see tables a hook created). -#}
+{% macro table_exists_in_main(relation) %}
+    {%- set found = run_query("select count(*) from information_schema.tables"
+        ~ " where table_catalog = " ~ sql_string_literal(relation.database)
+        ~ " and table_schema = 'main' and table_name = "
+        ~ sql_string_literal(relation.identifier)) -%}
+    {{ return(found.rows[0][0] > 0) }}
+{% endmacro %}
+
+
 {#-
     Whether the kept rows tell the follower every change since it counted: the table of
     citizens exists and holds no mark of a model computed anew.
 -#}
 {% macro replaced_rows_are_complete(model_relation) %}
     {%- set kept_citizens = replaced_citizens_relation(model_relation) -%}
-    {#- Not `adapter.get_relation`: dbt's cache does not see tables a hook created. -#}
-    {%- set found = run_query("select count(*) from information_schema.tables"
-        ~ " where table_catalog = " ~ sql_string_literal(kept_citizens.database)
-        ~ " and table_schema = 'main' and table_name = "
-        ~ sql_string_literal(kept_citizens.identifier)) -%}
-    {%- if found.rows[0][0] == 0 -%}
+    {%- if not table_exists_in_main(kept_citizens) -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set marks = run_query('select count(*) from ' ~ kept_citizens
@@ -96,3 +109,71 @@
     delete from {{ replaced_citizens_relation(model_relation) }};
     drop table if exists {{ replaced_rows_relation(model_relation) }}
 {%- endmacro %}
+
+
+{#-
+    Whether a follower by difference of `parent` counts every citizen (`all`, with the
+    reasons) or the changes kept since it counted (`changes`). It counts every citizen on
+    a first build, with `--full-refresh` and on Spark; when `parent` computed every
+    citizen anew since; and, as a citizen-level model that follows `parent`
+    (macros/citizen_restatement.sql), when a staged file it reflects was restaged or its
+    digest changed (its SQL, `rule_vars`, `small_inputs`, the parent's digest). The
+    pre-hook and the body call it alike and see the same tables.
+-#}
+{% macro by_difference_plan(parent, rule_vars=[], small_inputs=[]) %}
+    {%- if not execute or this is none or target.type == 'spark' or not is_incremental() -%}
+        {{ return({'count': 'all', 'reasons': []}) }}
+    {%- endif -%}
+    {#- a model that follows another reads its record, not the stg model (none) -#}
+    {%- set plan = restatement_plan(none, parent, rule_vars, small_inputs) -%}
+    {%- if plan.restate == 'all' -%}
+        {{ return({'count': 'all', 'reasons': plan.reasons}) }}
+    {%- endif -%}
+    {%- if not replaced_rows_are_complete(parent) -%}
+        {{ return({'count': 'all', 'reasons': [parent.identifier
+            ~ ' computed every citizen anew since they were counted']}) }}
+    {%- endif -%}
+    {{ return({'count': 'changes', 'reasons': []}) }}
+{% endmacro %}
+
+
+{#- The kept rows of `parent`, or an empty selection of it when none are kept. -#}
+{% macro kept_replaced_rows(parent) %}
+    {%- set kept = replaced_rows_relation(parent) -%}
+    {%- if not table_exists_in_main(kept) -%}
+        {{ return('(select * from ' ~ parent ~ ' where false) as no_kept_rows') }}
+    {%- endif -%}
+    {{ return(kept) }}
+{% endmacro %}
+
+
+{#-
+    The follower's pre-hook: logs how the build counts (`plan`, from `by_difference_plan`;
+    `changes_text` says what it counts by difference), and empties the table to count
+    every citizen.
+-#}
+{% macro by_difference_pre_hook(plan, changes_text) %}
+    {%- if execute and this is not none and target.type != 'spark' and is_incremental() -%}
+        {%- if plan.count == 'all' -%}
+            {{ log("Restating '" ~ this.identifier ~ "': every citizen, because "
+                ~ plan.reasons | join('; '), info=true) }}
+            delete from {{ this }}
+        {%- else -%}
+            {{ log("Restating '" ~ this.identifier ~ "': " ~ changes_text, info=true) }}
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#-
+    The follower's post-hook statements, in the transaction of its rows: deletes the rows
+    left at 0 (`count_column`), empties `parent`'s kept rows (counted now) and records
+    the staged files its rows reflect (`restatement_post_hook`).
+-#}
+{% macro by_difference_post_hook(parent, count_column, rule_vars=[], small_inputs=[]) %}
+    {%- if execute and target.type != 'spark' -%}
+        delete from {{ this }} where {{ count_column }} = 0;
+        {{ consume_replaced_rows(parent) }};
+        {{ restatement_post_hook(none, parent, rule_vars, small_inputs) }}
+    {%- endif -%}
+{% endmacro %}

@@ -33,39 +33,17 @@
 {% endmacro %}
 
 
-{% macro _table_exists_in_main(relation) %}
-    {#- Not `adapter.get_relation`: dbt's cache does not see tables a hook created. -#}
-    {%- set found = run_query("select count(*) from information_schema.tables"
-        ~ " where table_catalog = " ~ sql_string_literal(relation.database)
-        ~ " and table_schema = 'main' and table_name = "
-        ~ sql_string_literal(relation.identifier)) -%}
-    {{ return(found.rows[0][0] > 0) }}
-{% endmacro %}
-
-
 {#-
     Whether this build counts every citizen (`all`, with the reasons) or the changes
     (`changes`). The pre-hook and the body call it alike and see the same tables.
 -#}
 {% macro target_group_counts_plan(island_bounds, small_inputs=[]) %}
-    {%- if not execute or this is none or target.type == 'spark' or not is_incremental() -%}
-        {{ return({'count': 'all', 'reasons': []}) }}
-    {%- endif -%}
-    {#- a model that follows another reads its record, not the stg model (none) -#}
-    {%- set plan = restatement_plan(none, island_bounds,
-        _target_group_counts_vars(), small_inputs) -%}
-    {%- if plan.restate == 'all' -%}
-        {{ return({'count': 'all', 'reasons': plan.reasons}) }}
-    {%- endif -%}
-    {%- if not replaced_rows_are_complete(island_bounds) -%}
-        {{ return({'count': 'all', 'reasons': [island_bounds.identifier
-            ~ ' computed every citizen anew since they were counted']}) }}
-    {%- endif -%}
-    {%- if not _table_exists_in_main(counted_people_relation()) -%}
+    {%- set plan = by_difference_plan(island_bounds, _target_group_counts_vars(), small_inputs) -%}
+    {%- if plan.count == 'changes' and not table_exists_in_main(counted_people_relation()) -%}
         {{ return({'count': 'all',
             'reasons': ['it holds no record of the characteristics it counted']}) }}
     {%- endif -%}
-    {{ return({'count': 'changes', 'reasons': []}) }}
+    {{ return(plan) }}
 {% endmacro %}
 
 
@@ -75,30 +53,19 @@
     kept: an empty selection of the island bounds).
 -#}
 {% macro target_group_counts_kept(island_bounds) %}
-    {%- set islands = replaced_rows_relation(island_bounds) -%}
-    {%- if not _table_exists_in_main(islands) -%}
-        {%- set islands = '(select * from ' ~ island_bounds ~ ' where false) as no_kept_islands' -%}
-    {%- endif -%}
     {{ return({'people': counted_people_relation(),
         'citizens': replaced_citizens_relation(island_bounds),
-        'islands': islands}) }}
+        'islands': kept_replaced_rows(island_bounds)}) }}
 {% endmacro %}
 
 
 {#- The pre-hook: logs how the build counts; empties the table to count every citizen. -#}
 {% macro target_group_counts_pre_hook(island_bounds, people, small_inputs=[]) %}
-    {%- if execute and this is not none and target.type != 'spark' and is_incremental() -%}
-        {%- set plan = target_group_counts_plan(island_bounds, small_inputs) -%}
-        {%- if plan.count == 'all' -%}
-            {{ log("Restating '" ~ this.identifier ~ "': every citizen, because "
-                ~ plan.reasons | join('; '), info=true) }}
-            delete from {{ this }}
-        {%- else -%}
-            {{ log("Restating '" ~ this.identifier ~ "': the counts of the citizens whose"
-                ~ " islands (" ~ island_bounds.identifier ~ ") or characteristics ("
-                ~ people.identifier ~ ") changed since it counted them", info=true) }}
-        {%- endif -%}
-    {%- endif -%}
+    {{ return(by_difference_pre_hook(
+        target_group_counts_plan(island_bounds, small_inputs),
+        'the counts of the citizens whose islands (' ~ island_bounds.identifier
+            ~ ') or characteristics (' ~ people.identifier
+            ~ ') changed since it counted them')) }}
 {% endmacro %}
 
 
@@ -109,7 +76,6 @@
 -#}
 {% macro target_group_counts_post_hook(island_bounds, people, small_inputs=[]) %}
     {%- if execute and target.type != 'spark' -%}
-        delete from {{ this }} where persons = 0;
         create or replace table {{ counted_people_relation() }} as
         select
             person_number,
@@ -117,8 +83,7 @@
             age_anchor_month,
             origin_group
         from {{ people }};
-        {{ consume_replaced_rows(island_bounds) }};
-        {{ restatement_post_hook(none, island_bounds, _target_group_counts_vars(),
+        {{ by_difference_post_hook(island_bounds, 'persons', _target_group_counts_vars(),
             small_inputs) }}
     {%- endif -%}
 {% endmacro %}

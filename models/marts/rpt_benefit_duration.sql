@@ -9,27 +9,18 @@
     first day of D's month. Every snapshot x row x band is present, 0 when empty.
 
     How, without a row per episode and month-end (tens of millions at national scale):
-    1. each spell's month-ends are one range of month indexes (the month of its start
-       to the month before the one of the day after its end), cut to the report months;
-    2. per citizen and count row (the spell's group, its sub-group, `ALL`), the spells
-       in order of their first month each keep only the month-ends no earlier spell of
-       the row has (after the latest last month before them): disjoint ranges, so a
-       citizen counts once per month-end and row (what `count(distinct)` did). A
-       citizen has one episode on a day (spells that share a day share an episode), so
-       each month-end of a range has the duration of the range's spell's episode;
-    3. on consecutive month-ends the duration grows, so a range is in band b from the
+    1. the citizens come as ranges of month indexes per count row and episode start,
+       with their number of citizens (`int_bif__benefit_duration_ranges`: a citizen
+       counts once per month-end and row, in the age scope);
+    2. on consecutive month-ends the duration grows, so a range is in band b from the
        first month-end on or after episode start + min_days - 1 to the last on or
-       before episode start + max_days - 1, and in scope from the first month of age
-       `target_group_min_age` to the last of `target_group_max_age` (macros
-       `first_month_at_age`, `last_month_at_age`): each range x band is one range of
-       month indexes, +1 at its first month and -1 after its last (a difference array).
-       The ranges are cut to the age scope first and alike ranges (row, episode start,
-       months) counted as one, with their number of citizens; the bands' months are
-       computed per episode start, and a range joins only the bands it reaches;
-    4. the citizens of a month-end, row and band are the sum of the changes up to its
+       before episode start + max_days - 1: each range x band is one range of month
+       indexes, +1 at its first month and -1 after its last (a difference array). The
+       bands' months are computed per episode start, and a range joins only the bands
+       it reaches;
+    3. the citizens of a month-end, row and band are the sum of the changes up to its
        month (a few thousand change rows, joined to the report months).
 -#}
-{%- set day_after_end = dbt.dateadd('day', 1, 'episodes.effective_end_date') -%}
 {%- set band_first_day = dbt.dateadd(
     'day', '(duration_bands.min_days - 1)', 'episode_starts.episode_start_date'
 ) -%}
@@ -38,8 +29,8 @@
 ) -%}
 with
 
-episodes as (
-    select * from {{ ref('int_bif__support_episodes') }}
+ranges as (
+    select * from {{ ref('int_bif__benefit_duration_ranges') }}
 ),
 
 months as (
@@ -53,142 +44,6 @@ duration_bands as (
 table_rows as (
     select * from {{ ref('int_bif__target_group_rows') }}
     where row_kind in ('group', 'sub_group', 'total')
-),
-
-report_span as (
-    select
-        min({{ month_index('year', 'month_of_year') }}) as first_month_index,
-        max({{ month_index('year', 'month_of_year') }}) as last_month_index
-    from months
-),
-
--- each spell's month-ends as month indexes: the month-end of month m lies in the spell
--- from the month of its start to the month before the one of the day after its end
--- (the last month whose last day is not after the end), cut to the report months
-spell_months as (
-    select
-        episodes.person_number,
-        episodes.age_anchor_month,
-        episodes.lab_group_code,
-        episodes.sub_group,
-        episodes.episode_start_date,
-        greatest(
-            {{ month_index(
-                'extract(year from episodes.start_date)', 'extract(month from episodes.start_date)'
-            ) }},
-            report_span.first_month_index
-        ) as first_month_index,
-        least(
-            {{ month_index(
-                'extract(year from ' ~ day_after_end ~ ')',
-                'extract(month from ' ~ day_after_end ~ ')'
-            ) }} - 1,
-            report_span.last_month_index
-        ) as last_month_index
-    from episodes
-    cross join report_span
-    where episodes.age_anchor_month is not null
-),
-
-in_rows as (
-    select
-        person_number,
-        age_anchor_month,
-        lab_group_code,
-        'alle' as sub_group,
-        episode_start_date,
-        first_month_index,
-        last_month_index
-    from spell_months
-    where first_month_index <= last_month_index
-    union all
-    select
-        person_number,
-        age_anchor_month,
-        lab_group_code,
-        sub_group,
-        episode_start_date,
-        first_month_index,
-        last_month_index
-    from spell_months
-    where first_month_index <= last_month_index
-        and sub_group is not null
-    union all
-    select
-        person_number,
-        age_anchor_month,
-        'ALL' as lab_group_code,
-        'alle' as sub_group,
-        episode_start_date,
-        first_month_index,
-        last_month_index
-    from spell_months
-    where first_month_index <= last_month_index
-),
-
--- the latest last month of the citizen's earlier spells in the row: a spell keeps only
--- the month-ends after it (earlier spells start no later, so they cover every
--- month-end from this spell's first month to that latest last month)
-ordered as (
-    select
-        *,
-        max(last_month_index) over (
-            partition by person_number, lab_group_code, sub_group
-            order by first_month_index, last_month_index
-            rows between unbounded preceding and 1 preceding
-        ) as previous_last_month_index
-    from in_rows
-),
-
-own_months as (
-    select
-        age_anchor_month,
-        lab_group_code,
-        sub_group,
-        episode_start_date,
-        last_month_index,
-        greatest(
-            first_month_index, coalesce(previous_last_month_index + 1, first_month_index)
-        ) as first_month_index
-    from ordered
-    where previous_last_month_index is null
-        or previous_last_month_index < last_month_index
-),
-
--- the ranges cut to the age scope, then counted per row, episode start and months: the
--- citizens' identities and ages are not needed further, and many ranges are alike
-scoped_ranges as (
-    select
-        lab_group_code,
-        sub_group,
-        episode_start_date,
-        greatest(
-            first_month_index,
-            {{ first_month_at_age('age_anchor_month', var('target_group_min_age')) }}
-        ) as first_month_index,
-        least(
-            last_month_index,
-            {{ last_month_at_age('age_anchor_month', var('target_group_max_age')) }}
-        ) as last_month_index
-    from own_months
-),
-
-ranges as (
-    select
-        lab_group_code,
-        sub_group,
-        episode_start_date,
-        first_month_index,
-        last_month_index,
-        count(*) as persons
-    from scoped_ranges
-    where first_month_index <= last_month_index
-    group by
-        lab_group_code,
-        sub_group,
-        episode_start_date,
-        first_month_index,
-        last_month_index
 ),
 
 -- the months of each band per episode start (a few thousand days, not the ranges): from

@@ -9,11 +9,11 @@ file) or the first step's warehouse (the earlier files only). Left out of the co
 and why: schema `main`, which holds only `build_state` (the log of dbt invocations, with
 their timestamps: it differs between any two warehouses by design) and
 `restatement_state` (what the citizen-level incremental models reflect),
-`restated_citizens` (the citizens the latest build restated), the island bounds' kept
-rows and the characteristics the period counts counted (what the period counts count by
-difference from) and `raw_file_facts` (the raw files' facts kept for the next build,
-with their times); views (their rows are
-those of the tables they read, and their SQL names the file's own catalog); of
+`restated_citizens` (the citizens the latest build restated), the rows the island bounds
+and the support episodes replaced and the characteristics the period counts counted
+(what the models by difference count from) and `raw_file_facts` (the raw files' facts
+kept for the next build, with their times); views (their rows are those of the tables
+they read, and their SQL names the file's own catalog); of
 `marts.rpt_publication_release` (one row about the release it wrote) everything but
 `release_id` (the content hash of the publication), `status` and `tables`: the rest is
 about the publish folder and its history (paths with the release's time, the comparison
@@ -55,12 +55,15 @@ RESTATED = {"int_bif__spells": "stg_bif__ydelsesforloeb",
 # Those that read the report years or periods, or follow one that does.
 BY_REPORT_YEAR = ["int_bif__spell_years", "int_bif__person_years", "int_bif__lab_group_years",
                   "int_bif__target_group_island_bounds"]
-# The model incremental by difference (macros/target_group_counts.sql), and its log line
-# when it counts the changes only.
+# The models incremental by difference (macros/replaced_rows.sql), and their log lines
+# when they count the changes only.
 BY_DIFFERENCE = "int_bif__target_group_period_counts"
 COUNTS_CHANGES = (f"Restating '{BY_DIFFERENCE}': the counts of the citizens whose islands"
                   " (int_bif__target_group_island_bounds) or characteristics"
                   " (int_bif__target_group_people) changed since it counted them")
+RANGES = "int_bif__benefit_duration_ranges"
+RANGES_CHANGES = (f"Restating '{RANGES}': the ranges of the citizens int_bif__support_episodes"
+                  " restated since it counted them")
 
 
 @dataclass
@@ -192,7 +195,8 @@ def differences(first: Path, second: Path) -> dict[str, tuple[int, int, int]]:
             ).fetchall()}
         assert schemas == {*SCHEMAS, "main"}, "a schema the comparison does not know"
         assert table_names(con, "first", "main") == [
-            "build_state", "int_bif__target_group_island_bounds__replaced_citizens",
+            "build_state", "int_bif__support_episodes__replaced_citizens",
+            "int_bif__target_group_island_bounds__replaced_citizens",
             "int_bif__target_group_period_counts__people", "raw_file_facts",
             "restated_citizens", "restatement_state"]
         for schema in SCHEMAS:
@@ -242,10 +246,11 @@ def test_the_later_month_loads_only_its_files(life: Life) -> None:
             assert (f"Restating '{model}': the citizens of the ids named by 1 new file(s)"
                     " (bif_ydelsesforloeb_20220114.csv) and of those with an extraction date"
                     " in the future") in log
-    # So do the period counts, which read the report periods.
-    assert (f"Restating '{BY_DIFFERENCE}': every citizen, because its SQL, a seed, var or"
-            " report calendar its rules read, or a model before it changed") in log
-    assert log.count("every citizen") == len(BY_REPORT_YEAR) + 1
+    # So do the models by difference, which read the report periods and months.
+    for model in (BY_DIFFERENCE, RANGES):
+        assert (f"Restating '{model}': every citizen, because its SQL, a seed, var or"
+                " report calendar its rules read, or a model before it changed") in log
+    assert log.count("every citizen") == len(BY_REPORT_YEAR) + 2
 
 
 def test_the_later_month_finds_its_citizens_once(life: Life) -> None:
@@ -386,6 +391,7 @@ def test_a_month_in_the_same_report_years_restates_only_its_citizens(life: Life)
                 " (bif_ydelsesforloeb_20220214.csv) and of those with an extraction date"
                 " in the future") in log
     assert COUNTS_CHANGES in log
+    assert RANGES_CHANGES in log
     assert "every citizen" not in log
     assert differences(life.copies["next_month_from_nothing"], life.copies["next_month"]) == {}
 

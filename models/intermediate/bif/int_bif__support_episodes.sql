@@ -17,14 +17,16 @@
     `person_key` stays in `int_bif__spells` (64 characters per spell, written once).
 
     Incremental by citizen on DuckDB, after `int_bif__spells` (macros/citizen_restatement.sql,
-    docs/incremental.md); a table on Spark.
+    docs/incremental.md); the rows it replaces are kept for
+    `int_bif__benefit_duration_ranges`, which counts the difference
+    (macros/replaced_rows.sql); a table on Spark.
 -#}
 {{ config(
     materialized=incremental_stg_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
     pre_hook="{{ restatement_pre_hook(ref('stg_bif__ydelsesforloeb'), ['spell_id'],
-        ref('int_bif__spells'), ['episode_break_whole_months']) }}",
+        ref('int_bif__spells'), ['episode_break_whole_months'], keep_replaced=true) }}",
     post_hook="{{ restatement_post_hook(ref('stg_bif__ydelsesforloeb'),
         ref('int_bif__spells'), ['episode_break_whole_months']) }}"
 ) }}
