@@ -137,11 +137,15 @@
 {% endmacro %}
 
 
-{#- The kept rows of `parent`, or an empty selection of it when none are kept. -#}
+{#-
+    The kept rows of `parent`, or an empty selection of it when none are kept (the
+    follower's post-hook drops the kept rows, and a follower built again before its parent
+    finds none): a relation to follow `from`, which the caller names with an alias.
+-#}
 {% macro kept_replaced_rows(parent) %}
     {%- set kept = replaced_rows_relation(parent) -%}
     {%- if not table_exists_in_main(kept) -%}
-        {{ return('(select * from ' ~ parent ~ ' where false) as no_kept_rows') }}
+        {{ return('(select * from ' ~ parent ~ ' where false)') }}
     {%- endif -%}
     {{ return(kept) }}
 {% endmacro %}

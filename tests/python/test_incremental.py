@@ -396,6 +396,19 @@ def test_a_month_in_the_same_report_years_restates_only_its_citizens(life: Life)
     assert differences(life.copies["next_month_from_nothing"], life.copies["next_month"]) == {}
 
 
+def test_a_model_by_difference_built_again_alone_changes_nothing(
+        life: Life, built_small: SmallBuild, tmp_path: Path) -> None:
+    """Built again alone after a build that counted every change (its post-hook dropped
+    the kept rows), a model by difference finds no change to count, and the warehouse is
+    still the full build's."""
+    db = snapshot(life.copies["full_refresh"], tmp_path / "warehouse.duckdb")
+    log = make_dbt_runner(PROJECT, db, tmp_path)(
+        "run", "--select", BY_DIFFERENCE, RANGES, raw_dir=life.raw).stdout
+    assert COUNTS_CHANGES in log
+    assert RANGES_CHANGES in log
+    assert differences(built_small.db, db) == {}
+
+
 def test_an_origin_changed_by_the_register_alone_is_counted_again(
         life: Life, tmp_path: Path) -> None:
     """The person register can change a citizen's origin without a new spell: the period

@@ -122,7 +122,7 @@ kept_citizens as (
 ),
 
 kept_islands as (
-    select * from {{ kept.islands }}
+    select * from {{ kept.islands }} as kept_island_rows
 ),
 
 -- the citizens whose counts change: those whose islands the island bounds restated since
