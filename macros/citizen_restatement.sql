@@ -55,19 +55,80 @@
 {% endmacro %}
 
 
-{#- The files a model's parent reflects: the stg model's, or the parent's record. -#}
-{% macro _restatement_parent_files(staged_relation, parent) %}
-    {%- if parent is none -%}
-        {{ return('select distinct source_file, file_fingerprint, settings_probe from '
-            ~ staged_relation) }}
-    {%- endif -%}
-    {{ return('select source_file, file_fingerprint, settings_probe from '
-        ~ restatement_state_relation() ~ ' where model_name = '
-        ~ sql_string_literal(parent.identifier)) }}
+{#-
+    A source of a chain's citizens: a stg model whose rows name citizens in
+    `person_columns`, by ids `key_columns`. With `related` ([relation, from column, to
+    column]), the citizens it names bring along those that rows of the relation relate
+    them to (a child's grant restates the custody holders: `sof_citizen_sources`). A
+    model that only follows parents may name the stg model by its name, a text: it never
+    searches it, and reads the citizens that the chain's first models found in this build
+    (a model that reads a stg model only to search it would be one more child of it).
+-#}
+{% macro citizen_source(staged, key_columns, person_columns=['person_key'], related=none) %}
+    {{ return({
+        'relation': none if staged is string else staged,
+        'name': staged if staged is string else staged.identifier,
+        'keys': key_columns,
+        'persons': person_columns,
+        'related': related,
+    }) }}
 {% endmacro %}
 
 
-{#- The model's digest (see the header); its parent's is read from the record. -#}
+{#- The sources of a model's citizens: one stg model and its ids, or `citizen_source`s. -#}
+{% macro _restatement_sources(staged_relation, key_columns) %}
+    {%- if staged_relation is none -%}
+        {{ return([]) }}
+    {%- elif staged_relation.identifier is defined -%}
+        {{ return([citizen_source(staged_relation, key_columns)]) }}
+    {%- endif -%}
+    {{ return(staged_relation) }}
+{% endmacro %}
+
+
+{#- A model's parents: none, one model, or one model per chain it follows. -#}
+{% macro _restatement_parents(parent) %}
+    {%- if parent is none -%}
+        {{ return([]) }}
+    {%- elif parent.identifier is defined -%}
+        {{ return([parent]) }}
+    {%- endif -%}
+    {{ return(parent) }}
+{% endmacro %}
+
+
+{#- The names, as SQL literals, of a model's parents. -#}
+{% macro _restatement_parent_names(parents) %}
+    {%- set names = [] -%}
+    {%- for each in parents -%}
+        {%- do names.append(sql_string_literal(each.identifier)) -%}
+    {%- endfor -%}
+    {{ return(names | join(', ')) }}
+{% endmacro %}
+
+
+{#-
+    The files a model's parents reflect: the stg models', or the parents' records (the
+    files of every chain it follows; a parent's row of no file only when it is the one).
+-#}
+{% macro _restatement_parent_files(staged_relation, parent) %}
+    {%- set parents = _restatement_parents(parent) -%}
+    {%- if not parents -%}
+        {%- set selects = [] -%}
+        {%- for source in _restatement_sources(staged_relation, []) -%}
+            {%- do selects.append('select distinct source_file, file_fingerprint, settings_probe'
+                ~ ' from ' ~ source.relation) -%}
+        {%- endfor -%}
+        {{ return(selects | join(' union ')) }}
+    {%- endif -%}
+    {{ return('select distinct source_file, file_fingerprint, settings_probe from '
+        ~ restatement_state_relation() ~ ' where model_name in ('
+        ~ _restatement_parent_names(parents) ~ ')'
+        ~ (' and source_file is not null' if parents | length > 1 else '')) }}
+{% endmacro %}
+
+
+{#- The model's digest (see the header); its parents' are read from the record. -#}
 {% macro _restatement_digest(staged_relation, parent, rule_vars, small_inputs) %}
     {%- set parts = ['sql=' ~ model.checksum.checksum] -%}
     {%- for node_id in model.depends_on.nodes | sort if node_id.startswith('seed.') -%}
@@ -86,47 +147,96 @@
         {%- endfor -%}
         {%- do parts.append(relation.identifier ~ '=' ~ (texts | sort | join(';'))) -%}
     {%- endfor -%}
-    {%- if parent is not none -%}
-        {%- set found = run_query('select distinct model_digest from '
-            ~ restatement_state_relation() ~ ' where model_name = '
-            ~ sql_string_literal(parent.identifier)) -%}
+    {%- set parents = _restatement_parents(parent) -%}
+    {%- if parents -%}
+        {%- set found = run_query('select distinct '
+            ~ ('model_digest' if parents | length == 1 else "model_name || '=' || model_digest")
+            ~ ' from ' ~ restatement_state_relation() ~ ' where model_name in ('
+            ~ _restatement_parent_names(parents) ~ ')') -%}
         {%- do parts.append('parent=' ~ (found.rows | map('first') | sort | join(','))) -%}
     {%- else -%}
-        {#- DuckDB's hash: the plan only runs on DuckDB (on Spark the models are tables). -#}
-        {%- set future = run_query('select count(*), sum(hash(source_file, source_line))'
-            ~ ' from ' ~ staged_relation ~ ' where rejection_reason = '
-            ~ sql_string_literal(future_extraction_reason())) -%}
-        {%- do parts.append('future=' ~ future.rows[0].values() | join(',')) -%}
+        {%- set sources = _restatement_sources(staged_relation, []) -%}
+        {%- for source in sources -%}
+            {#- DuckDB's hash: the plan only runs on DuckDB (on Spark the models are tables). -#}
+            {%- set future = run_query('select count(*), sum(hash(source_file, source_line))'
+                ~ ' from ' ~ source.relation ~ ' where rejection_reason = '
+                ~ sql_string_literal(future_extraction_reason())) -%}
+            {%- do parts.append(('future=' if sources | length == 1 else 'future '
+                ~ source.name ~ '=') ~ future.rows[0].values() | join(',')) -%}
+        {%- endfor -%}
     {%- endif -%}
     {{ return(local_md5(parts | join('\n'))) }}
 {% endmacro %}
 
 
 {#-
+    The keys under which `main.restated_citizens` holds the citizens a model restates
+    for its new files (see the header): one per new file (the citizens of the ids its
+    rows name) and one per source (those of the ids it quarantines for an extraction
+    date in the future). Every model that needs the citizens of a file reads them under
+    the same key, whichever model found them.
+-#}
+{% macro _restated_citizens_keys(sources, new_files) %}
+    {%- set keys = [] -%}
+    {%- for name in new_files | sort -%}
+        {%- do keys.append({'key': local_md5('file|' ~ name), 'file': name, 'source': none}) -%}
+    {%- endfor -%}
+    {%- for source in sources -%}
+        {%- do keys.append({'key': local_md5('future|' ~ source.name), 'file': none,
+            'source': source.name}) -%}
+    {%- endfor -%}
+    {{ return(keys) }}
+{% endmacro %}
+
+
+{#- The keys of `keys` that a model before this one in this build wrote. -#}
+{% macro _written_citizens_keys(keys) %}
+    {%- if not keys -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set literals = [] -%}
+    {%- for each in keys -%}
+        {%- do literals.append(sql_string_literal(each.key)) -%}
+    {%- endfor -%}
+    {%- set written = run_query('select distinct citizens_key from '
+        ~ restated_citizens_relation() ~ ' where invocation_id = '
+        ~ sql_string_literal(invocation_id) ~ ' and citizens_key in ('
+        ~ literals | join(', ') ~ ')') -%}
+    {{ return(written.rows | map('first') | list) }}
+{% endmacro %}
+
+
+{#-
     Whether this build restates every citizen or the citizens of the new files:
-    {restate: 'all' or 'citizens', reasons: [why all], new_files: [names]}. The pre-hook
-    and the body call it alike and see the same tables.
+    {restate: 'all' or 'citizens', reasons: [why all], new_files: [names], keys: [the
+    citizens' keys]}. The pre-hook and the body call it alike and see the same tables. A
+    model that cannot search a source for its citizens (named by text) restates every
+    citizen when a key it needs was not written in this build.
 -#}
 {% macro restatement_plan(staged_relation, parent=none, rule_vars=[], small_inputs=[]) %}
     {#- A unit test renders the model without `this`: computed whole. -#}
     {%- if not execute or this is none or not is_incremental() -%}
-        {{ return({'restate': 'all', 'reasons': [], 'new_files': []}) }}
+        {{ return({'restate': 'all', 'reasons': [], 'new_files': [], 'keys': []}) }}
     {%- endif -%}
     {%- set state = adapter.get_relation(database=target.database, schema='main',
         identifier='restatement_state') -%}
     {%- if state is none -%}
-        {{ return({'restate': 'all', 'new_files': [],
+        {{ return({'restate': 'all', 'new_files': [], 'keys': [],
             'reasons': ['it holds no record of the staged files it reflects']}) }}
     {%- endif -%}
     {%- set own = run_query('select source_file, file_fingerprint, settings_probe,'
         ~ ' model_digest from ' ~ state ~ ' where model_name = '
         ~ sql_string_literal(this.identifier)) -%}
     {%- set theirs = run_query(_restatement_parent_files(staged_relation, parent)) -%}
+    {%- set reasons = [] -%}
     {%- set parent_files = {} -%}
     {%- for row in theirs.rows -%}
+        {%- if row[0] in parent_files and parent_files[row[0]] != [row[1], row[2]] -%}
+            {#- two parents reflect one file as staged differently -#}
+            {%- do reasons.append('restaged') -%}
+        {%- endif -%}
         {%- do parent_files.update({row[0]: [row[1], row[2]]}) -%}
     {%- endfor -%}
-    {%- set reasons = [] -%}
     {%- if not own.rows -%}
         {%- do reasons.append('it holds no record of the staged files it reflects') -%}
     {%- endif -%}
@@ -142,112 +252,150 @@
             {%- do reasons.append('restaged') -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- set parents = _restatement_parents(parent) -%}
+    {%- set sources = _restatement_sources(staged_relation, []) -%}
+    {%- set followed = [] -%}
+    {%- for each in (parents if parents else sources) -%}
+        {%- do followed.append(each.identifier if parents else each.name) -%}
+    {%- endfor -%}
     {%- set texts = {
         'digest': 'its SQL, a seed, var or report calendar its rules read, or a model'
             ~ ' before it changed',
-        'restaged': (parent.identifier if parent is not none else staged_relation.identifier)
+        'restaged': followed | join(' or ')
             ~ ' restaged or recomputed every row since it was built',
     } -%}
     {%- set why = [] -%}
-    {%- for reason in reasons -%}
+    {%- for reason in reasons | unique -%}
         {%- do why.append(texts.get(reason, reason)) -%}
     {%- endfor -%}
     {%- set new_files = [] -%}
     {%- for name in parent_files.keys() | sort if name not in own_files -%}
         {%- do new_files.append(name) -%}
     {%- endfor -%}
+    {%- set keys = [] if why else _restated_citizens_keys(sources, new_files) -%}
+    {%- if keys and sources | selectattr('relation', 'none') | list -%}
+        {%- set written = _written_citizens_keys(keys)
+            if flags.WHICH in ['run', 'build'] else [] -%}
+        {%- if keys | rejectattr('key', 'in', written) | list -%}
+            {%- do why.append('the citizens of its new files were not found earlier in this'
+                ~ ' build (the models that search the staged rows for them did not run)') -%}
+        {%- endif -%}
+    {%- endif -%}
     {{ return({'restate': 'all' if why else 'citizens', 'reasons': why,
-        'new_files': [] if why else new_files}) }}
+        'new_files': [] if why else new_files, 'keys': [] if why else keys}) }}
 {% endmacro %}
 
 
 {#-
-    The search for the citizens a build restates, as `person_key`: those of every staged
-    row of an id (`key_columns`) that a row of a file in the parent's record and not in
-    the model's names, or that has a row quarantined for an extraction date in the
-    future. Ids are compared as `reconciled_rows` compares them, a null equal to a null.
+    The citizens under one key (`_restated_citizens_keys`), as `person_key`: those named
+    by the rows of the file (`file`), or quarantined for an extraction date in the
+    future (`source`, a source's name), in every source that can be searched, each with
+    the citizens its `related` rows relate them to. Ids are compared as
+    `reconciled_rows` compares them, a null equal to a null.
 -#}
-{% macro _restated_citizens_search(staged_relation, key_columns, parent=none) %}
-    {%- set state = restatement_state_relation() -%}
-    {%- set new_files_condition -%}
-        new_rows.source_file not in (
-            select source_file from {{ state }}
-            where model_name = {{ sql_string_literal(this.identifier) }}
-                and source_file is not null
-        )
-        {%- if parent is not none %}
-        and new_rows.source_file in (
-            select source_file from {{ state }}
-            where model_name = {{ sql_string_literal(parent.identifier) }}
-        )
-        {%- endif %}
-    {%- endset -%}
-    select distinct restated.person_key
-    from {{ staged_relation }} as restated
-    inner join (
-        {{ named_ids(staged_relation, new_files_condition, staged_relation, key_columns) }}
-    ) as named
-        on {{ same_ids('restated', 'named', key_columns) }}
+{% macro _restated_citizens_search(sources, file=none, source_name=none) %}
+    {%- set selects = [] -%}
+    {%- for source in sources
+        if source.relation is not none and (file is not none or source.name == source_name) -%}
+        {%- set named -%}
+            select {{ source['keys'] | join(', ') }}
+            from {{ source.relation }} as named_rows
+            where
+            {%- if file is not none %} named_rows.source_file = {{ sql_string_literal(file) }}
+            {%- else %} named_rows.rejection_reason
+                = {{ sql_string_literal(future_extraction_reason()) }}
+            {%- endif %}
+        {%- endset -%}
+        {%- set persons = [] -%}
+        {%- for column in source.persons -%}
+            {%- set person -%}
+            select distinct restated.{{ column }} as person_key
+            from {{ source.relation }} as restated
+            inner join ({{ named }}) as named
+                on {{ same_ids('restated', 'named', source['keys']) }}
+            {%- endset -%}
+            {%- do persons.append(person) -%}
+        {%- endfor -%}
+        {%- if source.related is none -%}
+            {%- do selects.append(persons | join('\nunion\n')) -%}
+        {%- else -%}
+            {%- set relation, from_column, to_column = source.related -%}
+            {%- set related -%}
+            select person_key from (
+                with found as (
+                    {{ persons | join('\nunion\n') }}
+                )
+                select person_key from found
+                union
+                select related.{{ to_column }} as person_key
+                from {{ relation }} as related
+                where related.{{ from_column }} in (select person_key from found)
+            ) as found_and_related
+            {%- endset -%}
+            {%- do selects.append(related) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not selects -%}
+        {{ return('select cast(null as ' ~ dbt.type_string() ~ ') as person_key where false') }}
+    {%- endif -%}
+    {{ return(selects | join('\nunion\n')) }}
 {% endmacro %}
 
 
 {#-
-    What names a build's citizens, for `main.restated_citizens`: the stg model, its id
-    columns and the new files (`plan.new_files`). Models that restate the same files of
-    the same stg model restate the same citizens.
+    The pre-hook's statements that find the citizens once per build and key: write them
+    to `main.restated_citizens`, with a row of no citizen that marks the key as found, for
+    each key no model before it in this build has written (a query of its own when the
+    hook is rendered, so that the statement of a later model holds no search at all), or
+    nothing (`select 1`). Two models that run side by side may both write a key: the rows
+    are the same, and read as a set.
 -#}
-{% macro _restated_citizens_key(staged_relation, key_columns, new_files) %}
-    {{ return(local_md5(staged_relation.identifier ~ '|' ~ key_columns | join(',') ~ '|'
-        ~ new_files | sort | join(','))) }}
-{% endmacro %}
-
-
-{#-
-    The pre-hook's statement that finds the citizens once per build: writes them to
-    `main.restated_citizens`, with a row of no citizen that marks the key as found, or
-    nothing (`select 1`) when a model before it in this build has (a query of its own
-    when the hook is rendered, so that the statement of a later model holds no search
-    at all). Two models that run side by side may both write them: the rows are the
-    same, and read as a set.
--#}
-{% macro _write_restated_citizens(staged_relation, key_columns, parent, new_files) %}
+{% macro _write_restated_citizens(sources, keys) %}
     {%- set found = restated_citizens_relation() -%}
-    {%- set key = _restated_citizens_key(staged_relation, key_columns, new_files) -%}
-    {%- set written = run_query('select count(*) from ' ~ found
-        ~ ' where invocation_id = ' ~ sql_string_literal(invocation_id)
-        ~ ' and citizens_key = ' ~ sql_string_literal(key)) -%}
-    {%- if written.rows[0][0] > 0 -%}
-        select 1
-    {%- else -%}
+    {%- set written = _written_citizens_keys(keys) -%}
+    {%- set statements = [] -%}
+    {%- for each in keys if each.key not in written -%}
+        {%- set statement -%}
     insert into {{ found }} (invocation_id, citizens_key, person_key)
-    select {{ sql_string_literal(invocation_id) }}, {{ sql_string_literal(key) }}, person_key
+    select {{ sql_string_literal(invocation_id) }}, {{ sql_string_literal(each.key) }}, person_key
     from (
-        {{ _restated_citizens_search(staged_relation, key_columns, parent) }}
+        {{ _restated_citizens_search(sources, each.file, each.source) }}
         union all
         select null as person_key
     ) as citizens
-    {%- endif -%}
+        {%- endset -%}
+        {%- do statements.append(statement) -%}
+    {%- endfor -%}
+    {{ return(statements | join(';\n') if statements else 'select 1') }}
 {% endmacro %}
 
 
 {#-
     The citizens a build restates, as `person_number` (or `person_key`, `identity`). In
-    a run or build, those the pre-hook wrote (`_write_restated_citizens`); elsewhere
-    (`dbt compile`, `dbt show`, where no pre-hook runs) the search itself.
+    a run or build, those written under the plan's keys (`_write_restated_citizens`);
+    elsewhere (`dbt compile`, `dbt show`, where no pre-hook runs) the search itself.
 -#}
-{% macro restated_citizens(staged_relation, key_columns, parent=none,
-        identity='person_number', new_files=[]) %}
+{% macro restated_citizens(staged_relation, key_columns, identity='person_number', keys=[]) %}
     {%- if flags.WHICH in ['run', 'build'] -%}
-        {%- set key = _restated_citizens_key(staged_relation, key_columns, new_files) -%}
+        {%- set literals = [] -%}
+        {%- for each in keys -%}
+            {%- do literals.append(sql_string_literal(each.key)) -%}
+        {%- endfor -%}
         {%- set citizens -%}
             select person_key
             from {{ restated_citizens_relation() }}
             where invocation_id = {{ sql_string_literal(invocation_id) }}
-                and citizens_key = {{ sql_string_literal(key) }}
+                and citizens_key in ({{ literals | join(', ') if literals else 'null' }})
                 and person_key is not null
         {%- endset -%}
     {%- else -%}
-        {%- set citizens = _restated_citizens_search(staged_relation, key_columns, parent) -%}
+        {%- set searches = [] -%}
+        {%- for each in keys -%}
+            {%- do searches.append(_restated_citizens_search(
+                _restatement_sources(staged_relation, key_columns), each.file, each.source)) -%}
+        {%- endfor -%}
+        {%- set citizens = searches | join('\nunion\n') if searches
+            else _restated_citizens_search([]) -%}
     {%- endif -%}
     select
         {%- if identity == 'person_key' %}
@@ -273,20 +421,21 @@
         {{ return('true') }}
     {%- endif -%}
     {{ return(column ~ ' in (' ~ restated_citizens(
-        staged_relation, key_columns, parent, identity, plan.new_files) ~ ')') }}
+        staged_relation, key_columns, identity, plan['keys']) ~ ')') }}
 {% endmacro %}
 
 
 {#-
     The pre-hook: logs what the build restates, finds those citizens (once per build and
     key: `_write_restated_citizens`) and deletes their rows (every row when it restates
-    every citizen). File names go to the log, never their contents. With `keep_replaced`,
-    the rows it deletes are kept first for a model that follows this one by difference
-    (macros/replaced_rows.sql): those of the citizens it restates, or a mark that it
-    computes every citizen anew (also on a first build and with `--full-refresh`).
+    every citizen), the model's citizens named by `identity`. File names go to the log,
+    never their contents. With `keep_replaced`, the rows it deletes are kept first for a
+    model that follows this one by difference (macros/replaced_rows.sql): those of the
+    citizens it restates, or a mark that it computes every citizen anew (also on a first
+    build and with `--full-refresh`).
 -#}
 {% macro restatement_pre_hook(staged_relation, key_columns, parent=none, rule_vars=[],
-        small_inputs=[], keep_replaced=false) %}
+        small_inputs=[], keep_replaced=false, identity='person_number') %}
     {%- if execute and this is not none and target.type != 'spark' -%}
         {%- if not is_incremental() -%}
             {%- if keep_replaced -%}
@@ -306,14 +455,16 @@
                     ~ plan.new_files | length ~ " new file(s)"
                     ~ (" (" ~ plan.new_files | join(', ') ~ ")" if plan.new_files else "")
                     ~ " and of those with an extraction date in the future", info=true) }}
+                {%- set sources = _restatement_sources(staged_relation, key_columns) %}
                 {%- set citizens = restated_citizens(
-                    staged_relation, key_columns, parent, new_files=plan.new_files) %}
-                {{ _write_restated_citizens(staged_relation, key_columns, parent, plan.new_files) }};
+                    staged_relation, key_columns, identity, plan['keys']) %}
+                {{ _write_restated_citizens(sources, plan['keys']) }};
                 {%- if keep_replaced %}
-                {{ keep_replaced_citizens(this, citizens) }};
+                {{ keep_replaced_citizens(this, restated_citizens(
+                    staged_relation, key_columns, keys=plan['keys'])) }};
                 {%- endif %}
                 delete from {{ this }}
-                where person_number in ({{ citizens }})
+                where {{ identity }} in ({{ citizens }})
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}

@@ -10,16 +10,47 @@
     comes with `int_sof__person_intervention_years`. The BIF models name a citizen by
     `person_number`, the integer of `person_key` (macro `person_number`): the SOF
     citizens are joined to them on it.
+
+    Incremental by citizen on DuckDB, after the SOF interventions per year and per LAB
+    group (which follow the BIF and SOF chains): a build restates the citizens that
+    either chain restated (macros/citizen_restatement.sql, docs/incremental.md); a table
+    on Spark.
 -#}
+{%- set parents = [ref('int_sof__lab_group_intervention_years'),
+    ref('int_sof__person_intervention_years')] %}
+{%- set small_inputs = [[ref('dim_lab_target_group'),
+    ['lab_group_code', 'main_group_code', 'placement_priority']]] %}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(bif_and_sof_citizen_sources(), none,
+        [ref('int_sof__lab_group_intervention_years'), ref('int_sof__person_intervention_years')],
+        ['kanten_main_group'],
+        [[ref('dim_lab_target_group'), ['lab_group_code', 'main_group_code', 'placement_priority']]],
+        identity='person_key') }}",
+    post_hook="{{ restatement_post_hook(none,
+        [ref('int_sof__lab_group_intervention_years'), ref('int_sof__person_intervention_years')],
+        ['kanten_main_group'],
+        [[ref('dim_lab_target_group'), ['lab_group_code', 'main_group_code', 'placement_priority']]]) }}"
+) }}
+{%- set restated_numbers = restated_citizens_only('person_number',
+    bif_and_sof_citizen_sources(), none, parents, ['kanten_main_group'], small_inputs) %}
+{%- set restated_keys = restated_citizens_only('person_key',
+    bif_and_sof_citizen_sources(), none, parents, ['kanten_main_group'], small_inputs,
+    identity='person_key') %}
+
 with
 
 person_years as (
     select * from {{ ref('int_bif__person_years') }}
     where is_bif_active
+        and {{ restated_numbers }}
 ),
 
 memberships as (
     select * from {{ ref('int_bif__lab_group_years') }}
+    where {{ restated_numbers }}
 ),
 
 lab_groups as (
@@ -28,10 +59,12 @@ lab_groups as (
 
 intervention_years as (
     select * from {{ ref('int_sof__person_intervention_years') }}
+    where {{ restated_keys }}
 ),
 
 group_interventions as (
     select * from {{ ref('int_sof__lab_group_intervention_years') }}
+    where {{ restated_keys }}
 ),
 
 coordination as (

@@ -5,11 +5,25 @@
     `int_sof__person_intervention_years`) it is, their own adult intervention or a
     børnesag as custody holder (rules 3-5 (docs/rules.md#rule-3, docs/rules.md#rule-4,
     docs/rules.md#rule-5)). One row per year, fællesborger and column.
+
+    Incremental by citizen on DuckDB, after `fct_faellesborger`
+    (macros/citizen_restatement.sql, docs/incremental.md); a table on Spark.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(bif_and_sof_citizen_sources(), none,
+        ref('fct_faellesborger'), identity='person_key') }}",
+    post_hook="{{ restatement_post_hook(none, ref('fct_faellesborger')) }}"
+) }}
+
 with
 
 faellesborger as (
     select * from {{ ref('fct_faellesborger') }}
+    where {{ restated_citizens_only('person_key', bif_and_sof_citizen_sources(), none,
+        ref('fct_faellesborger'), identity='person_key') }}
 ),
 
 intervention_years as (

@@ -22,10 +22,12 @@ with the folder's previous release), not the delivery.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -55,6 +57,26 @@ RESTATED = {"int_bif__spells": "stg_bif__ydelsesforloeb",
 # Those that read the report years or periods, or follow one that does.
 BY_REPORT_YEAR = ["int_bif__spell_years", "int_bif__person_years", "int_bif__lab_group_years",
                   "int_bif__target_group_island_bounds"]
+# The SOF chain and the models that follow both chains (macros/citizen_sources.sql), the
+# HOI models and the fællesborger facts among them, each with the models whose records
+# it follows.
+RESTATED_SOF = {"int_sof__grants": ["stg_sof__bevillinger", "stg_sof__foraeldremyndighed"],
+                "int_sof__person_intervention_periods": ["int_sof__grants"],
+                "int_sof__person_intervention_years": ["int_sof__person_intervention_periods"],
+                "int_sof__lab_group_intervention_years": [
+                    "int_bif__lab_group_years", "int_sof__person_intervention_periods"],
+                "int_hoi__person_months": [
+                    "int_bif__spell_years", "int_sof__person_intervention_periods"],
+                "int_hoi__memberships": ["int_hoi__person_months"],
+                "fct_faellesborger": ["int_sof__lab_group_intervention_years",
+                                      "int_sof__person_intervention_years"],
+                "fct_faellesborger_lab_group": ["fct_faellesborger"],
+                "fct_faellesborger_tabel4_column": ["fct_faellesborger"]}
+# Those of them that read the report years or months, or follow one that does.
+SOF_BY_REPORT_YEAR = ["int_sof__person_intervention_years",
+                      "int_sof__lab_group_intervention_years", "int_hoi__person_months",
+                      "int_hoi__memberships", "fct_faellesborger", "fct_faellesborger_lab_group",
+                      "fct_faellesborger_tabel4_column"]
 # The models incremental by difference (macros/replaced_rows.sql), and their log lines
 # when they count the changes only.
 BY_DIFFERENCE = "int_bif__target_group_period_counts"
@@ -166,14 +188,27 @@ def rewrite_in_place(path: Path, content: bytes) -> None:
 
 def redeliver(source: Path, line: int, encoding: str, to: Path, **changes: str) -> None:
     """Write ``to``: the header and physical line ``line`` of raw file ``source`` (in
-    ``encoding``, as staging names it), with the fields named in ``changes`` changed."""
+    ``encoding``, as staging names it), with the fields named in ``changes`` changed (a
+    header named as the intake compares headers: trimmed, in lower case). A value is
+    either the new text or a callable of the old text."""
     text = source.read_bytes().decode("cp1252" if encoding == "windows-1252" else "utf-8")
     lines = [row.removesuffix("\r") for row in text.split("\n")]  # physical lines
-    header = lines[0].split(";")
+    header = [name.strip().lstrip("\ufeff").strip().lower() for name in lines[0].split(";")]
     fields = lines[line - 1].split(";")
     for name, value in changes.items():
-        fields[header.index(name)] = value
+        at = header.index(name)
+        fields[at] = value(fields[at]) if callable(value) else value
     to.write_text(f"{lines[0]}\n{';'.join(fields)}\n", encoding="utf-8")
+
+
+def in_format(old: str, day: date) -> str:
+    """``day`` in the format of ``old``, a date of the same raw file."""
+    return day.isoformat() if old.strip()[4:5] == "-" else day.strftime("%d-%m-%Y")
+
+
+def later_date(old: str) -> str:
+    """14 March 2022 in the format of ``old``."""
+    return in_format(old, date(2022, 3, 14))
 
 
 def table_names(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
@@ -246,27 +281,45 @@ def test_the_later_month_loads_only_its_files(life: Life) -> None:
             assert (f"Restating '{model}': the citizens of the ids named by 1 new file(s)"
                     " (bif_ydelsesforloeb_20220114.csv) and of those with an extraction date"
                     " in the future") in log
-    # So do the models by difference, which read the report periods and months.
-    for model in (BY_DIFFERENCE, RANGES):
+    # So do the models by difference, which read the report periods and months, and the
+    # SOF and HOI models that read the report years or months; the first two of the SOF
+    # chain restate the citizens of the grants file.
+    for model in (BY_DIFFERENCE, RANGES, *SOF_BY_REPORT_YEAR):
         assert (f"Restating '{model}': every citizen, because its SQL, a seed, var or"
                 " report calendar its rules read, or a model before it changed") in log
-    assert log.count("every citizen") == len(BY_REPORT_YEAR) + 2
+    for model in RESTATED_SOF:
+        if model not in SOF_BY_REPORT_YEAR:
+            assert (f"Restating '{model}': the citizens of the ids named by 1 new file(s)"
+                    " (sof_bevillinger_20220114.csv) and of those with an extraction date in"
+                    " the future") in log
+    assert log.count("every citizen") == len(BY_REPORT_YEAR) + 2 + len(SOF_BY_REPORT_YEAR)
 
 
 def test_the_later_month_finds_its_citizens_once(life: Life) -> None:
-    """The two models that restate the month's citizens (`int_bif__spells` and
-    `int_bif__support_episodes`, which follows it) find them once: the first writes them
-    to `main.restated_citizens` under one key, and the second reads them there (had it
-    written them too, each citizen would stand there twice)."""
+    """The models that restate the month's citizens find them once per key: the first
+    model of a chain writes the citizens of each new file (and those of each stg model's
+    rows with an extraction date in the future) to `main.restated_citizens`, and the
+    models after it read them there (had one written them too, a citizen would stand
+    there twice under one key)."""
     with duckdb.connect(str(life.copies["later"]), read_only=True) as con:
-        keys, rows, citizens = con.execute(
-            "select count(distinct citizens_key), count(person_key),"
-            " count(distinct person_key) from main.restated_citizens").fetchone() or (0, 0, 0)
+        keys, twice = con.execute("""
+            select (select count(distinct citizens_key) from main.restated_citizens),
+                count(*) filter (where times > 1)
+            from (select citizens_key, person_key, count(*) as times
+                  from main.restated_citizens where person_key is not null
+                  group by citizens_key, person_key)
+            """).fetchone() or (0, 0)
+        citizens = {name: con.execute("""
+            select count(person_key) from main.restated_citizens where citizens_key = ?
+            """, [hashlib.md5(f"file|{name}".encode()).hexdigest()]).fetchone()[0]
+            for name in LATER_FILES}
         (everyone,) = con.execute(
             "select count(distinct person_key) from staging.stg_bif__ydelsesforloeb"
             ).fetchone() or (0,)
-    assert (keys, rows) == (1, citizens)
-    assert 0 < citizens < everyone
+    # a key per new file and per stg model of the BIF and SOF chains
+    assert (keys, twice) == (len(LATER_FILES) + 3, 0)
+    assert 0 < citizens["bif_ydelsesforloeb_20220114.csv"] < everyone
+    assert citizens["sof_bevillinger_20220114.csv"] > 0
 
 
 def test_a_restated_model_follows_its_parent(life: Life, built_small: SmallBuild,
@@ -390,6 +443,8 @@ def test_a_month_in_the_same_report_years_restates_only_its_citizens(life: Life)
         assert (f"Restating '{model}': the citizens of the ids named by 1 new file(s)"
                 " (bif_ydelsesforloeb_20220214.csv) and of those with an extraction date"
                 " in the future") in log
+    for model in RESTATED_SOF:
+        assert f"Restating '{model}': the citizens of the ids named by" in log
     assert COUNTS_CHANGES in log
     assert RANGES_CHANGES in log
     assert "every citizen" not in log
@@ -448,6 +503,96 @@ def test_an_origin_changed_by_the_register_alone_is_counted_again(
     assert f"intermediate.{BY_DIFFERENCE}" in differences(life.copies["full_refresh"], full)
 
 
+def test_a_changed_measure_and_relation_restate_the_custody_holders(
+        life: Life, tmp_path: Path) -> None:
+    """The SOF and HOI models restate by citizen: a child's measure delivered again with a
+    period of one day restates the child's custody holders (it was a børnesag of theirs),
+    and a custody relation delivered again ending on its first day restates its holder;
+    the warehouse is the build from nothing of the same files, and the changes moved the
+    holders' periods, years and HOI months."""
+    raw = tmp_path / "raw"
+    shutil.copytree(life.raw, raw)
+    incremental = snapshot(life.copies["full_refresh"],
+                           tmp_path / "incremental" / "warehouse.duckdb")
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        # a measure of more than one report year that is the only børnesag of a holder
+        measure = con.execute("""
+            select grants.source_file, grants.source_line, grants.source_encoding
+            from staging.stg_sof__bevillinger as grants
+            inner join intermediate.int_sof__person_intervention_periods as periods
+                on grants.grant_id = periods.grant_id and periods.is_via_child
+            where grants.row_status = 'used'
+                and year(periods.start_date) < year(periods.effective_end_date)
+                and year(periods.start_date) >= (
+                    select min(year) from intermediate.int_report_years)
+                and periods.person_key in (
+                    select person_key from intermediate.int_sof__person_intervention_periods
+                    where is_via_child group by person_key having count(*) = 1)
+            order by grants.source_file, grants.source_line limit 1""").fetchone()
+        # another relation, whose holder has a børnesag
+        relation = con.execute("""
+            select relations.source_file, relations.source_line, relations.source_encoding,
+                (select min(year) from intermediate.int_report_years)
+            from staging.stg_sof__foraeldremyndighed as relations
+            where relations.row_status = 'used'
+                and relations.parent_person_key in (
+                    select person_key from intermediate.int_sof__person_intervention_periods
+                    where is_via_child)
+                and relations.child_person_key not in (
+                    select grants.person_key from staging.stg_sof__bevillinger as grants
+                    where grants.source_file = ? and grants.source_line = ?)
+            order by relations.source_file, relations.source_line limit 1""",
+            [measure[0], measure[1]] if measure else ["", 0]).fetchone()
+    assert measure is not None and relation is not None
+    # the measure ends on its first day; the relation on 1 July of the first report year
+    redeliver(raw / measure[0], measure[1], measure[2], raw / "sof_bevillinger_20220314.csv",
+              udtraeksdato=later_date)
+    header, row = (raw / "sof_bevillinger_20220314.csv").read_text(encoding="utf-8").splitlines()
+    names = [part.strip().lstrip("\ufeff").strip().lower() for part in header.split(";")]
+    fields = row.split(";")
+    fields[names.index("slutdato")] = fields[names.index("startdato")]
+    (raw / "sof_bevillinger_20220314.csv").write_text(f"{header}\n{';'.join(fields)}\n",
+                                                      encoding="utf-8")
+    redeliver(raw / relation[0], relation[1], relation[2],
+              raw / "sof_foraeldremyndighed_20220314.csv", udtraeksdato=later_date,
+              slutdato=lambda old: in_format(old or "01-01-2000", date(relation[3], 7, 1)))
+    log = make_dbt_runner(PROJECT, incremental, tmp_path / "incremental")(
+        "build", "--resource-type", "seed", "--resource-type", "model", raw_dir=raw).stdout
+    for model in RESTATED_SOF:
+        assert (f"Restating '{model}': the citizens of the ids named by 2 new file(s)"
+                " (sof_bevillinger_20220314.csv, sof_foraeldremyndighed_20220314.csv)") in log
+    assert "every citizen" not in log
+    full = tmp_path / "full" / "warehouse.duckdb"
+    full.parent.mkdir()
+    make_dbt_runner(PROJECT, full, tmp_path / "full")(
+        "build", "--resource-type", "seed", "--resource-type", "model", raw_dir=raw)
+    assert differences(full, incremental) == {}
+    changed = differences(life.copies["full_refresh"], full)
+    for model in ("int_sof__person_intervention_periods", "int_sof__person_intervention_years",
+                  "int_hoi__person_months"):
+        assert f"intermediate.{model}" in changed
+
+
+def test_a_model_that_cannot_search_its_citizens_restates_every_citizen_alone(
+        life: Life, built_small: SmallBuild, tmp_path: Path) -> None:
+    """A model after the first of the SOF chain reads the citizens that model found in the
+    same build: built alone after its parent has seen a new file, it finds none and
+    restates every citizen; the warehouse is then the full build's."""
+    db = snapshot(life.copies["earlier"], tmp_path / "warehouse.duckdb")
+    run = make_dbt_runner(PROJECT, db, tmp_path)
+    raw = tmp_path / "raw"
+    shutil.copytree(life.raw, raw)
+    chain = run("run", "--select", "base_sof__bevillinger", "stg_sof__bevillinger",
+                "int_sof__grants", "int_sof__person_intervention_periods", raw_dir=raw).stdout
+    assert ("Restating 'int_sof__person_intervention_periods': the citizens of the ids named"
+            " by 1 new file(s) (sof_bevillinger_20220114.csv)") in chain
+    alone = run("run", "--select", "int_sof__person_intervention_years", raw_dir=raw).stdout
+    assert ("Restating 'int_sof__person_intervention_years': every citizen, because the"
+            " citizens of its new files were not found earlier in this build") in alone
+    run("build", "--resource-type", "seed", "--resource-type", "model", raw_dir=raw)
+    assert differences(built_small.db, db) == {}
+
+
 def test_a_changed_old_file_rebuilds_its_extract(life: Life, built_small: SmallBuild) -> None:
     for step in ("changed", "restored"):
         assert ("Raw extract 'bif_ydelsesforloeb': rebuilding base_bif__ydelsesforloeb from"
@@ -462,6 +607,11 @@ def test_a_changed_old_file_rebuilds_its_extract(life: Life, built_small: SmallB
                      if f"Restating '{model}':" in text)
             assert f"Restating '{model}': every citizen, because" in line
             assert f"{parent} restaged or recomputed every row since it was built" in line
+        # the models that follow the BIF chain too, through the parent that did
+        for model in RESTATED_SOF:
+            if model not in ("int_sof__grants", "int_sof__person_intervention_periods",
+                             "int_sof__person_intervention_years"):
+                assert f"Restating '{model}': every citizen, because" in life.logs[step]
     # The changed delivery has another row; delivered again as it was, the warehouse is
     # the full build's again.
     assert differences(built_small.db, life.copies["changed"]) != {}

@@ -15,8 +15,23 @@
       relation); `sel_group` is `§ 52`, `bif_group` the LAB group code. No age limit.
 
     The spell day and the grant (or measure) day need not be the same day.
+
+    Incremental by citizen on DuckDB, after `int_hoi__person_months`
+    (macros/citizen_restatement.sql, docs/incremental.md), every citizen again when a
+    var of its rules changes; a table on Spark.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(bif_and_sof_citizen_sources(), none,
+        ref('int_hoi__person_months'), ['hoi_star_min_age', 'hoi_star_excluded_lab_groups']) }}",
+    post_hook="{{ restatement_post_hook(none, ref('int_hoi__person_months'),
+        ['hoi_star_min_age', 'hoi_star_excluded_lab_groups']) }}"
+) }}
 {%- set excluded_lab_groups = "'" ~ var('hoi_star_excluded_lab_groups') | join("', '") ~ "'" %}
+{%- set restated = restated_citizens_only('person_number', bif_and_sof_citizen_sources(), none,
+    ref('int_hoi__person_months'), ['hoi_star_min_age', 'hoi_star_excluded_lab_groups']) %}
 
 with
 
@@ -29,6 +44,7 @@ sel_groups as (
         fact_value as sel_group
     from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'sel_group'
+        and {{ restated }}
 ),
 
 bif_groups as (
@@ -38,6 +54,7 @@ bif_groups as (
         fact_value as bif_group
     from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'hoi_bif_group'
+        and {{ restated }}
 ),
 
 lab_groups as (
@@ -48,6 +65,7 @@ lab_groups as (
         age
     from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'lab_group'
+        and {{ restated }}
 ),
 
 child_measures as (
@@ -56,6 +74,7 @@ child_measures as (
         person_number
     from {{ ref('int_hoi__person_months') }}
     where fact_kind = 'child_measure'
+        and {{ restated }}
 ),
 
 tabel1 as (

@@ -20,7 +20,30 @@
     count citizens on an integer, not on the text of `person_key`. Spells are read only for citizens with a `sel_group` or
     `child_measure` fact in some month: no one else can be in a HOI definition, and
     their later months are what the follow-up of rule 14 needs.
+
+    Incremental by citizen on DuckDB, after the BIF chain (`int_bif__spell_years`) and
+    the SOF chain (`int_sof__person_intervention_periods`): a build restates the
+    citizens that either chain restated (macros/citizen_restatement.sql,
+    docs/incremental.md), every citizen again when the report months change; a table
+    on Spark.
 -#}
+{%- set parents = [ref('int_bif__spell_years'), ref('int_sof__person_intervention_periods')] %}
+{%- set report_months = [[ref('int_report_months'),
+    ['year', 'month_of_year', 'month_start', 'month_end']]] %}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(bif_and_sof_citizen_sources(), none,
+        [ref('int_bif__spell_years'), ref('int_sof__person_intervention_periods')],
+        small_inputs=[[ref('int_report_months'),
+            ['year', 'month_of_year', 'month_start', 'month_end']]]) }}",
+    post_hook="{{ restatement_post_hook(none,
+        [ref('int_bif__spell_years'), ref('int_sof__person_intervention_periods')],
+        small_inputs=[[ref('int_report_months'),
+            ['year', 'month_of_year', 'month_start', 'month_end']]]) }}"
+) }}
+
 with
 
 months as (
@@ -29,10 +52,14 @@ months as (
 
 spell_years as (
     select * from {{ ref('int_bif__spell_years') }}
+    where {{ restated_citizens_only('person_number', bif_and_sof_citizen_sources(), none,
+        parents, small_inputs=report_months) }}
 ),
 
 periods as (
     select * from {{ ref('int_sof__person_intervention_periods') }}
+    where {{ restated_citizens_only('person_key', bif_and_sof_citizen_sources(), none,
+        parents, small_inputs=report_months, identity='person_key') }}
 ),
 
 bif_groups as (

@@ -3,12 +3,29 @@
     classification of their intervention (seed `sof_interventions`, joined here once and
     carried on by every reader). A grant without an end date runs to the extraction date
     of its delivery (macro `effective_end_date`; rule 3 (docs/rules.md#rule-3)).
+
+    Incremental by citizen on DuckDB, the first model of the SOF chain
+    (macros/citizen_restatement.sql, docs/incremental.md): a build after a monthly
+    delivery restates the citizens of the grants and custody relations that the new
+    files name, and every custody holder of a child among them (`sof_citizen_sources`);
+    a table on Spark.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(sof_citizen_sources(searchable=true), none,
+        identity='person_key') }}",
+    post_hook="{{ restatement_post_hook(sof_citizen_sources(searchable=true)) }}"
+) }}
+
 with
 
 grants as (
     select * from {{ ref('stg_sof__bevillinger') }}
     where row_status = 'used'
+        and {{ restated_citizens_only('person_key', sof_citizen_sources(searchable=true), none,
+            identity='person_key') }}
 ),
 
 interventions as (

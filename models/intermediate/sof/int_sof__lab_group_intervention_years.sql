@@ -10,19 +10,46 @@
     grant or a child measure, so the code says which). The BIF models name a citizen by
     `person_number`, the integer of `person_key` (macro `person_number`): the SOF
     citizens are joined to them on it.
+
+    Incremental by citizen on DuckDB, after the BIF chain (`int_bif__lab_group_years`)
+    and the SOF chain (`int_sof__person_intervention_periods`): a build restates the
+    citizens that either chain restated (macros/citizen_restatement.sql,
+    docs/incremental.md), every citizen again when the report years change; a table on
+    Spark.
 -#}
+{%- set parents = [ref('int_bif__lab_group_years'), ref('int_sof__person_intervention_periods')] %}
+{%- set report_years = [[ref('int_report_years'), ['year', 'year_start', 'year_end']]] %}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(bif_and_sof_citizen_sources(), none,
+        [ref('int_bif__lab_group_years'), ref('int_sof__person_intervention_periods')],
+        small_inputs=[[ref('int_report_years'), ['year', 'year_start', 'year_end']]],
+        identity='person_key') }}",
+    post_hook="{{ restatement_post_hook(none,
+        [ref('int_bif__lab_group_years'), ref('int_sof__person_intervention_periods')],
+        small_inputs=[[ref('int_report_years'), ['year', 'year_start', 'year_end']]]) }}"
+) }}
+
 with
 
 memberships as (
     select * from {{ ref('int_bif__lab_group_years') }}
+    where {{ restated_citizens_only('person_number', bif_and_sof_citizen_sources(), none,
+        parents, small_inputs=report_years) }}
 ),
 
 spell_years as (
     select * from {{ ref('int_bif__spell_years') }}
+    where {{ restated_citizens_only('person_number', bif_and_sof_citizen_sources(), none,
+        parents, small_inputs=report_years) }}
 ),
 
 periods as (
     select * from {{ ref('int_sof__person_intervention_periods') }}
+    where {{ restated_citizens_only('person_key', bif_and_sof_citizen_sources(), none,
+        parents, small_inputs=report_years, identity='person_key') }}
 ),
 
 -- the report years with their first and last day: every membership's year is one

@@ -9,15 +9,32 @@
     it (a measure gives one row per custody relation), with the catalogue's
     classification carried from `int_sof__grants`. `int_sof__person_intervention_years`
     reads the years of these periods; rules 14 and 16 read their days.
+
+    Incremental by citizen on DuckDB, after `int_sof__grants` (macros/citizen_restatement.sql,
+    docs/incremental.md): a citizen's periods are their own grants and the measures of
+    the children in their custody, and the chain's citizens bring along every custody
+    holder of a child whose grants changed; a table on Spark.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(sof_citizen_sources(), none, ref('int_sof__grants'),
+        identity='person_key') }}",
+    post_hook="{{ restatement_post_hook(none, ref('int_sof__grants')) }}"
+) }}
+
 with
 
 grants as (
     select * from {{ ref('int_sof__grants') }}
 ),
 
+-- the custody holders restated: a child's measure becomes a period of each of them
 relations as (
     select * from {{ ref('int_sof__custody_relations') }}
+    where {{ restated_citizens_only('parent_person_key', sof_citizen_sources(), none,
+        ref('int_sof__grants'), identity='person_key') }}
 ),
 
 own_grants as (
@@ -37,6 +54,8 @@ own_grants as (
         grants.effective_end_date
     from grants
     where grants.child_measure_kind is null
+        and {{ restated_citizens_only('grants.person_key', sof_citizen_sources(), none,
+            ref('int_sof__grants'), identity='person_key') }}
 ),
 
 child_measure_relations as (

@@ -8,11 +8,31 @@
     One row per year, citizen, intervention and way of having it, with the citizen's
     age anchor month (for ages) and the catalogue's classification of the intervention
     (from `int_sof__grants`).
+
+    Incremental by citizen on DuckDB, after `int_sof__person_intervention_periods`
+    (macros/citizen_restatement.sql, docs/incremental.md), every citizen again when the
+    report years change; a table on Spark.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(sof_citizen_sources(), none,
+        ref('int_sof__person_intervention_periods'),
+        small_inputs=[[ref('int_report_years'), ['year', 'year_start', 'year_end']]],
+        identity='person_key') }}",
+    post_hook="{{ restatement_post_hook(none, ref('int_sof__person_intervention_periods'),
+        small_inputs=[[ref('int_report_years'), ['year', 'year_start', 'year_end']]]) }}"
+) }}
+
 with
 
 periods as (
     select * from {{ ref('int_sof__person_intervention_periods') }}
+    where {{ restated_citizens_only('person_key', sof_citizen_sources(), none,
+        ref('int_sof__person_intervention_periods'),
+        small_inputs=[[ref('int_report_years'), ['year', 'year_start', 'year_end']]],
+        identity='person_key') }}
 ),
 
 years as (
