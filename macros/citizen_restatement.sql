@@ -62,15 +62,20 @@
     them to (a child's grant restates the custody holders: `sof_citizen_sources`). A
     model that only follows parents may name the stg model by its name, a text: it never
     searches it, and reads the citizens that the chain's first models found in this build
-    (a model that reads a stg model only to search it would be one more child of it).
+    (a model that reads a stg model only to search it would be one more child of it). A
+    model that follows parents and also reads a stg model itself (`direct`: the citizens'
+    characteristics read the person register) follows that stg model's files as the first
+    model of a chain does.
 -#}
-{% macro citizen_source(staged, key_columns, person_columns=['person_key'], related=none) %}
+{% macro citizen_source(staged, key_columns, person_columns=['person_key'], related=none,
+        direct=false) %}
     {{ return({
         'relation': none if staged is string else staged,
         'name': staged if staged is string else staged.identifier,
         'keys': key_columns,
         'persons': person_columns,
         'related': related,
+        'direct': direct,
     }) }}
 {% endmacro %}
 
@@ -113,18 +118,32 @@
 -#}
 {% macro _restatement_parent_files(staged_relation, parent) %}
     {%- set parents = _restatement_parents(parent) -%}
-    {%- if not parents -%}
-        {%- set selects = [] -%}
-        {%- for source in _restatement_sources(staged_relation, []) -%}
-            {%- do selects.append('select distinct source_file, file_fingerprint, settings_probe'
-                ~ ' from ' ~ source.relation) -%}
-        {%- endfor -%}
-        {{ return(selects | join(' union ')) }}
+    {%- set selects = [] -%}
+    {%- for source in _restatement_sources(staged_relation, [])
+        if source.relation is not none and (source.direct or not parents) -%}
+        {%- do selects.append('select distinct source_file, file_fingerprint, settings_probe'
+            ~ ' from ' ~ source.relation) -%}
+    {%- endfor -%}
+    {%- if parents -%}
+        {%- do selects.append('select distinct source_file, file_fingerprint, settings_probe'
+            ~ ' from ' ~ restatement_state_relation() ~ ' where model_name in ('
+            ~ _restatement_parent_names(parents) ~ ')'
+            ~ (' and source_file is not null' if parents | length > 1 or selects else '')) -%}
     {%- endif -%}
-    {{ return('select distinct source_file, file_fingerprint, settings_probe from '
-        ~ restatement_state_relation() ~ ' where model_name in ('
-        ~ _restatement_parent_names(parents) ~ ')'
-        ~ (' and source_file is not null' if parents | length > 1 else '')) }}
+    {{ return(selects | join(' union ')) }}
+{% endmacro %}
+
+
+{#- The sources whose stg rows a model reads itself: every one for the first model of a
+    chain, the `direct` ones for a model that follows parents. -#}
+{% macro _restatement_direct_sources(staged_relation, parent) %}
+    {%- set parents = _restatement_parents(parent) -%}
+    {%- set direct = [] -%}
+    {%- for source in _restatement_sources(staged_relation, [])
+        if source.relation is not none and (source.direct or not parents) -%}
+        {%- do direct.append(source) -%}
+    {%- endfor -%}
+    {{ return(direct) }}
 {% endmacro %}
 
 
@@ -154,17 +173,16 @@
             ~ ' from ' ~ restatement_state_relation() ~ ' where model_name in ('
             ~ _restatement_parent_names(parents) ~ ')') -%}
         {%- do parts.append('parent=' ~ (found.rows | map('first') | sort | join(','))) -%}
-    {%- else -%}
-        {%- set sources = _restatement_sources(staged_relation, []) -%}
-        {%- for source in sources -%}
-            {#- DuckDB's hash: the plan only runs on DuckDB (on Spark the models are tables). -#}
-            {%- set future = run_query('select count(*), sum(hash(source_file, source_line))'
-                ~ ' from ' ~ source.relation ~ ' where rejection_reason = '
-                ~ sql_string_literal(future_extraction_reason())) -%}
-            {%- do parts.append(('future=' if sources | length == 1 else 'future '
-                ~ source.name ~ '=') ~ future.rows[0].values() | join(',')) -%}
-        {%- endfor -%}
     {%- endif -%}
+    {%- set direct = _restatement_direct_sources(staged_relation, parent) -%}
+    {%- for source in direct -%}
+        {#- DuckDB's hash: the plan only runs on DuckDB (on Spark the models are tables). -#}
+        {%- set future = run_query('select count(*), sum(hash(source_file, source_line))'
+            ~ ' from ' ~ source.relation ~ ' where rejection_reason = '
+            ~ sql_string_literal(future_extraction_reason())) -%}
+        {%- do parts.append(('future=' if direct | length == 1 and not parents else 'future '
+            ~ source.name ~ '=') ~ future.rows[0].values() | join(',')) -%}
+    {%- endfor -%}
     {{ return(local_md5(parts | join('\n'))) }}
 {% endmacro %}
 
@@ -276,13 +294,43 @@
     {%- if keys and sources | selectattr('relation', 'none') | list -%}
         {%- set written = _written_citizens_keys(keys)
             if flags.WHICH in ['run', 'build'] else [] -%}
-        {%- if keys | rejectattr('key', 'in', written) | list -%}
+        {%- set missing = keys | rejectattr('key', 'in', written) | list -%}
+        {%- if missing and not _searchable_keys(sources, missing) -%}
             {%- do why.append('the citizens of its new files were not found earlier in this'
                 ~ ' build (the models that search the staged rows for them did not run)') -%}
         {%- endif -%}
     {%- endif -%}
     {{ return({'restate': 'all' if why else 'citizens', 'reasons': why,
         'new_files': [] if why else new_files, 'keys': [] if why else keys}) }}
+{% endmacro %}
+
+
+{#-
+    Whether the model can search its sources for the citizens under each of the keys: a
+    stg model it names by relation holds the key's file, or is the key's source.
+-#}
+{% macro _searchable_keys(sources, keys) %}
+    {%- set searchable = sources | rejectattr('relation', 'none') | list -%}
+    {%- set names = searchable | map(attribute='name') | list -%}
+    {%- set files = [] -%}
+    {%- for each in keys if each.file is not none -%}
+        {%- do files.append(sql_string_literal(each.file)) -%}
+    {%- endfor -%}
+    {%- set held = [] -%}
+    {%- if files -%}
+        {%- for source in searchable -%}
+            {%- set found = run_query('select distinct source_file from ' ~ source.relation
+                ~ ' where source_file in (' ~ files | join(', ') ~ ')') -%}
+            {%- do held.extend(found.rows | map('first') | list) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- for each in keys -%}
+        {%- if (each.file is not none and each.file not in held)
+            or (each.file is none and each.source not in names) -%}
+            {{ return(false) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(true) }}
 {% endmacro %}
 
 

@@ -31,3 +31,17 @@
     {{ return([citizen_source('stg_bif__ydelsesforloeb', ['spell_id'])]
         + sof_citizen_sources()) }}
 {% endmacro %}
+
+
+{#-
+    The sources of the citizens whose characteristics `int_bif__target_group_people`
+    restates: the BIF spells' (named by text: `int_bif__spells` follows them) and the
+    person register's, which the model reads itself (`direct`): a register row is the
+    citizen's, by `person_key`.
+-#}
+{% macro target_group_people_citizen_sources() %}
+    {{ return([
+        citizen_source('stg_bif__ydelsesforloeb', ['spell_id']),
+        citizen_source(ref('stg_cpr__personer'), ['person_key'], direct=true),
+    ]) }}
+{% endmacro %}

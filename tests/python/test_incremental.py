@@ -10,8 +10,8 @@ and why: schema `main`, which holds only `build_state` (the log of dbt invocatio
 their timestamps: it differs between any two warehouses by design) and
 `restatement_state` (what the citizen-level incremental models reflect),
 `restated_citizens` (the citizens the latest build restated), the rows the island bounds
-and the support episodes replaced and the characteristics the period counts counted
-(what the models by difference count from) and `raw_file_facts` (the raw files' facts
+and the support episodes and the characteristics replaced (what the models by
+difference count from) and `raw_file_facts` (the raw files' facts
 kept for the next build, with their times); views (their rows are those of the tables
 they read, and their SQL names the file's own catalog); of
 `marts.rpt_publication_release` (one row about the release it wrote) everything but
@@ -232,7 +232,7 @@ def differences(first: Path, second: Path) -> dict[str, tuple[int, int, int]]:
         assert table_names(con, "first", "main") == [
             "build_state", "int_bif__support_episodes__replaced_citizens",
             "int_bif__target_group_island_bounds__replaced_citizens",
-            "int_bif__target_group_period_counts__people", "raw_file_facts",
+            "int_bif__target_group_people__replaced_citizens", "raw_file_facts",
             "restated_citizens", "restatement_state"]
         for schema in SCHEMAS:
             tables_first = table_names(con, "first", schema)
@@ -316,8 +316,8 @@ def test_the_later_month_finds_its_citizens_once(life: Life) -> None:
         (everyone,) = con.execute(
             "select count(distinct person_key) from staging.stg_bif__ydelsesforloeb"
             ).fetchone() or (0,)
-    # a key per new file and per stg model of the BIF and SOF chains
-    assert (keys, twice) == (len(LATER_FILES) + 3, 0)
+    # a key per new file and per stg model of the BIF and SOF chains and the register
+    assert (keys, twice) == (len(LATER_FILES) + 4, 0)
     assert 0 < citizens["bif_ydelsesforloeb_20220114.csv"] < everyone
     assert citizens["sof_bevillinger_20220114.csv"] > 0
 
@@ -492,6 +492,8 @@ def test_an_origin_changed_by_the_register_alone_is_counted_again(
               udtraeksdato="14-03-2022")
     log = make_dbt_runner(PROJECT, incremental, tmp_path / "incremental")(
         "build", "--resource-type", "seed", "--resource-type", "model", raw_dir=raw).stdout
+    assert ("Restating 'int_bif__target_group_people': the citizens of the ids named by 1 new"
+            " file(s) (cpr_personer_20220314.csv)") in log
     assert COUNTS_CHANGES in log
     assert "every citizen" not in log
     full = tmp_path / "full" / "warehouse.duckdb"

@@ -4,9 +4,7 @@
     BIF spell: sex and age anchor (both from the CPR number, in staging, the same on each
     of the citizen's spells) and origin (seed `origin_groups` over the person register's
     `herkomst`; `ukendt` where the register has no row for the citizen or an unlisted
-    `herkomst`). The register can change a citizen's origin without a new spell, so the
-    period counts compare this model with the characteristics they counted
-    (docs/incremental.md).
+    `herkomst`).
 
     The register's citizens are named by `person_number`, as the spells' are (macro
     `person_number`, unique per citizen: `int_citizen_numbers`): joined on the integer,
@@ -14,16 +12,35 @@
     and the counts grow faster than the data). The register has one used row per citizen
     and seed `origin_groups` one row per spelling (both tested unique), so each citizen
     joins at most one origin.
+
+    Incremental by citizen on DuckDB, after `int_bif__spells` and the person register
+    (macros/citizen_restatement.sql, docs/incremental.md): a build restates the citizens
+    of the spells and register rows its new files name, and keeps the rows it replaces
+    for the period counts, which count by difference; a table on Spark.
 -#}
+{{ config(
+    materialized=incremental_stg_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ restatement_pre_hook(target_group_people_citizen_sources(), none,
+        ref('int_bif__spells'), keep_replaced=true) }}",
+    post_hook="{{ restatement_post_hook(target_group_people_citizen_sources(),
+        ref('int_bif__spells')) }}"
+) }}
+
 with
 
 spells as (
     select * from {{ ref('int_bif__spells') }}
+    where {{ restated_citizens_only('person_number', target_group_people_citizen_sources(),
+        none, ref('int_bif__spells')) }}
 ),
 
 register as (
     select * from {{ ref('stg_cpr__personer') }}
     where row_status = 'used'
+        and {{ restated_citizens_only('person_key', target_group_people_citizen_sources(),
+            none, ref('int_bif__spells'), identity='person_key') }}
 ),
 
 origin_groups as (

@@ -49,8 +49,8 @@
     weighs its side in the month sums of step 2, so what did not change cancels out
     there, and the steps after it count the difference, which is added to the cells it
     changes; a cell left with no person is deleted. Every citizen again on a first
-    build, with `--full-refresh`, when the island bounds computed every citizen anew,
-    and when its SQL, a var or the report periods or count rows change; a table on
+    build, with `--full-refresh`, when the island bounds or the characteristics computed
+    every citizen anew, and when its SQL, a var or the report periods or count rows change; a table on
     Spark.
 -#}
 {%- set island_bounds = ref('int_bif__target_group_island_bounds') -%}
@@ -73,7 +73,7 @@
             [ref('int_bif__target_group_rows'),
                 ['lab_group_code', 'sub_group', 'main_group_code', 'sort_order']]]) }}"
 ) }}
-{%- set plan = target_group_counts_plan(island_bounds,
+{%- set plan = target_group_counts_plan(island_bounds, ref('int_bif__target_group_people'),
     small_inputs=[
         [ref('int_report_periods'), ['period_start', 'period_end']],
         [ref('int_bif__target_group_rows'),
@@ -111,11 +111,7 @@ report_span as (
 ),
 
 {% if by_difference -%}
-{%- set kept = target_group_counts_kept(island_bounds) %}
-counted_people as (
-    select * from {{ kept.people }}
-),
-
+{%- set kept = target_group_counts_kept(island_bounds, ref('int_bif__target_group_people')) %}
 kept_citizens as (
     select person_number from {{ kept.citizens }}
     where person_number is not null
@@ -125,21 +121,44 @@ kept_islands as (
     select * from {{ kept.islands }} as kept_island_rows
 ),
 
--- the citizens whose counts change: those whose islands the island bounds restated since
--- this model counted them, and those whose characteristics differ from those counted
--- (also a citizen new to, or gone from, `int_bif__target_group_people`)
+kept_people_citizens as (
+    select person_number from {{ kept.people_citizens }}
+    where person_number is not null
+),
+
+kept_people as (
+    select * from {{ kept.people }} as kept_people_rows
+),
+
+-- the citizens whose counts change: those whose islands the island bounds restated, and
+-- those whose characteristics `int_bif__target_group_people` restated, since this model
+-- counted them
 changed_citizens as (
     select person_number from kept_citizens
     union
-    select coalesce(people.person_number, counted_people.person_number) as person_number
+    select person_number from kept_people_citizens
+),
+
+-- their characteristics as counted: the kept ones of those the characteristics model
+-- restated, those of the others as they stand
+counted_people as (
+    select
+        person_number,
+        sex,
+        age_anchor_month,
+        origin_group
+    from kept_people
+    union all
+    select
+        person_number,
+        sex,
+        age_anchor_month,
+        origin_group
     from people
-    full outer join counted_people
-        on people.person_number = counted_people.person_number
-    where people.person_number is null
-        or counted_people.person_number is null
-        or people.sex <> counted_people.sex
-        or people.age_anchor_month <> counted_people.age_anchor_month
-        or people.origin_group <> counted_people.origin_group
+    where people.person_number in (select changed_citizens.person_number from changed_citizens)
+        and people.person_number not in (
+            select kept_people_citizens.person_number from kept_people_citizens
+        )
 ),
 
 -- their islands as counted: the kept islands of those the island bounds restated, the
@@ -148,8 +167,13 @@ counted_islands as (
     select * from kept_islands
     union all
     select * from island_bounds
-    where person_number in (select person_number from changed_citizens)
-        and person_number not in (select person_number from kept_citizens)
+    where
+        island_bounds.person_number in (
+            select changed_citizens.person_number from changed_citizens
+        )
+        and island_bounds.person_number not in (
+            select kept_citizens.person_number from kept_citizens
+        )
 ),
 
 -- their islands and characteristics as counted (side -1) and as they are now (side 1)
@@ -163,7 +187,10 @@ sided_islands as (
         1 as side,
         island_bounds.*
     from island_bounds
-    where person_number in (select person_number from changed_citizens)
+    where
+        island_bounds.person_number in (
+            select changed_citizens.person_number from changed_citizens
+        )
 ),
 
 sided_people as (
@@ -174,7 +201,6 @@ sided_people as (
         age_anchor_month,
         origin_group
     from counted_people
-    where person_number in (select person_number from changed_citizens)
     union all
     select
         1 as side,
@@ -183,7 +209,7 @@ sided_people as (
         age_anchor_month,
         origin_group
     from people
-    where person_number in (select person_number from changed_citizens)
+    where people.person_number in (select changed_citizens.person_number from changed_citizens)
 ),
 
 {% else -%}
