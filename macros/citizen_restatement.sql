@@ -8,36 +8,42 @@
     for an extraction date in the future. It deletes their rows and inserts them anew
     from their staged rows; every other citizen's rows stay.
 
-    What a model's rows reflect is recorded in `main.restatement_state` (one row per
-    model and staged file: the file's `file_fingerprint` and `settings_probe` from the
-    stg model, and `model_digest`), written by the model's post-hook in the transaction
-    that writes its rows. A model compares its record with its parent's, not with
-    staging's: a model built alone (`--select`) after a new month would otherwise
-    restate the month's citizens from a parent that has not seen it, and keep them stale
-    once the parent has. So the first model of a chain records the stg model's files and
-    each model after it copies its parent's record.
+    A chain starts at one or more stg models (`citizen_source`: the BIF spells; the SOF
+    grants and custody relations, `macros/citizen_sources.sql`). What a model's rows
+    reflect is recorded in `main.restatement_state` (one row per model and staged file:
+    the file's `file_fingerprint` and `settings_probe` from the stg model, and
+    `model_digest`), written by the model's post-hook in the transaction that writes its
+    rows. A model compares its record with its parents', not with staging's: a model
+    built alone (`--select`) after a new month would otherwise restate the month's
+    citizens from a parent that has not seen it, and keep them stale once the parent has.
+    So the first model of a chain records the stg models' files and each model after it
+    copies its parents' records (one parent per chain it follows; and the files of a stg
+    model it reads itself, a `direct` source).
 
     A build restates every citizen (and says why in the log) when
     - the model has no record (a warehouse built before the record existed),
-    - a file of its record is not in its parent's, or has another fingerprint or settings
+    - a file of its record is not in its parents', or has another fingerprint or settings
       probe there (the stg model restaged every row: a reloaded file, another pseudonym
       key, a changed seed or var of staging),
     - its `model_digest` changed: the checksum of the model's SQL file, the seeds it
       refs, the vars it names (`rule_vars`), the columns it reads of the small models it
       reads whole (`small_inputs`, pairs of a model and its columns: the report years,
-      which follow the deliveries' extraction dates), and its parent's digest (so a
-      change of a model between it and staging reaches it too) or, for the first model
-      of a chain, a hash of the stg rows quarantined for an extraction date in the
+      which follow the deliveries' extraction dates), and its parents' digests (so a
+      change of a model between it and staging reaches it too) and, for the stg models it
+      reads itself, a hash of the stg rows quarantined for an extraction date in the
       future: when the days pass and staging uses such a row, its citizen is no longer
-      among those the rows name, so every citizen is restated.
+      among those the rows name, so every citizen is restated,
+    - it names its stg models by text (it cannot search them) and a key of citizens it
+      needs was not written earlier in the same build.
     A first build and `--full-refresh` compute the model whole, as does every build on
     Spark, where the models stay tables (parquet has no DELETE).
 
-    The citizens are found once per build: the first model's pre-hook writes them to
-    `main.restated_citizens` under the build's `invocation_id` and a key of what names
-    them (the stg model, its id columns and the new files), and that model's delete and
-    body, and every later model of the chain that restates the same files, read them
-    there. The table keeps the latest build's citizens only (emptied on run start).
+    The citizens are found once per build: the first model of a chain writes them to
+    `main.restated_citizens` under the build's `invocation_id` and a key per new file
+    (and one per stg model for the rows quarantined for a future extraction date), and
+    that model's delete and body, and every later model that restates the same files,
+    whichever chains it follows, read them there. The table keeps the latest build's
+    citizens only (emptied on run start).
 -#}
 
 
