@@ -125,8 +125,7 @@
 {% macro _restatement_parent_files(staged_relation, parent) %}
     {%- set parents = _restatement_parents(parent) -%}
     {%- set selects = [] -%}
-    {%- for source in _restatement_sources(staged_relation, [])
-        if source.relation is not none and (source.direct or not parents) -%}
+    {%- for source in _restatement_direct_sources(staged_relation, parent) -%}
         {%- do selects.append('select distinct source_file, file_fingerprint, settings_probe'
             ~ ' from ' ~ source.relation) -%}
     {%- endfor -%}

@@ -31,19 +31,19 @@
         [ref('int_bif__lab_group_years'), ref('int_sof__person_intervention_periods')],
         small_inputs=[[ref('int_report_years'), ['year', 'year_start', 'year_end']]]) }}"
 ) }}
+{%- set restated_numbers = restated_citizens_only('person_number', bif_and_sof_citizen_sources(),
+    none, parents, small_inputs=report_years) %}
 
 with
 
 memberships as (
     select * from {{ ref('int_bif__lab_group_years') }}
-    where {{ restated_citizens_only('person_number', bif_and_sof_citizen_sources(), none,
-        parents, small_inputs=report_years) }}
+    where {{ restated_numbers }}
 ),
 
 spell_years as (
     select * from {{ ref('int_bif__spell_years') }}
-    where {{ restated_citizens_only('person_number', bif_and_sof_citizen_sources(), none,
-        parents, small_inputs=report_years) }}
+    where {{ restated_numbers }}
 ),
 
 periods as (
