@@ -125,26 +125,26 @@ person_states as (
 ),
 
 -- The citizens of a year pair: BIF-active in at least one of its two years. Each of a
--- citizen's person-years is the "from" state of its year's pair and the "to" state of
--- the pair before it; one group-by per pair and citizen then gives both states
--- (person_states has one row per year and citizen), not BIF-active where there is none.
-pair_sides as (
+-- citizen's person-years is the "from" side of its year's pair and the "to" side of the
+-- pair before it (person_states has one row per year and citizen); a full join of the
+-- two sides by pair and citizen gives both states, not BIF-active where a side has none.
+from_sides as (
     select
         year_pairs.from_year,
         year_pairs.to_year,
         person_states.person_number,
-        person_states.state as from_state,
-        cast(null as {{ text_type }}) as to_state
+        person_states.state
     from year_pairs
     inner join person_states
         on year_pairs.from_year = person_states.year
-    union all
+),
+
+to_sides as (
     select
         year_pairs.from_year,
         year_pairs.to_year,
         person_states.person_number,
-        cast(null as {{ text_type }}) as from_state,
-        person_states.state as to_state
+        person_states.state
     from year_pairs
     inner join person_states
         on year_pairs.to_year = person_states.year
@@ -152,12 +152,14 @@ pair_sides as (
 
 transitions as (
     select
-        from_year,
-        to_year,
-        coalesce(max(from_state), 'not_bif_active') as from_state,
-        coalesce(max(to_state), 'not_bif_active') as to_state
-    from pair_sides
-    group by from_year, to_year, person_number
+        coalesce(from_sides.from_year, to_sides.from_year) as from_year,
+        coalesce(from_sides.to_year, to_sides.to_year) as to_year,
+        coalesce(from_sides.state, 'not_bif_active') as from_state,
+        coalesce(to_sides.state, 'not_bif_active') as to_state
+    from from_sides
+    full outer join to_sides
+        on from_sides.from_year = to_sides.from_year
+            and from_sides.person_number = to_sides.person_number
 ),
 
 counts as (
