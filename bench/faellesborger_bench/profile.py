@@ -60,6 +60,7 @@ def _connect(copy: Path, catalog: str) -> duckdb.DuckDBPyConnection:
     dbt_plugin.configure_connection(connection)
     connection.execute("set threads = 1")
     connection.execute("set preserve_insertion_order = false")
+    connection.execute("set disabled_compression_methods = 'fsst'")
     return connection
 
 

@@ -297,7 +297,11 @@
                 from (
                     select
                         source_line,
-                        regexp_replace(raw_line, chr(13) || '$', '') as line
+                        case
+                            when raw_line like ('%' || chr(13))
+                                then substr(raw_line, 1, length(raw_line) - 1)
+                            else raw_line
+                        end as line
                     from ({{ lines }}) as file_lines
                     where source_line between 2 and {{ file.physical_lines }}
                 ) as numbered
