@@ -5,9 +5,9 @@
     from there, and trimming once here instead of in every expression is most of the
     parsing cost saved (BENCHMARKS.md). Only a value that begins or ends with a space is
     trimmed: `trim` copies every value it is given, and most values have nothing to
-    trim (the same result as `nullif(trim(value), '')` at half its cost). `read_error` (null, or what the reader could not
-    read in the line) comes along: every staging model quarantines such a row with it as
-    the reason. `file_fingerprint` (the SHA-256 of the file's bytes) comes along for the
+    trim (the same result as `nullif(trim(value), '')` at half its cost). `read_error`
+    (null, or what the reader could not read in the line) comes along: every staging
+    model quarantines such a row with it as the reason. `file_fingerprint` (the SHA-256 of the file's bytes) comes along for the
     incremental base models. `files`: only the files of these names (a base model's new
     files, `incremental_raw_plan`); none reads every file. Also records the dependency of
     the calling model on the source.
