@@ -7,10 +7,10 @@
     trimmed: `trim` copies every value it is given, and most values have nothing to
     trim (the same result as `nullif(trim(value), '')` at half its cost). `read_error`
     (null, or what the reader could not read in the line) comes along: every staging
-    model quarantines such a row with it as the reason. `file_fingerprint` (the SHA-256 of the file's bytes) comes along for the
-    incremental base models. `files`: only the files of these names (a base model's new
-    files, `incremental_raw_plan`); none reads every file. Also records the dependency of
-    the calling model on the source.
+    model quarantines such a row with it as the reason. `file_fingerprint` (the SHA-256
+    of the file's bytes) comes along for the incremental base models. `files`: only the
+    files of these names (a base model's new files, `incremental_raw_plan`); none reads
+    every file. Also records the dependency of the calling model on the source.
 -#}
 {% macro raw_source(table_name, files=none) %}
     {%- set relation = source('raw', table_name) -%}
