@@ -11,9 +11,9 @@
     A chain starts at one or more stg models (`citizen_source`: the BIF spells; the SOF
     grants and custody relations, `macros/citizen_sources.sql`). What a model's rows
     reflect is recorded in `main.restatement_state` (one row per model and staged file:
-    the file's `file_fingerprint` and `settings_probe` from the stg model, and
-    `model_digest`), written by the model's post-hook in the transaction that writes its
-    rows. A model compares its record with its parents', not with staging's: a model
+    the file's `file_fingerprint` and `settings_probe` from the stg model's own record
+    there, macros/raw/incremental_stg.sql, and `model_digest`), written by the model's
+    post-hook in the transaction that writes its rows. A model compares its record with its parents', not with staging's: a model
     built alone (`--select`) after a new month would otherwise restate the month's
     citizens from a parent that has not seen it, and keep them stale once the parent has.
     So the first model of a chain records the stg models' files and each model after it
@@ -119,15 +119,18 @@
 
 
 {#-
-    The files a model's parents reflect: the stg models', or the parents' records (the
-    files of every chain it follows; a parent's row of no file only when it is the one).
+    The files a model's parents reflect: the stg models' records of what they staged
+    (`incremental_stg_post_hook`), or the parents' records (the files of every chain it
+    follows; a parent's row of no file only when it is the one).
 -#}
 {% macro _restatement_parent_files(staged_relation, parent) %}
     {%- set parents = _restatement_parents(parent) -%}
     {%- set selects = [] -%}
     {%- for source in _restatement_direct_sources(staged_relation, parent) -%}
         {%- do selects.append('select distinct source_file, file_fingerprint, settings_probe'
-            ~ ' from ' ~ source.relation) -%}
+            ~ ' from ' ~ restatement_state_relation() ~ ' where model_name = '
+            ~ sql_string_literal(source.relation.identifier)
+            ~ ' and source_file is not null') -%}
     {%- endfor -%}
     {%- if parents -%}
         {%- do selects.append('select distinct source_file, file_fingerprint, settings_probe'

@@ -9,14 +9,18 @@
     - every row of an id (`key_columns`) that such a row names, in any file,
     - every row of an id with a row quarantined as 'udtraeksdato in the future', which
       only the build's date decides.
-    Each stg row stores the `file_fingerprint` of its file and `settings_probe`, a digest
-    of what its checks depend on besides the rows: the pseudonym key (`raw_key_probe`),
-    vars `extraction_date_slack_days` and `earliest_plausible_date`, and the file of every
-    seed the model refs (the LAB groups, the intervention catalogue). The model restages
-    every row (said in the log) when a staged file is no longer in the base model or was
-    reloaded with other contents (its base model was rebuilt), or the digest changed.
-    Spark's parquet tables have neither DELETE nor MERGE: there the stg models stay
-    tables, rebuilt whole.
+    What a stg model staged is recorded once per file, not on its rows: its post-hook
+    (`incremental_stg_post_hook`) writes to `main.restatement_state`, in the transaction
+    that writes the rows, one row per staged file with the file's `file_fingerprint` in
+    the base model and `settings_probe`, a digest of what the checks depend on besides
+    the rows: the pseudonym key (`raw_key_probe`), vars `extraction_date_slack_days` and
+    `earliest_plausible_date`, and the file of every seed the model refs (the LAB groups,
+    the intervention catalogue). The model restages every row (said in the log) when it
+    has no record, a staged file is no longer in the base model or was reloaded with
+    other contents (its base model was rebuilt), or the digest changed. The citizen-level
+    models read the same record (macros/citizen_restatement.sql). Spark's parquet tables
+    have neither DELETE nor MERGE: there the stg models stay tables, rebuilt whole, and
+    keep no record.
 
     Returns {restage: 'all' or 'named', reasons: [why all], new_files: [names]}. The
     model body and its pre-hook call it with the same arguments and see the same table.
@@ -27,29 +31,51 @@
     {%- endif -%}
     {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name')
         | map('lower') | list -%}
-    {%- if 'file_fingerprint' not in stored or 'settings_probe' not in stored -%}
+    {%- if 'file_fingerprint' in stored or 'settings_probe' in stored -%}
         {{ exceptions.raise_compiler_error(
-            this.identifier ~ " was built before it was staged incrementally (it has no"
-            ~ " file_fingerprint or settings_probe): rebuild it once with"
+            this.identifier ~ " was built by an earlier version, which recorded the staged"
+            ~ " files on every row: rebuild it once with"
             ~ " `dbt build --full-refresh --select " ~ this.identifier ~ "+`") }}
     {%- endif -%}
-    {%- set staged = run_query(
-        'select distinct source_file, file_fingerprint, settings_probe from ' ~ this) -%}
+    {%- set state = adapter.get_relation(database=target.database, schema='main',
+        identifier='restatement_state') -%}
+    {%- set staged = run_query('select source_file, file_fingerprint, settings_probe from '
+        ~ state ~ ' where model_name = ' ~ sql_string_literal(this.identifier))
+        if state is not none else none -%}
+    {%- if staged is none or not staged.rows -%}
+        {{ return({'restage': 'all', 'new_files': [],
+            'reasons': ['it holds no record of the files it staged']}) }}
+    {%- endif -%}
     {%- set based = run_query(
         'select distinct source_file, file_fingerprint from ' ~ base_relation) -%}
     {%- set base_files = {} -%}
     {%- for row in based.rows -%}
         {%- do base_files.update({row[0]: row[1]}) -%}
     {%- endfor -%}
+    {#- a row of no file records the settings of a model that staged no file -#}
+    {%- set settings = incremental_stg_settings() -%}
+    {%- set settings_changed =
+        'the pseudonym key, the vars or the seeds its checks depend on changed' -%}
+    {%- set staged_files = [] -%}
+    {%- set reasons = [] -%}
+    {%- for row in staged.rows -%}
+        {%- if row[0] is not none -%}
+            {%- do staged_files.append(row) -%}
+        {%- elif row[2] != settings and settings_changed not in reasons -%}
+            {%- do reasons.append(settings_changed) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- set changes = incremental_file_changes(
-        staged.rows,
+        staged_files,
         base_files,
-        [[incremental_stg_settings(),
-            'the pseudonym key, the vars or the seeds its checks depend on changed']],
+        [[settings, settings_changed]],
         ' was staged and is no longer in ' ~ base_relation.identifier,
         ' was reloaded with other contents (another SHA-256)') -%}
-    {{ return({'restage': 'all' if changes.reasons else 'named', 'reasons': changes.reasons,
-        'new_files': [] if changes.reasons else changes.new_files}) }}
+    {%- for reason in changes.reasons if reason not in reasons -%}
+        {%- do reasons.append(reason) -%}
+    {%- endfor -%}
+    {{ return({'restage': 'all' if reasons else 'named', 'reasons': reasons | sort,
+        'new_files': [] if reasons else changes.new_files}) }}
 {% endmacro %}
 
 
@@ -170,6 +196,34 @@
             {{ log("Staging '" ~ this.identifier ~ "': no new file; restaging the ids with"
                 ~ " an extraction date in the future", info=true) }}
         {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#-
+    The post-hook of a stg model on DuckDB: records what it staged (see
+    `incremental_stg_plan`) in `main.restatement_state`, in the transaction that wrote
+    its rows: one row per file of its base model, which it now holds, with the file's
+    fingerprint there and the settings digest (`model_digest` empty: a stg model has
+    none), or one row of no file when the base model holds none.
+-#}
+{% macro incremental_stg_post_hook(base_relation) %}
+    {%- if execute and target.type != 'spark' -%}
+        {%- set state = restatement_state_relation() -%}
+        {%- set name = sql_string_literal(this.identifier) -%}
+        {%- set settings = sql_string_literal(incremental_stg_settings()) -%}
+        delete from {{ state }} where model_name = {{ name }};
+        insert into {{ state }}
+        select distinct
+            {{ name }},
+            source_file,
+            file_fingerprint,
+            {{ settings }},
+            cast(null as varchar)
+        from {{ base_relation }};
+        insert into {{ state }}
+        select {{ name }}, null, null, {{ settings }}, cast(null as varchar)
+        where not exists (select 1 from {{ state }} where model_name = {{ name }})
     {%- endif -%}
 {% endmacro %}
 

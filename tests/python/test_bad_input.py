@@ -320,17 +320,26 @@ QUALITY = ["--select", "+path:models/marts/quality", "--indirect-selection", "ca
 
 def build_crafted(work: Path, raw: Path, *arguments: str) -> CraftedBuild:
     """`dbt build *arguments` of the delivery in ``raw`` into a warehouse in ``work``, and
-    every staging row by its file and line."""
+    every staging row by its file and line, with the encoding its file was read in
+    (`source_encoding`, from `rpt_raw_files` when the build made it: staging records it
+    once per file, not on the rows)."""
     db = work / "warehouse.duckdb"
     result = make_dbt_runner(PROJECT, db, work)("build", *arguments, raw_dir=raw, check=False)
     rows: dict[tuple[str, int], dict[str, Any]] = {}
     if db.exists():
         with duckdb.connect(str(db), read_only=True) as con:
+            listed = con.execute("""
+                select count(*) from information_schema.tables
+                where table_schema = 'quality' and table_name = 'rpt_raw_files'""").fetchone()
+            encodings = dict(con.execute(
+                "select file_name, source_encoding from quality.rpt_raw_files").fetchall()) \
+                if listed and listed[0] else {}
             for model, _ in EXTRACTS.values():
                 cursor = con.execute(f"select * from staging.{model}")
                 names = [d[0] for d in cursor.description]
                 for values in cursor.fetchall():
                     row = dict(zip(names, values, strict=True))
+                    row["source_encoding"] = encodings.get(row["source_file"])
                     rows[(row["source_file"], row["source_line"])] = row
     return CraftedBuild(raw, db, result, rows)
 

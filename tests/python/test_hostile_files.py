@@ -215,8 +215,12 @@ def test_quarantined_reader_rows_have_no_values_and_no_person(hostile: HostileBu
 def test_values_of_quoted_hash_and_windows_1252_lines(hostile: HostileBuild) -> None:
     values = {spell_id: (benefit, group, encoding) for spell_id, benefit, group, encoding
               in hostile.query("""
-                  select spell_id, benefit_name, lab_group_code, source_encoding
-                  from staging.stg_bif__ydelsesforloeb where row_status = 'used'""")}
+                  select spells.spell_id, spells.benefit_name, spells.lab_group_code,
+                      files.source_encoding
+                  from staging.stg_bif__ydelsesforloeb as spells
+                  inner join quality.rpt_raw_files as files
+                      on spells.source_file = files.file_name
+                  where spells.row_status = 'used'""")}
     assert values["#H2"] == ("Dagpenge", "6.1", "utf-8")
     assert values["H8"] == ('Dag;"penge"', "6.1", "utf-8")
     assert values["H3"] == ("Kontanthjælp", "6.2", "utf-8")

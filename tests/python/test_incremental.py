@@ -186,11 +186,18 @@ def rewrite_in_place(path: Path, content: bytes) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
+def encoding_of(rows: str) -> str:
+    """SQL: the encoding the file of the staged rows aliased ``rows`` was read in (staging
+    records it once per file, in the listing `rpt_raw_files`)."""
+    return ("(select files.source_encoding from quality.rpt_raw_files as files"
+            f" where files.file_name = {rows}.source_file)")
+
+
 def redeliver(source: Path, line: int, encoding: str, to: Path, **changes: str) -> None:
     """Write ``to``: the header and physical line ``line`` of raw file ``source`` (in
-    ``encoding``, as staging names it), with the fields named in ``changes`` changed (a
-    header named as the intake compares headers: trimmed, in lower case). A value is
-    either the new text or a callable of the old text."""
+    ``encoding``, as `rpt_raw_files` names it), with the fields named in ``changes``
+    changed (a header named as the intake compares headers: trimmed, in lower case). A
+    value is either the new text or a callable of the old text."""
     text = source.read_bytes().decode("cp1252" if encoding == "windows-1252" else "utf-8")
     lines = [row.removesuffix("\r") for row in text.split("\n")]  # physical lines
     header = [name.strip().lstrip("\ufeff").strip().lower() for name in lines[0].split(";")]
@@ -392,9 +399,9 @@ def test_a_redelivered_relation_from_birth_supersedes_the_staged_row(
     incremental = snapshot(life.copies["full_refresh"],
                            tmp_path / "incremental" / "warehouse.duckdb")
     with duckdb.connect(str(incremental), read_only=True) as con:
-        source_file, source_line, encoding = con.execute("""
-            select source_file, source_line, source_encoding
-            from staging.stg_sof__foraeldremyndighed
+        source_file, source_line, encoding = con.execute(f"""
+            select source_file, source_line, {encoding_of("relations")}
+            from staging.stg_sof__foraeldremyndighed as relations
             where starts_at_birth and row_status = 'used'
             order by source_file, source_line limit 1""").fetchone()
     redeliver(raw / source_file, source_line, encoding,
@@ -428,6 +435,37 @@ def test_a_changed_seed_restages_every_row(life: Life, tmp_path: Path) -> None:
         raw_dir=life.raw)
     assert ("Staging 'stg_bif__ydelsesforloeb': restaging every row, because the pseudonym"
             " key, the vars or the seeds its checks depend on changed") in result.stdout
+
+
+def test_a_stg_model_records_its_files_and_restages_every_row_without_the_record(
+        life: Life, tmp_path: Path) -> None:
+    """A stg model records what it staged once per file (`main.restatement_state`), not
+    on its rows; without that record a build restages every row, to the same rows."""
+    db = snapshot(life.copies["later"], tmp_path / "warehouse.duckdb")
+    with duckdb.connect(str(db)) as con:
+        columns = {name for (name,) in con.execute("""
+            select column_name from information_schema.columns
+            where table_schema = 'staging' and table_name = 'stg_bif__ydelsesforloeb'""")
+            .fetchall()}
+        assert not columns & {"file_fingerprint", "settings_probe", "source_encoding"}
+        recorded = con.execute("""
+            select source_file, file_fingerprint from main.restatement_state
+            where model_name = 'stg_bif__ydelsesforloeb' order by source_file""").fetchall()
+        based = con.execute("""
+            select distinct source_file, file_fingerprint
+            from staging.base_bif__ydelsesforloeb order by source_file""").fetchall()
+        assert recorded == based and len(recorded) > 1
+        con.execute("delete from main.restatement_state"
+                    " where model_name = 'stg_bif__ydelsesforloeb'")
+    result = make_dbt_runner(PROJECT, db, tmp_path)(
+        "run", "--select", "stg_bif__ydelsesforloeb", raw_dir=life.raw)
+    assert ("Staging 'stg_bif__ydelsesforloeb': restaging every row, because it holds no"
+            " record of the files it staged") in result.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("""
+            select count(*) from main.restatement_state
+            where model_name = 'stg_bif__ydelsesforloeb'""").fetchone() == (len(based),)
+    assert differences(life.copies["later"], db) == {}
 
 
 def test_a_month_added_gives_the_full_build(life: Life, built_small: SmallBuild) -> None:
@@ -474,8 +512,8 @@ def test_an_origin_changed_by_the_register_alone_is_counted_again(
     incremental = snapshot(life.copies["full_refresh"],
                            tmp_path / "incremental" / "warehouse.duckdb")
     with duckdb.connect(str(incremental), read_only=True) as con:
-        source_file, source_line, encoding, origin = con.execute("""
-            select register.source_file, register.source_line, register.source_encoding,
+        source_file, source_line, encoding, origin = con.execute(f"""
+            select register.source_file, register.source_line, {encoding_of("register")},
                 people.origin_group
             from staging.stg_cpr__personer as register
             inner join intermediate.int_bif__target_group_people as people
@@ -518,8 +556,8 @@ def test_a_changed_measure_and_relation_restate_the_custody_holders(
                            tmp_path / "incremental" / "warehouse.duckdb")
     with duckdb.connect(str(incremental), read_only=True) as con:
         # a measure of more than one report year that is the only børnesag of a holder
-        measure = con.execute("""
-            select grants.source_file, grants.source_line, grants.source_encoding
+        measure = con.execute(f"""
+            select grants.source_file, grants.source_line, {encoding_of("grants")}
             from staging.stg_sof__bevillinger as grants
             inner join intermediate.int_sof__person_intervention_periods as periods
                 on grants.grant_id = periods.grant_id and periods.is_via_child
@@ -532,8 +570,8 @@ def test_a_changed_measure_and_relation_restate_the_custody_holders(
                     where is_via_child group by person_key having count(*) = 1)
             order by grants.source_file, grants.source_line limit 1""").fetchone()
         # another relation, whose holder has a børnesag
-        relation = con.execute("""
-            select relations.source_file, relations.source_line, relations.source_encoding,
+        relation = con.execute(f"""
+            select relations.source_file, relations.source_line, {encoding_of("relations")},
                 (select min(year) from intermediate.int_report_years)
             from staging.stg_sof__foraeldremyndighed as relations
             where relations.row_status = 'used'

@@ -32,28 +32,24 @@ staged_rows as (
     select
         'bif_ydelsesforloeb' as extract_name,
         source_file,
-        source_encoding,
         row_status
     from bif_spells
     union all
     select
         'sof_bevillinger' as extract_name,
         source_file,
-        source_encoding,
         row_status
     from sof_grants
     union all
     select
         'sof_foraeldremyndighed' as extract_name,
         source_file,
-        source_encoding,
         row_status
     from custody_relations
     union all
     select
         'cpr_personer' as extract_name,
         source_file,
-        source_encoding,
         row_status
     from persons
 ),
@@ -62,7 +58,6 @@ file_counts as (
     select
         extract_name,
         source_file,
-        max(source_encoding) as source_encoding,
         count(*) as raw_rows,
         sum(case when row_status = 'used' then 1 else 0 end) as rows_used,
         sum(case when row_status = 'merged' then 1 else 0 end) as rows_merged,
@@ -75,13 +70,13 @@ accounted as (
     select
         raw_files.file_status,
         raw_files.skip_reason,
+        raw_files.source_encoding,
         raw_files.file_bytes,
         raw_files.physical_lines,
         raw_files.empty_lines,
         raw_files.whitespace_lines,
         coalesce(raw_files.extract_name, file_counts.extract_name) as extract_name,
         coalesce(raw_files.file_name, file_counts.source_file) as source_file,
-        coalesce(raw_files.source_encoding, file_counts.source_encoding) as source_encoding,
         case
             when raw_files.file_status = 'read' then coalesce(file_counts.raw_rows, 0)
             else file_counts.raw_rows

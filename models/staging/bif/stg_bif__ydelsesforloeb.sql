@@ -13,7 +13,8 @@
     incremental_strategy='delete+insert',
     unique_key=['source_file', 'source_line'],
     on_schema_change='fail',
-    pre_hook="{{ incremental_stg_pre_hook(ref('base_bif__ydelsesforloeb')) }}"
+    pre_hook="{{ incremental_stg_pre_hook(ref('base_bif__ydelsesforloeb')) }}",
+    post_hook="{{ incremental_stg_post_hook(ref('base_bif__ydelsesforloeb')) }}"
 ) }}
 
 {%- set rejected_value -%}
@@ -67,8 +68,6 @@ final as (
     select
         source_file,
         source_line,
-        source_encoding,
-        file_fingerprint,
         spell_id,
         person_key,
         sex,
@@ -85,10 +84,7 @@ final as (
         {{ mask_cpr(rejected_value) }} as rejected_value,
         case
             when rejection_reason = 'impossible cpr' then impossible_cpr_hash
-        end as rejected_cpr_hash,
-        cast(
-            {{ sql_string_literal(incremental_stg_settings()) }} as {{ dbt.type_string() }}
-        ) as settings_probe
+        end as rejected_cpr_hash
     from reconciled
 )
 

@@ -13,7 +13,8 @@
     incremental_strategy='delete+insert',
     unique_key=['source_file', 'source_line'],
     on_schema_change='fail',
-    pre_hook="{{ incremental_stg_pre_hook(ref('base_sof__foraeldremyndighed')) }}"
+    pre_hook="{{ incremental_stg_pre_hook(ref('base_sof__foraeldremyndighed')) }}",
+    post_hook="{{ incremental_stg_post_hook(ref('base_sof__foraeldremyndighed')) }}"
 ) }}
 
 {%- set rejected_value -%}
@@ -62,8 +63,6 @@ final as (
     select
         source_file,
         source_line,
-        source_encoding,
-        file_fingerprint,
         child_person_key,
         child_birth_year,
         child_age_anchor_month,
@@ -78,10 +77,7 @@ final as (
         row_status,
         rejection_reason,
         {{ mask_cpr(rejected_value) }} as rejected_value,
-        rejected_cpr_hash,
-        cast(
-            {{ sql_string_literal(incremental_stg_settings()) }} as {{ dbt.type_string() }}
-        ) as settings_probe
+        rejected_cpr_hash
     from reconciled
 )
 

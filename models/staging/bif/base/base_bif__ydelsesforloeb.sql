@@ -27,7 +27,6 @@ parsed as (
     select
         source_file,
         source_line,
-        source_encoding,
         file_fingerprint,
         read_error,
         {{ mask_cpr('forloeb_id') }} as spell_id,
@@ -75,7 +74,6 @@ final as (
     select
         source_file,
         source_line,
-        source_encoding,
         file_fingerprint,
         {{ raw_key_probe() }} as key_probe,
         cast(

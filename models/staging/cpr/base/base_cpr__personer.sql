@@ -27,7 +27,6 @@ parsed as (
     select
         source_file,
         source_line,
-        source_encoding,
         file_fingerprint,
         read_error,
         {{ normalised_cpr('cpr') }} as cpr_normalised,
@@ -68,7 +67,6 @@ final as (
     select
         source_file,
         source_line,
-        source_encoding,
         file_fingerprint,
         {{ raw_key_probe() }} as key_probe,
         cast(

@@ -28,7 +28,6 @@ parsed as (
     select
         source_file,
         source_line,
-        source_encoding,
         file_fingerprint,
         read_error,
         {{ mask_cpr('bevilling_id') }} as grant_id,
@@ -75,7 +74,6 @@ final as (
     select
         source_file,
         source_line,
-        source_encoding,
         file_fingerprint,
         {{ raw_key_probe() }} as key_probe,
         cast(

@@ -31,7 +31,6 @@ parsed as (
     select
         source_file,
         source_line,
-        source_encoding,
         file_fingerprint,
         read_error,
         {{ normalised_cpr('barn_cpr') }} as child_cpr_normalised,
@@ -81,7 +80,6 @@ final as (
     select
         source_file,
         source_line,
-        source_encoding,
         file_fingerprint,
         {{ raw_key_probe() }} as key_probe,
         cast(
