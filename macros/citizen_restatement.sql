@@ -13,9 +13,10 @@
     reflect is recorded in `main.restatement_state` (one row per model and staged file:
     the file's `file_fingerprint` and `settings_probe` from the stg model's own record
     there, macros/raw/incremental_stg.sql, and `model_digest`), written by the model's
-    post-hook in the transaction that writes its rows. A model compares its record with its parents', not with staging's: a model
-    built alone (`--select`) after a new month would otherwise restate the month's
-    citizens from a parent that has not seen it, and keep them stale once the parent has.
+    post-hook in the transaction that writes its rows. A model compares its record with
+    its parents', not with staging's: a model built alone (`--select`) after a new month
+    would otherwise restate the month's citizens from a parent that has not seen it, and
+    keep them stale once the parent has.
     So the first model of a chain records the stg models' files and each model after it
     copies its parents' records (one parent per chain it follows; and the files of a stg
     model it reads itself, a `direct` source).
