@@ -35,13 +35,12 @@ set disabled_optimizers = 'build_side_probe_side';
 
 -- Parsing rules (macros/rules/cleaning.sql) -------------------------------------------------
 
--- A date written DD-MM-YYYY or YYYY-MM-DD; null when empty or not a valid date.
+-- A date written DD-MM-YYYY or YYYY-MM-DD; null when empty, not a valid date, or with a
+-- character where a digit belongs (DuckDB's cast to date would read '2020-02-1a').
 create temp macro parse_date(t) as
     case
-        when trim(t) like '__-__-____'
-            then try_cast(substr(trim(t), 7, 4) || '-' || substr(trim(t), 4, 2) || '-'
-                || substr(trim(t), 1, 2) as date)
-        when trim(t) like '____-__-__' then try_cast(trim(t) as date)
+        when trim(t) like '__-__-____' then cast(try_strptime(trim(t), '%d-%m-%Y') as date)
+        when trim(t) like '____-__-__' then cast(try_strptime(trim(t), '%Y-%m-%d') as date)
     end;
 
 -- A normalised CPR number as a number when it has 10 digits (else null).

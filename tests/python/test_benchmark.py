@@ -77,13 +77,16 @@ def test_alternating_rounds_report_their_medians() -> None:
                   dt.datetime(2026, 12, 3, tzinfo=dt.UTC),
                   overhead_rounds=[timed(6.0), timed(5.0), timed(4.0)])
     assert ("3 alternating rounds (the table shows the round with the median wall time of "
-            "each): dbt build without tests 30.0, 20.0, 25.0 s (30.0, 20.0, 25.0 CPU-s), "
+            "each, and as ratios the median of the ratios round by round): dbt build "
+            "without tests 30.0, 20.0, 25.0 s (30.0, 20.0, 25.0 CPU-s), "
             "the floor 6.0, 4.0, 5.0 s (6.0, 4.0, 5.0 CPU-s), the pandas peer 9.0, 10.0, "
             "8.0 s; warehouse / pandas round by round 3.33, 2.00, 3.12; warehouse CPU / "
             "floor CPU round by round 5.00, 5.00, 5.00.") in text
     assert "without tests (the median of 3 rounds: 6.0, 5.0, 4.0 s)" in text
-    # the targets' ratios are the medians' (25 / 9, 25 / 5), not one round's
-    assert ("the pandas peer's: 2.78 (target <= 3) — met") in text
+    # the ratios are the median of the rounds' ratios (3.33, 2.00, 3.12), each round
+    # against the one run beside it, not the median rounds' ratio (25 / 9 = 2.78)
+    assert ("the pandas peer's: 3.12 (target <= 3) — MISSED") in text
+    assert "| 3.12 | 5.00 |" in text
     # a scale without the pandas peer lists the warehouse's and the floor's rounds
     result.pandas, result.pandas_rounds = None, []
     text = report([result], (timed(5.0), timed(10.0)), "test machine",
