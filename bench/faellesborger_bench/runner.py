@@ -567,8 +567,9 @@ def _verdicts(results: list[ScaleResult], models_overhead: Timed) -> list[str]:
     step = target.incremental if target is not None else None
     lines.append(ratio_line(
         f"adding one month at scale {TARGET_SCALE:g}, incremental build / the full build",
-        _paired([], [], step.incremental if step else None,
-                target.dbt_models if target else None), TARGET_INCREMENTAL_RATIO))
+        step.incremental.seconds / target.dbt_models.seconds
+        if step is not None and target is not None and target.dbt_models.seconds > 0 else None,
+        TARGET_INCREMENTAL_RATIO))
     base = by_scale.get(1.0)
     if base is not None:
         base_query = base.dbt_models.seconds - models_overhead.seconds
