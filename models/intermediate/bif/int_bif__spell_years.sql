@@ -7,9 +7,10 @@
     months of a spell are a range: one row per spell and year instead of one per month
     keeps the table a twelfth of the size (`int_bif__person_years` counts the distinct
     months of overlapping spells from these ranges for rule 1 (docs/rules.md#rule-1)).
-    `person_number` is the citizen's `person_key` as an integer (macro `person_number`):
-    the BIF models from here on group, join and count citizens on it, 8 bytes rather
-    than 64 characters of text.
+    The citizen is named by `person_number`, its `person_key` as an integer (macro
+    `person_number`; `int_citizen_numbers` pairs the two): the BIF models from here on
+    group, join and count citizens on it, 8 bytes rather than 64 characters of text,
+    which this table does not store.
 
     Incremental by citizen on DuckDB (macros/citizen_restatement.sql,
     docs/incremental.md), every citizen again when the report years change; a table on
@@ -44,7 +45,7 @@ years as (
 spells as (
     select
         spell_id,
-        person_key,
+        {{ person_number('person_key') }} as person_number,
         age_anchor_month,
         lab_group_code,
         start_date,
@@ -55,8 +56,7 @@ spells as (
 spell_years as (
     select
         spells.spell_id,
-        spells.person_key,
-        {{ person_number('spells.person_key') }} as person_number,
+        spells.person_number,
         spells.lab_group_code,
         spells.age_anchor_month,
         spells.start_date,
@@ -80,7 +80,6 @@ spell_years as (
 final as (
     select
         spell_id,
-        person_key,
         person_number,
         lab_group_code,
         age_anchor_month,

@@ -8,11 +8,12 @@
     (an empty `akasse` included); 6.9 `ledige` (ledighedsydelse) or `ansatte`
     (fleksløntilskud) by its benefit; null for a group without sub-groups, or a 6.9 spell
     of another benefit. Sex and the age anchor come from staging (derived from the CPR
-    number there); no birth date. `person_number` is the citizen's `person_key` as an
-    integer (macro `person_number`, the same in every build): the rules over these
-    spells group, partition and count distinct citizens on it rather than on the
-    64-character key (at national scale they handle tens of millions of
-    citizen-periods).
+    number there); no birth date. The citizen is named by `person_number`, its
+    `person_key` as an integer (macro `person_number`, the same in every build;
+    `int_citizen_numbers` pairs the two): the rules over these spells group, partition
+    and count distinct citizens on it rather than on the 64-character key (at national
+    scale they handle tens of millions of citizen-periods), and no model after this one
+    reads the key, so the table does not store it (64 characters per spell).
 
     Incremental by citizen on DuckDB (macros/citizen_restatement.sql,
     docs/incremental.md): a build after a monthly delivery restates the citizens of the
@@ -47,7 +48,7 @@ sub_groups as (
 spells as (
     select
         staged_spells.spell_id,
-        staged_spells.person_key,
+        {{ person_number('staged_spells.person_key') }} as person_number,
         staged_spells.sex,
         staged_spells.age_anchor_month,
         staged_spells.lab_group_code,
@@ -81,8 +82,7 @@ placed as (
 final as (
     select
         placed.spell_id,
-        placed.person_key,
-        {{ person_number('placed.person_key') }} as person_number,
+        placed.person_number,
         placed.sex,
         cast(placed.age_anchor_month as integer) as age_anchor_month,
         placed.lab_group_code,

@@ -13,8 +13,7 @@
     February empty: a new episode; an end on 10 January and a start on 25 February
     leave no whole month empty: the same episode). Month indexes (year * 12 + month)
     make that one subtraction on both engines. One row per spell, with its episode; the
-    citizen's windows partition on `person_number` (int_bif__spells); the citizen's
-    `person_key` stays in `int_bif__spells` (64 characters per spell, written once).
+    citizen's windows partition on `person_number` (int_bif__spells).
 
     Incremental by citizen on DuckDB, after `int_bif__spells` (macros/citizen_restatement.sql,
     docs/incremental.md); the rows it replaces are kept for
