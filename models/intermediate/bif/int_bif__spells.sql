@@ -13,7 +13,7 @@
     `int_citizen_numbers` pairs the two): the rules over these spells group, partition
     and count distinct citizens on it rather than on the 64-character key (at national
     scale they handle tens of millions of citizen-periods), and no model after this one
-    reads the key, so the table does not store it (64 characters per spell).
+    reads the key, so the table does not store it.
 
     Incremental by citizen on DuckDB (macros/citizen_restatement.sql,
     docs/incremental.md): a build after a monthly delivery restates the citizens of the
