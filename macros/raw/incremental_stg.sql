@@ -106,32 +106,46 @@
     rows of the new files and the staged files' rows of the ids (`key_columns`) that the
     new rows name or that have a row quarantined for an extraction date in the future.
     Ids are compared as `reconciled_rows` compares them, a null equal to a null (a custody
-    relation from the child's birth has no start date).
+    relation from the child's birth has no start date). The new files are named as
+    literals (the plan's `new_files`: the base model's files that the model's record
+    does not hold, written with its rows): the base model appends a file's rows
+    together, so the scans of the new rows read only their row groups, not every column
+    of every row of the extract.
 -#}
 {% macro incremental_stg_rows(base_relation, key_columns) %}
     {%- set plan = incremental_stg_plan(base_relation) if execute else {'restage': 'all'} -%}
     {%- if plan.restage == 'all' -%}
         {{ return('select * from ' ~ base_relation) }}
     {%- endif -%}
-    {%- set staged_files -%}
-        select distinct staged.source_file from {{ this }} as staged
-    {%- endset -%}
+    {%- set names = [] -%}
+    {%- for name in plan.new_files -%}
+        {%- do names.append(sql_string_literal(name)) -%}
+    {%- endfor -%}
     {%- set rows -%}
         select new_rows.*
         from {{ base_relation }} as new_rows
-        where new_rows.source_file not in ({{ staged_files }})
+        where {{ _in_new_files('new_rows', names) }}
         union all
         select old_rows.*
         from {{ base_relation }} as old_rows
         inner join (
-            {{ named_ids(base_relation, 'new_rows.source_file not in (' ~ staged_files ~ ')',
-                this, key_columns) }}
+            {{ named_ids(base_relation, _in_new_files('new_rows', names), this, key_columns) }}
         ) as named
             on {{ same_ids('old_rows', 'named', key_columns) }}
-        where old_rows.source_file in ({{ staged_files }})
+        where not {{ _in_new_files('old_rows', names) }}
     {%- endset -%}
     {{ return(rows) }}
 {% endmacro %}
+
+
+{#- A base row (`alias`) is of one of the new files (`names`, SQL literals). -#}
+{% macro _in_new_files(alias, names) -%}
+    {%- if names -%}
+        {{ alias }}.source_file in ({{ names | join(', ') }})
+    {%- else -%}
+        false
+    {%- endif -%}
+{%- endmacro %}
 
 
 {#-
