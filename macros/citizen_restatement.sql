@@ -111,11 +111,7 @@
 
 {#- The names, as SQL literals, of a model's parents. -#}
 {% macro _restatement_parent_names(parents) %}
-    {%- set names = [] -%}
-    {%- for each in parents -%}
-        {%- do names.append(sql_string_literal(each.identifier)) -%}
-    {%- endfor -%}
-    {{ return(names | join(', ')) }}
+    {{ return(sql_string_literals(parents | map(attribute='identifier')) | join(', ')) }}
 {% endmacro %}
 
 
@@ -221,10 +217,7 @@
     {%- if not keys -%}
         {{ return([]) }}
     {%- endif -%}
-    {%- set literals = [] -%}
-    {%- for each in keys -%}
-        {%- do literals.append(sql_string_literal(each.key)) -%}
-    {%- endfor -%}
+    {%- set literals = sql_string_literals(keys | map(attribute='key')) -%}
     {%- set written = run_query('select distinct citizens_key from '
         ~ restated_citizens_relation() ~ ' where invocation_id = '
         ~ sql_string_literal(invocation_id) ~ ' and citizens_key in ('
@@ -321,10 +314,7 @@
 {% macro _searchable_keys(sources, keys) %}
     {%- set searchable = sources | rejectattr('relation', 'none') | list -%}
     {%- set names = searchable | map(attribute='name') | list -%}
-    {%- set files = [] -%}
-    {%- for each in keys if each.file is not none -%}
-        {%- do files.append(sql_string_literal(each.file)) -%}
-    {%- endfor -%}
+    {%- set files = sql_string_literals(keys | map(attribute='file') | reject('none')) -%}
     {%- set held = [] -%}
     {%- if files -%}
         {%- for source in searchable -%}
@@ -434,10 +424,7 @@
 -#}
 {% macro restated_citizens(staged_relation, key_columns, identity='person_number', keys=[]) %}
     {%- if flags.WHICH in ['run', 'build'] -%}
-        {%- set literals = [] -%}
-        {%- for each in keys -%}
-            {%- do literals.append(sql_string_literal(each.key)) -%}
-        {%- endfor -%}
+        {%- set literals = sql_string_literals(keys | map(attribute='key')) -%}
         {%- set citizens -%}
             select person_key
             from {{ restated_citizens_relation() }}

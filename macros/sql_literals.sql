@@ -19,6 +19,15 @@
     {{ return("'" ~ (value | string).replace('\\', '\\\\').replace("'", "\\'") ~ "'") }}
 {% endmacro %}
 
+{#- Each of `values` as a string literal (`sql_string_literal`), in their order: a list. -#}
+{% macro sql_string_literals(values) %}
+    {%- set literals = [] -%}
+    {%- for value in values -%}
+        {%- do literals.append(sql_string_literal(value)) -%}
+    {%- endfor -%}
+    {{ return(literals) }}
+{% endmacro %}
+
 
 {#- A path as Spark's backquoted identifier (`binaryFile.`path``): a backquote is doubled. -#}
 {% macro spark_path_identifier(path) %}

@@ -117,10 +117,7 @@
     {%- if plan.restage == 'all' -%}
         {{ return('select * from ' ~ base_relation) }}
     {%- endif -%}
-    {%- set names = [] -%}
-    {%- for name in plan.new_files -%}
-        {%- do names.append(sql_string_literal(name)) -%}
-    {%- endfor -%}
+    {%- set names = sql_string_literals(plan.new_files) -%}
     {%- set rows -%}
         select new_rows.*
         from {{ base_relation }} as new_rows
