@@ -520,6 +520,21 @@ def _peak(result: ScaleResult) -> float:
     return max(step.peak_mb for step in steps)
 
 
+def _contenders_growth(smaller: ScaleResult, larger: ScaleResult) -> str:
+    """How each contender's wall time (the median rounds') grew from one scale to the
+    other in this run: what the machine made of more data beside the warehouse."""
+    def growth(numerator: Timed | None, denominator: Timed | None) -> str:
+        ratio = _ratio(numerator.seconds if numerator else None,
+                       denominator.seconds if denominator else None)
+        return ratio if ratio == "-" else f"x{ratio}"
+
+    return (f"  (for information, the wall time of the median rounds from scale "
+            f"{smaller.scale:g} to {larger.scale:g}: the warehouse "
+            f"{growth(larger.dbt_models, smaller.dbt_models)}, the floor "
+            f"{growth(larger.floor, smaller.floor)}, the pandas peer "
+            f"{growth(larger.pandas, smaller.pandas)})")
+
+
 def _verdicts(results: list[ScaleResult], models_overhead: Timed) -> list[str]:
     """The issue's targets, each met or missed with its measured ratio."""
     by_scale = {result.scale: result for result in results}
@@ -552,6 +567,8 @@ def _verdicts(results: list[ScaleResult], models_overhead: Timed) -> list[str]:
         + ("-" if growth is None else f"x{growth:.2f}") + f" for x{data:g} the data "
         "(target: no faster than linear growth) — "
         + _verdict(None if growth is None else growth <= data))
+    if target is not None and linear is not None:
+        lines.append(_contenders_growth(target, linear))
     for scale in (TARGET_SCALE, TARGET_LINEAR_SCALE):
         result = by_scale.get(scale)
         peak = None if result is None else _peak(result)

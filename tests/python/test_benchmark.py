@@ -99,3 +99,24 @@ def test_alternating_rounds_report_their_medians() -> None:
     text = report([result], (timed(5.0), timed(10.0)), "test machine",
                   dt.datetime(2026, 12, 3, tzinfo=dt.UTC))
     assert "peak memory at scale 10 (every warehouse build): 5,000 MB" in text
+
+
+def test_growth_from_scale_10_to_30_shows_every_contender() -> None:
+    def timed(seconds: float) -> Timed:
+        return Timed(seconds=seconds, peak_mb=100.0, cpu_seconds=seconds)
+
+    def at(scale: float, warehouse: float, floor: float, pandas: float | None) -> ScaleResult:
+        return ScaleResult(scale, 10, 1000, timed(1.0), timed(warehouse), timed(50.0),
+                           floor=timed(floor), pandas=timed(pandas) if pandas else None)
+
+    text = report([at(10.0, 80.0, 20.0, 100.0), at(30.0, 260.0, 70.0, 400.0)],
+                  (timed(10.0), timed(20.0)), "test machine",
+                  dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
+    # the target reads the query time (less the overhead): (260 - 10) / (80 - 10)
+    assert "query time from scale 10 to 30: x3.57 for x3 the data" in text
+    assert ("(for information, the wall time of the median rounds from scale 10 to 30: "
+            "the warehouse x3.25, the floor x3.50, the pandas peer x4.00)") in text
+    text = report([at(10.0, 80.0, 20.0, None), at(30.0, 260.0, 70.0, None)],
+                  (timed(10.0), timed(20.0)), "test machine",
+                  dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
+    assert "the floor x3.50, the pandas peer -)" in text
