@@ -60,10 +60,12 @@ def test_peak_memory_counts_the_child_processes() -> None:
     assert measured.seconds >= 1
 
 
-def test_alternating_rounds_report_their_medians() -> None:
-    def timed(seconds: float) -> Timed:
-        return Timed(seconds=seconds, peak_mb=100.0, cpu_seconds=seconds)
+def timed(seconds: float) -> Timed:
+    """A measured step of `seconds` wall and CPU time."""
+    return Timed(seconds=seconds, peak_mb=100.0, cpu_seconds=seconds)
 
+
+def test_alternating_rounds_report_their_medians() -> None:
     assert median_round([timed(9.0), timed(3.0), timed(5.0)]).seconds == 5.0
     assert median_round([timed(4.0), timed(2.0)]).seconds == 2.0  # the lower of two
     warehouse = [timed(30.0), timed(20.0), timed(25.0)]
@@ -102,9 +104,6 @@ def test_alternating_rounds_report_their_medians() -> None:
 
 
 def test_growth_from_scale_10_to_30_shows_every_contender() -> None:
-    def timed(seconds: float) -> Timed:
-        return Timed(seconds=seconds, peak_mb=100.0, cpu_seconds=seconds)
-
     def at(scale: float, warehouse: float, floor: float, pandas: float | None) -> ScaleResult:
         return ScaleResult(scale, 10, 1000, timed(1.0), timed(warehouse), timed(50.0),
                            floor=timed(floor), pandas=timed(pandas) if pandas else None)
