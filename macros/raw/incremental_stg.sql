@@ -2,13 +2,16 @@
     Incremental reconciliation of monthly deliveries (docs/incremental.md). A stg model
     reconciles the rows of its base model across files: the conflicts within a file and
     `row_status` (the latest delivery of an id is used) depend only on the rows of the
-    same id. A new file can only change the rows of the ids it names, so on DuckDB the
-    stg model is incremental (delete+insert on `source_file`, `source_line`) and a build
-    restages only:
+    same id. A new file can only change the rows of the ids it names, and of those only
+    the status (the other checks look at the row alone, a conflict at the rows of one
+    file), so on DuckDB the stg model is incremental (delete+insert on `source_file`,
+    `source_line`) and a build stages only:
     - the rows of the files it has not staged yet,
-    - every row of an id (`key_columns`) that such a row names, in any file,
     - every row of an id with a row quarantined as 'udtraeksdato in the future', which
-      only the build's date decides.
+      only the build's date decides;
+    and its post-hook then sets the status of every row of an id (`key_columns`) that a
+    new file names, in any file, as the rows of the id now stand
+    (`incremental_stg_post_hook`).
     What a stg model staged is recorded once per file, not on its rows: its post-hook
     (`incremental_stg_post_hook`) writes to `main.restatement_state`, in the transaction
     that writes the rows, one row per staged file with the file's `file_fingerprint` in
@@ -103,11 +106,13 @@
 
 {#-
     The base rows a stg model restages (see `incremental_stg_plan`): every row, or the
-    rows of the new files and the staged files' rows of the ids (`key_columns`) that the
-    new rows name or that have a row quarantined for an extraction date in the future.
-    Ids are compared as `reconciled_rows` compares them, a null equal to a null (a custody
-    relation from the child's birth has no start date). The new files are named as
-    literals (the plan's `new_files`: the base model's files that the model's record
+    rows of the new files and the staged files' rows of the ids (`key_columns`) that have
+    a row quarantined for an extraction date in the future. The earlier rows of the ids
+    the new rows name are not restaged: only their status can change, which the
+    post-hook sets (`incremental_stg_post_hook`), so the new rows' status is set there
+    too. Ids are compared as `reconciled_rows` compares them, a null equal to a null (a
+    custody relation from the child's birth has no start date). The new files are named
+    as literals (the plan's `new_files`: the base model's files that the model's record
     does not hold, written with its rows): the base model appends a file's rows
     together, so the scans of the new rows read only their row groups, not every column
     of every row of the extract.
@@ -126,9 +131,9 @@
         select old_rows.*
         from {{ base_relation }} as old_rows
         inner join (
-            {{ named_ids(base_relation, _in_new_files('new_rows', names), this, key_columns) }}
-        ) as named
-            on {{ same_ids('old_rows', 'named', key_columns) }}
+            {{ rechecked_ids(this, key_columns) }}
+        ) as rechecked
+            on {{ same_ids('old_rows', 'rechecked', key_columns) }}
         where not {{ _in_new_files('old_rows', names) }}
     {%- endset -%}
     {{ return(rows) }}
@@ -149,8 +154,9 @@
     The keyword of a stg model's `base_rows` CTE (the rows `incremental_stg_rows`
     restages), which `reconciled_rows` reads three times: on a build from nothing every
     base row, computed for each reader (`inlined_cte`), which reads only the columns it
-    needs; on an incremental build the few rows of the new files and the ids they name,
-    stored once, since finding them reads the stg and base tables.
+    needs; on an incremental build the few rows of the new files and of the ids
+    rechecked for an extraction date in the future, stored once, since finding them
+    reads the stg and base tables.
 -#}
 {% macro incremental_stg_rows_cte() %}
     {{ return('' if is_incremental() else inlined_cte()) }}
@@ -158,18 +164,12 @@
 
 
 {#-
-    The ids a delivery touches: those of the rows of `new_rows_relation` (alias
-    `new_rows`) that `new_files_condition` keeps (the new files' rows), and those with a
-    row of `rechecked_relation` quarantined for an extraction date in the future, which
-    only the build's date decides.
+    The ids (`key_columns`, each once) with a row of the stg table `rechecked_relation`
+    quarantined for an extraction date in the future, which only the build's date
+    decides: a build restages all their rows.
 -#}
-{% macro named_ids(new_rows_relation, new_files_condition, rechecked_relation, key_columns) -%}
-    {%- set keys = key_columns | join(', ') -%}
-    select {{ keys }}
-    from {{ new_rows_relation }} as new_rows
-    where {{ new_files_condition }}
-    union
-    select {{ keys }}
+{% macro rechecked_ids(rechecked_relation, key_columns) -%}
+    select distinct {{ key_columns | join(', ') }}
     from {{ rechecked_relation }} as rechecked
     where rechecked.rejection_reason = {{ sql_string_literal(future_extraction_reason()) }}
 {%- endmacro %}
@@ -200,9 +200,10 @@
                 ~ plan.reasons | join('; '), info=true) }}
             truncate table {{ this }}
         {%- elif plan.new_files -%}
-            {{ log("Staging '" ~ this.identifier ~ "': restaging the ids named by "
-                ~ plan.new_files | length ~ " new file(s) (" ~ plan.new_files | join(', ')
-                ~ ") and those with an extraction date in the future", info=true) }}
+            {{ log("Staging '" ~ this.identifier ~ "': staging " ~ plan.new_files | length
+                ~ " new file(s) (" ~ plan.new_files | join(', ') ~ "), setting the status"
+                ~ " of the earlier rows of the ids they name, and restaging the ids with an"
+                ~ " extraction date in the future", info=true) }}
         {%- else -%}
             {{ log("Staging '" ~ this.identifier ~ "': no new file; restaging the ids with"
                 ~ " an extraction date in the future", info=true) }}
@@ -212,14 +213,43 @@
 
 
 {#-
-    The post-hook of a stg model on DuckDB: records what it staged (see
-    `incremental_stg_plan`) in `main.restatement_state`, in the transaction that wrote
-    its rows: one row per file of its base model, which it now holds, with the file's
-    fingerprint there and the settings digest (`model_digest` empty: a stg model has
-    none), or one row of no file when the base model holds none.
+    The post-hook of a stg model on DuckDB, in the transaction that wrote its rows:
+    - after a build that staged new files (see `incremental_stg_plan`), sets the status
+      of every row, in any file, of the ids (`key_columns`) that their rows name, among
+      the rows of the id that pass their checks (`latest_delivery_status`, as
+      `reconciled_rows` sets it): a new file can make an earlier row 'merged', or 'used'
+      again when it delivers an earlier extraction; the body, which reads the new rows
+      without the earlier ones, cannot. Only the rows whose status changes are written;
+    - records what it staged in `main.restatement_state`: one row per file of its base
+      model, which it now holds, with the file's fingerprint there and the settings
+      digest (`model_digest` empty: a stg model has none), or one row of no file when
+      the base model holds none.
 -#}
-{% macro incremental_stg_post_hook(base_relation) %}
+{% macro incremental_stg_post_hook(base_relation, key_columns) %}
     {%- if execute and target.type != 'spark' -%}
+        {%- set plan = incremental_stg_plan(base_relation) -%}
+        {%- if plan.restage == 'named' and plan.new_files %}
+        update {{ this }} as staged
+        set row_status = restatused.row_status
+        from (
+            select
+                named_rows.source_file,
+                named_rows.source_line,
+                {{ latest_delivery_status('named_rows.' ~ key_columns
+                    | join(', named_rows.')) }} as row_status
+            from {{ this }} as named_rows
+            inner join (
+                select distinct {{ key_columns | join(', ') }}
+                from {{ this }} as new_rows
+                where {{ _in_new_files('new_rows', sql_string_literals(plan.new_files)) }}
+            ) as named
+                on {{ same_ids('named_rows', 'named', key_columns) }}
+            where named_rows.rejection_reason is null
+        ) as restatused
+        where staged.source_file = restatused.source_file
+            and staged.source_line = restatused.source_line
+            and staged.row_status != restatused.row_status;
+        {%- endif -%}
         {%- set state = restatement_state_relation() -%}
         {%- set name = sql_string_literal(this.identifier) -%}
         {%- set settings = sql_string_literal(incremental_stg_settings()) -%}

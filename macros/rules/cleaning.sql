@@ -192,11 +192,7 @@
             conflict_reason,
             case
                 when conflict_reason is not null then 'quarantined'
-                when row_number() over (
-                    partition by conflict_reason is null, {{ keys }}
-                    order by extraction_date desc, source_file desc, source_line desc
-                ) = 1 then 'used'
-                else 'merged'
+                else {{ latest_delivery_status('conflict_reason is null, ' ~ keys) }}
             end as repeated_row_status
         from (
             select
@@ -231,6 +227,24 @@
     ) as repeated_status
         on {{ checked }}.source_file = repeated_status.source_file
             and {{ checked }}.source_line = repeated_status.source_line
+{%- endmacro %}
+
+
+{#-
+    The status of a row that passes its checks among the others of its id that do
+    (`partition`, the SQL of the window's partition): 'used' for the latest delivery
+    (latest extraction date, then file, then line), 'merged' for the rest. Read by
+    `reconciled_rows`, and by a stg model's post-hook when a new file changes the status
+    of earlier rows (`incremental_stg_post_hook`).
+-#}
+{% macro latest_delivery_status(partition) -%}
+    case
+        when row_number() over (
+            partition by {{ partition }}
+            order by extraction_date desc, source_file desc, source_line desc
+        ) = 1 then 'used'
+        else 'merged'
+    end
 {%- endmacro %}
 
 

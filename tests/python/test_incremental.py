@@ -27,7 +27,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -270,9 +270,11 @@ def test_the_later_month_loads_only_its_files(life: Life) -> None:
             " base_sof__bevillinger: sof_bevillinger_20220114.csv") in log
     assert "Raw extract 'cpr_personer': no new file for base_cpr__personer" in log
     assert "rebuilding" not in log
-    # The stg models restage the rows of the new files' ids, not every row.
-    assert ("Staging 'stg_bif__ydelsesforloeb': restaging the ids named by 1 new file(s)"
-            " (bif_ydelsesforloeb_20220114.csv) and those with an extraction date in the"
+    # The stg models stage the rows of the new files and set the status of the earlier
+    # rows of their ids, not every row.
+    assert ("Staging 'stg_bif__ydelsesforloeb': staging 1 new file(s)"
+            " (bif_ydelsesforloeb_20220114.csv), setting the status of the earlier rows of"
+            " the ids they name, and restaging the ids with an extraction date in the"
             " future") in log
     assert ("Staging 'stg_cpr__personer': no new file; restaging the ids with an extraction"
             " date in the future") in log
@@ -354,20 +356,25 @@ def test_a_restated_model_follows_its_parent(life: Life, built_small: SmallBuild
             " var or report calendar its rules read, or a model before it changed") in other_var
 
 
-def test_the_later_month_restages_only_the_ids_it_names(life: Life) -> None:
-    """A row the new file's ids do not name is not written again: a value changed by hand
-    in the warehouse before the month is added stays changed, the same change in a row
-    of a named id is undone."""
+def test_the_later_month_sets_only_the_status_of_earlier_rows(life: Life) -> None:
+    """An earlier row is not written again, only its status when the new file changes it:
+    a value changed by hand in the warehouse before the month is added stays changed,
+    in a row of an id the new file names as in a row of one it does not, and the named
+    row's status changes from used to merged, as in the build of the month (the same as
+    from nothing: `test_a_month_added_gives_the_full_build`)."""
     work = life.work / "named"
     work.mkdir()
     db = snapshot(life.copies["earlier"], work / "warehouse.duckdb")
     later = life.copies["later"]
     with duckdb.connect() as con:
         con.execute(f"attach '{later}' as later (read_only)")
+        con.execute(f"attach '{life.copies['earlier']}' as earlier (read_only)")
+        # an id used in the earlier file and delivered again, and used, in the new one
         named, = con.execute("""select min(spell_id) from later.staging.stg_bif__ydelsesforloeb
-            where source_file = 'bif_ydelsesforloeb_20220114.csv'
-                and spell_id in (select spell_id from later.staging.stg_bif__ydelsesforloeb
-                                 where source_file = 'bif_ydelsesforloeb_20210115.csv')
+            where source_file = 'bif_ydelsesforloeb_20220114.csv' and row_status = 'used'
+                and spell_id in (select spell_id from earlier.staging.stg_bif__ydelsesforloeb
+                                 where source_file = 'bif_ydelsesforloeb_20210115.csv'
+                                     and row_status = 'used')
             """).fetchone()
         other, = con.execute("""select min(spell_id) from later.staging.stg_bif__ydelsesforloeb
             where spell_id not in (select spell_id from later.staging.stg_bif__ydelsesforloeb
@@ -386,7 +393,34 @@ def test_the_later_month_restages_only_the_ids_it_names(life: Life) -> None:
                 where rejected_value is not distinct from 'by hand')
             from staging.stg_bif__ydelsesforloeb where spell_id in (?, ?)
             group by spell_id""", [named, other]).fetchall())
-    assert by_hand == {named: 0, other: by_hand[other]} and by_hand[other] > 0
+        con.execute(f"attach '{life.copies['earlier']}' as earlier (read_only)")
+        con.execute(f"attach '{later}' as later (read_only)")
+        statuses = con.execute("""select before.row_status, staged.row_status,
+                month_build.row_status
+            from staging.stg_bif__ydelsesforloeb as staged
+            inner join earlier.staging.stg_bif__ydelsesforloeb as before
+                using (source_file, source_line)
+            inner join later.staging.stg_bif__ydelsesforloeb as month_build
+                using (source_file, source_line)
+            where staged.spell_id = ?""", [named]).fetchall()
+    assert by_hand[named] > 0 and by_hand[other] > 0
+    assert ("used", "merged", "merged") in statuses
+    assert all(mine == month for _, mine, month in statuses)
+
+
+def staged_both_ways(life: Life, raw: Path, extract: str, incremental: Path,
+                     full_work: Path) -> Path:
+    """Stage ``raw``, which adds one new file of ``extract`` (``bif__ydelsesforloeb``) to
+    the files of step 6, into the warehouse ``incremental`` (a copy of step 6's) by the
+    incremental path, and into another copy of step 6's warehouse, in ``full_work``, from
+    nothing (``--full-refresh``); return that copy."""
+    models = ["--select", f"base_{extract}", f"stg_{extract}"]
+    log = make_dbt_runner(PROJECT, incremental, incremental.parent)(
+        "run", *models, raw_dir=raw).stdout
+    assert f"Staging 'stg_{extract}': staging 1 new file(s)" in log
+    full = snapshot(life.copies["full_refresh"], full_work / "warehouse.duckdb")
+    make_dbt_runner(PROJECT, full, full_work)("run", *models, "--full-refresh", raw_dir=raw)
+    return full
 
 
 def test_a_redelivered_relation_from_birth_supersedes_the_staged_row(
@@ -406,17 +440,40 @@ def test_a_redelivered_relation_from_birth_supersedes_the_staged_row(
             order by source_file, source_line limit 1""").fetchone()
     redeliver(raw / source_file, source_line, encoding,
               raw / "sof_foraeldremyndighed_20220314.csv", udtraeksdato="14-03-2022")
-    models = ["--select", "base_sof__foraeldremyndighed", "stg_sof__foraeldremyndighed"]
-    log = make_dbt_runner(PROJECT, incremental, tmp_path / "incremental")(
-        "run", *models, raw_dir=raw).stdout
-    assert "Staging 'stg_sof__foraeldremyndighed': restaging the ids named by 1 new" in log
-    full = snapshot(life.copies["full_refresh"], tmp_path / "full" / "warehouse.duckdb")
-    make_dbt_runner(PROJECT, full, tmp_path / "full")(
-        "run", *models, "--full-refresh", raw_dir=raw)
+    full = staged_both_ways(life, raw, "sof__foraeldremyndighed", incremental, tmp_path / "full")
     with duckdb.connect(str(incremental), read_only=True) as con:
         status, = con.execute("""select row_status from staging.stg_sof__foraeldremyndighed
             where source_file = ? and source_line = ?""", [source_file, source_line]).fetchone()
     assert status == "merged"
+    assert differences(full, incremental) == {}
+
+
+def test_a_redelivered_earlier_extraction_leaves_the_staged_row_used(
+        life: Life, tmp_path: Path) -> None:
+    """A new file that delivers an id again with an earlier extraction date does not
+    supersede the staged row. The body stages the new row without the earlier ones; the
+    post-hook, which sets the status of every row of the id, makes it merged and leaves
+    the staged row used, as a build from nothing does."""
+    raw = tmp_path / "raw"
+    shutil.copytree(life.raw, raw)
+    incremental = snapshot(life.copies["full_refresh"],
+                           tmp_path / "incremental" / "warehouse.duckdb")
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        source_file, source_line, encoding, spell_id, extraction_date = con.execute(f"""
+            select source_file, source_line, {encoding_of("spells")}, spell_id,
+                extraction_date
+            from staging.stg_bif__ydelsesforloeb as spells
+            where row_status = 'used' and start_date < extraction_date - 60
+            order by extraction_date desc, source_file, source_line limit 1""").fetchone()
+    new_file = "bif_ydelsesforloeb_20220314.csv"
+    redeliver(raw / source_file, source_line, encoding, raw / new_file,
+              udtraeksdato=lambda old: in_format(old, extraction_date - timedelta(days=1)))
+    full = staged_both_ways(life, raw, "bif__ydelsesforloeb", incremental, tmp_path / "full")
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        statuses = dict(con.execute("""select source_file, row_status
+            from staging.stg_bif__ydelsesforloeb where spell_id = ?
+                and source_file in (?, ?)""", [spell_id, source_file, new_file]).fetchall())
+    assert statuses == {source_file: "used", new_file: "merged"}
     assert differences(full, incremental) == {}
 
 

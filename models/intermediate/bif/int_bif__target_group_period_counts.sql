@@ -87,11 +87,13 @@
 -- sqlfluff:indentation:template_blocks_indent:false
 with
 
-island_bounds as (
+-- read in place by each reader (`inlined_cte`): counting by difference, each reads the
+-- few changed citizens' rows; stored whole, the CTE would hold every island
+island_bounds as {{ inlined_cte() }} (
     select * from {{ island_bounds }}
 ),
 
-people as (
+people as {{ inlined_cte() }} (
     select * from {{ ref('int_bif__target_group_people') }}
 ),
 

@@ -4,16 +4,18 @@
     used, earlier ones (and exact duplicate lines) are merged. Reads the incremental base
     model (docs/incremental.md), which parsed and checked each row once; here the check
     that depends on the build's date, and the reconciliation across rows.
-    Incremental on DuckDB: a build restages only the rows of new files and of the ids
-    they name (`incremental_stg_rows`, docs/incremental.md); a table on Spark.
+    Incremental on DuckDB: a build stages only the rows of new files, and its post-hook
+    sets the status of the earlier rows of the ids they name (`incremental_stg_rows`,
+    `incremental_stg_post_hook`, docs/incremental.md); a table on Spark.
 -#}
+{%- set id_columns = ['person_key'] -%}
 {{ config(
     materialized=incremental_stg_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['source_file', 'source_line'],
     on_schema_change='fail',
     pre_hook="{{ incremental_stg_pre_hook(ref('base_cpr__personer')) }}",
-    post_hook="{{ incremental_stg_post_hook(ref('base_cpr__personer')) }}"
+    post_hook="{{ incremental_stg_post_hook(ref('base_cpr__personer'), " ~ id_columns ~ ") }}"
 ) }}
 
 {%- set rejected_value -%}
@@ -26,7 +28,7 @@
 with
 
 base_rows as {{ incremental_stg_rows_cte() }} (
-    {{ incremental_stg_rows(ref('base_cpr__personer'), ['person_key']) }}
+    {{ incremental_stg_rows(ref('base_cpr__personer'), id_columns) }}
 ),
 
 checked as {{ inlined_cte() }} (
@@ -42,7 +44,7 @@ checked as {{ inlined_cte() }} (
 reconciled as (
     {{ reconciled_rows(
         'checked',
-        ['person_key'], ['origin', 'extraction_date']
+        id_columns, ['origin', 'extraction_date']
     ) }}
 ),
 

@@ -5,16 +5,18 @@
     line) or quarantined (with a reason). Reads the incremental base model
     (docs/incremental.md), which parsed and checked each row once; here the checks that
     depend on seeds, vars or the build's date, and the reconciliation across rows.
-    Incremental on DuckDB: a build restages only the rows of new files and of the ids
-    they name (`incremental_stg_rows`, docs/incremental.md); a table on Spark.
+    Incremental on DuckDB: a build stages only the rows of new files, and its post-hook
+    sets the status of the earlier rows of the ids they name (`incremental_stg_rows`,
+    `incremental_stg_post_hook`, docs/incremental.md); a table on Spark.
 -#}
+{%- set id_columns = ['grant_id'] -%}
 {{ config(
     materialized=incremental_stg_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['source_file', 'source_line'],
     on_schema_change='fail',
     pre_hook="{{ incremental_stg_pre_hook(ref('base_sof__bevillinger')) }}",
-    post_hook="{{ incremental_stg_post_hook(ref('base_sof__bevillinger')) }}"
+    post_hook="{{ incremental_stg_post_hook(ref('base_sof__bevillinger'), " ~ id_columns ~ ") }}"
 ) }}
 
 {%- set rejected_value -%}
@@ -27,7 +29,7 @@
 with
 
 base_rows as {{ incremental_stg_rows_cte() }} (
-    {{ incremental_stg_rows(ref('base_sof__bevillinger'), ['grant_id']) }}
+    {{ incremental_stg_rows(ref('base_sof__bevillinger'), id_columns) }}
 ),
 
 interventions as (
@@ -59,7 +61,7 @@ checked as {{ inlined_cte() }} (
 reconciled as (
     {{ reconciled_rows(
         'checked',
-        ['grant_id'],
+        id_columns,
         ['person_key', 'intervention_code', 'intervention_text', 'paragraph_text',
             'start_date', 'end_date', 'extraction_date']
     ) }}

@@ -5,16 +5,18 @@
     are merged. Reads the incremental base model (docs/incremental.md), which parsed and
     checked each row once; here the check that depends on the build's date, and the
     reconciliation across rows.
-    Incremental on DuckDB: a build restages only the rows of new files and of the ids
-    they name (`incremental_stg_rows`, docs/incremental.md); a table on Spark.
+    Incremental on DuckDB: a build stages only the rows of new files, and its post-hook
+    sets the status of the earlier rows of the ids they name (`incremental_stg_rows`,
+    `incremental_stg_post_hook`, docs/incremental.md); a table on Spark.
 -#}
+{%- set id_columns = ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date'] -%}
 {{ config(
     materialized=incremental_stg_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['source_file', 'source_line'],
     on_schema_change='fail',
     pre_hook="{{ incremental_stg_pre_hook(ref('base_sof__foraeldremyndighed')) }}",
-    post_hook="{{ incremental_stg_post_hook(ref('base_sof__foraeldremyndighed')) }}"
+    post_hook="{{ incremental_stg_post_hook(ref('base_sof__foraeldremyndighed'), " ~ id_columns ~ ") }}"
 ) }}
 
 {%- set rejected_value -%}
@@ -35,7 +37,7 @@ with
 base_rows as {{ incremental_stg_rows_cte() }} (
     {{ incremental_stg_rows(
         ref('base_sof__foraeldremyndighed'),
-        ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date']
+        id_columns
     ) }}
 ),
 
@@ -54,7 +56,7 @@ checked as {{ inlined_cte() }} (
 reconciled as (
     {{ reconciled_rows(
         'checked',
-        ['child_person_key', 'parent_person_key', 'starts_at_birth', 'start_date'],
+        id_columns,
         ['end_date', 'extraction_date']
     ) }}
 ),
