@@ -230,7 +230,7 @@
         {%- set plan = incremental_stg_plan(base_relation) -%}
         {%- if plan.restage == 'named' and plan.new_files %}
         update {{ this }} as staged
-        set row_status = restatused.row_status
+        set row_status = recomputed.row_status
         from (
             select
                 named_rows.source_file,
@@ -245,10 +245,10 @@
             ) as named
                 on {{ same_ids('named_rows', 'named', key_columns) }}
             where named_rows.rejection_reason is null
-        ) as restatused
-        where staged.source_file = restatused.source_file
-            and staged.source_line = restatused.source_line
-            and staged.row_status != restatused.row_status;
+        ) as recomputed
+        where staged.source_file = recomputed.source_file
+            and staged.source_line = recomputed.source_line
+            and staged.row_status != recomputed.row_status;
         {%- endif -%}
         {%- set state = restatement_state_relation() -%}
         {%- set name = sql_string_literal(this.identifier) -%}
